@@ -1,0 +1,148 @@
+package io.banwatch.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.banwatch.inspect.DnsRecord;
+import io.banwatch.inspect.Endpoint;
+import io.banwatch.inspect.Observation;
+import io.banwatch.match.Match;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/**
+ * Writes events in the one JSON shape that observations files, the store, the API and alert payloads share (ECS
+ * field names; see the README's "Event JSON"). Fields that do not apply are left out.
+ */
+public final class EventJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private EventJson() {}
+
+    /** The event as one line of JSON, without a line break. */
+    public static String toJson(Event event) {
+        StringWriter out = new StringWriter(256);
+        write(event, out);
+        return out.toString();
+    }
+
+    /** Writes the event as one JSON object, without a line break. */
+    public static void write(Event event, Writer out) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            write(event, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the event as one JSON object into an open generator. */
+    public static void write(Event event, JsonGenerator json) throws IOException {
+        Observation o = event.observation();
+        json.writeStartObject();
+        json.writeStringField("@timestamp", Timestamps.format(o.timestampNanos()));
+        json.writeObjectFieldStart("network");
+        json.writeStringField("transport", o.transport().label());
+        json.writeStringField("protocol", o.protocol().label());
+        if (o.vlanId() >= 0) {
+            json.writeObjectFieldStart("vlan");
+            json.writeNumberField("id", o.vlanId());
+            json.writeEndObject();
+        }
+        if (o.tunnelId() >= 0) {
+            json.writeObjectFieldStart("tunnel");
+            json.writeNumberField("id", o.tunnelId());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+        writeEndpoint(json, "source", o.source());
+        writeEndpoint(json, "destination", o.destination());
+        switch (o.protocol()) {
+            case DNS -> writeDns(json, o);
+            case TLS, QUIC -> writeTls(json, o);
+            case HTTP -> writeHttp(json, o);
+        }
+        if (event.match() != null) {
+            writeMatch(json, event.match());
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeEndpoint(JsonGenerator json, String field, Endpoint endpoint) throws IOException {
+        json.writeObjectFieldStart(field);
+        json.writeStringField("ip", endpoint.ip());
+        json.writeNumberField("port", endpoint.port());
+        json.writeEndObject();
+    }
+
+    private static void writeDns(JsonGenerator json, Observation o) throws IOException {
+        Observation.Dns dns = o.dns();
+        json.writeObjectFieldStart("dns");
+        json.writeStringField("type", dns.type().label());
+        json.writeNumberField("id", dns.id());
+        if (o.name() != null) {
+            json.writeObjectFieldStart("question");
+            json.writeStringField("name", o.name());
+            if (dns.questionType() != null) {
+                json.writeStringField("type", dns.questionType());
+            }
+            json.writeEndObject();
+        }
+        if (dns.type() == Observation.DnsMessageType.ANSWER) {
+            if (dns.responseCode() != null) {
+                json.writeStringField("response_code", dns.responseCode());
+            }
+            json.writeArrayFieldStart("answers");
+            for (DnsRecord record : dns.answers()) {
+                json.writeStartObject();
+                json.writeStringField("name", record.name());
+                json.writeStringField("type", record.type());
+                json.writeNumberField("ttl", record.ttl());
+                json.writeStringField("data", record.data());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeTls(JsonGenerator json, Observation o) throws IOException {
+        json.writeObjectFieldStart("tls");
+        json.writeObjectFieldStart("client");
+        if (o.name() != null) {
+            json.writeStringField("server_name", o.name());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void writeHttp(JsonGenerator json, Observation o) throws IOException {
+        if (o.httpMethod() != null) {
+            json.writeObjectFieldStart("http");
+            json.writeObjectFieldStart("request");
+            json.writeStringField("method", o.httpMethod());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeObjectFieldStart("url");
+        if (o.name() != null) {
+            json.writeStringField("domain", o.name());
+        }
+        if (o.urlPath() != null) {
+            json.writeStringField("path", o.urlPath());
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeMatch(JsonGenerator json, Match match) throws IOException {
+        json.writeObjectFieldStart("banwatch");
+        json.writeStringField("vendor", match.vendor());
+        json.writeStringField("category", match.category().label());
+        json.writeStringField("rule", match.rule());
+        json.writeStringField("phase", match.phase());
+        json.writeStringField("severity", match.severity().label());
+        json.writeEndObject();
+    }
+}
