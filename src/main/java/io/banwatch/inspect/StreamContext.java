@@ -1,0 +1,18 @@
+package io.banwatch.inspect;
+
+/** Where a stream's bytes come from: what a {@link StreamParser} puts on its observations. */
+public interface StreamContext {
+
+    /** Capture time of the packet that completed the bytes being parsed. */
+    long timestampNanos();
+
+    /** The sender of this direction. */
+    Endpoint source();
+
+    /** The receiver of this direction. */
+    Endpoint destination();
+
+    int vlanId();
+
+    long tunnelId();
+}

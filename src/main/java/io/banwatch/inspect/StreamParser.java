@@ -1,0 +1,38 @@
+package io.banwatch.inspect;
+
+/**
+ * Reads the first bytes of one direction of a TCP stream (TLS records, HTTP request heads, DNS messages with a
+ * length prefix). The flow layer reassembles the direction by sequence number into a bounded buffer and calls
+ * {@link #parse} each time the contiguous prefix grows; the parser reports what it finished through the
+ * observation sink it was built with.
+ */
+public interface StreamParser {
+
+    /** Returned by {@link #parse} when nothing more of this direction needs to be read. */
+    int DONE = -1;
+
+    /** Whether the first bytes of a direction belong to this protocol. */
+    enum Sniff {
+        YES,
+        NO,
+        /** Too few bytes to tell. */
+        NEED_MORE
+    }
+
+    /** Decides from the first bytes of a direction whether this parser should read it. */
+    Sniff sniff(byte[] data, int offset, int length);
+
+    /**
+     * Parses the contiguous bytes of the direction that are not yet consumed.
+     *
+     * @return how many bytes from {@code offset} are completely handled (0 while a message is incomplete; the caller
+     *     drops them and passes the rest again with more bytes next time), or {@link #DONE}
+     */
+    int parse(StreamContext context, byte[] data, int offset, int length);
+
+    /**
+     * The most unconsumed bytes this parser may need at once (for example the largest ClientHello it accepts); the
+     * flow layer stops the direction and counts an anomaly when more would be needed.
+     */
+    int maxPendingBytes();
+}
