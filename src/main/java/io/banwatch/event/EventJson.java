@@ -2,8 +2,8 @@ package io.banwatch.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.banwatch.decode.Endpoint;
 import io.banwatch.inspect.DnsRecord;
-import io.banwatch.inspect.Endpoint;
 import io.banwatch.inspect.Observation;
 import io.banwatch.match.Match;
 import java.io.IOException;

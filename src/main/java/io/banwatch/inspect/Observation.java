@@ -1,5 +1,6 @@
 package io.banwatch.inspect;
 
+import io.banwatch.decode.Endpoint;
 import java.util.List;
 
 /**

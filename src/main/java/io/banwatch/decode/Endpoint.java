@@ -1,4 +1,4 @@
-package io.banwatch.inspect;
+package io.banwatch.decode;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.banwatch.inspect;
+package io.banwatch.decode;
 
 /** Formats IP addresses as text without the JDK's reverse lookups or exceptions. */
 public final class IpText {

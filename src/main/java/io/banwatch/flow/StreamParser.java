@@ -1,4 +1,4 @@
-package io.banwatch.inspect;
+package io.banwatch.flow;
 
 /**
  * Reads the first bytes of one direction of a TCP stream (TLS records, HTTP request heads, DNS messages with a
@@ -26,7 +26,9 @@ public interface StreamParser {
      * Parses the contiguous bytes of the direction that are not yet consumed.
      *
      * @return how many bytes from {@code offset} are completely handled (0 while a message is incomplete; the caller
-     *     drops them and passes the rest again with more bytes next time), or {@link #DONE}
+     *     drops them and passes the rest again with more bytes next time), or {@link #DONE}. The value may exceed
+     *     {@code length}: the flow layer then also skips the stream bytes beyond what it has (for example an HTTP
+     *     request body announced by Content-Length) before it calls again.
      */
     int parse(StreamContext context, byte[] data, int offset, int length);
 

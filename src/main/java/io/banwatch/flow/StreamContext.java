@@ -1,4 +1,6 @@
-package io.banwatch.inspect;
+package io.banwatch.flow;
+
+import io.banwatch.decode.Endpoint;
 
 /** Where a stream's bytes come from: what a {@link StreamParser} puts on its observations. */
 public interface StreamContext {
