@@ -1,0 +1,108 @@
+package io.banwatch.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The checked configuration, one record per section of {@code banwatch.yaml}. */
+public record BanwatchConfig(
+        Capture capture,
+        Inspect inspect,
+        Pipeline pipeline,
+        Metrics metrics,
+        Alerts alerts,
+        Http http,
+        Catalog catalog) {
+
+    /** {@code capture.*}: how packets are read. */
+    public record Capture(
+            List<String> interfaces,
+            int snaplen,
+            boolean promiscuous,
+            boolean immediate,
+            int timeoutMillis,
+            int bufferBytes,
+            String filter,
+            List<Integer> serverPorts,
+            int statsIntervalSeconds) {}
+
+    /** {@code inspect.*}: protocol inspection and its bounds. */
+    public record Inspect(
+            List<Integer> dnsPorts, int maxFlows, int tcpIdleTimeoutSeconds, long streamBufferBudgetBytes) {}
+
+    /** {@code pipeline.*}. */
+    public record Pipeline(int queueCapacity, int dedupWindowSeconds) {}
+
+    /** {@code metrics.*}. */
+    public record Metrics(int maxHostSeries) {}
+
+    /** {@code alerts.*}. */
+    public record Alerts(int windowSeconds, boolean log) {}
+
+    /** {@code http.listen}, split into host and port. */
+    public record Http(String host, int port) {
+
+        /** Parses {@code HOST:PORT} or {@code [IPV6]:PORT}. */
+        static Http parse(String where, String listen) {
+            int colon = listen.lastIndexOf(':');
+            if (colon <= 0 || colon == listen.length() - 1) {
+                throw new ConfigException(
+                        where + ": expected HOST:PORT (for example 0.0.0.0:19153), got \"" + listen + "\"");
+            }
+            String host = listen.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(listen.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException(where + ": port must be 0 to 65535, got \"" + listen + "\"");
+            }
+            return new Http(host, port);
+        }
+    }
+
+    /** {@code catalog.*}: which vendor catalogs to load. */
+    public record Catalog(List<String> builtin, List<String> files) {}
+
+    @SuppressWarnings("unchecked")
+    static BanwatchConfig from(Map<ConfigKey, Object> v) {
+        Capture capture = new Capture(
+                (List<String>) v.get(ConfigKeys.CAPTURE_INTERFACES),
+                intValue(v, ConfigKeys.CAPTURE_SNAPLEN),
+                (Boolean) v.get(ConfigKeys.CAPTURE_PROMISCUOUS),
+                (Boolean) v.get(ConfigKeys.CAPTURE_IMMEDIATE),
+                intValue(v, ConfigKeys.CAPTURE_TIMEOUT_MS),
+                intValue(v, ConfigKeys.CAPTURE_BUFFER_BYTES),
+                (String) v.get(ConfigKeys.CAPTURE_FILTER),
+                ints(v, ConfigKeys.CAPTURE_SERVER_PORTS),
+                intValue(v, ConfigKeys.CAPTURE_STATS_INTERVAL));
+        Inspect inspect = new Inspect(
+                ints(v, ConfigKeys.INSPECT_DNS_PORTS),
+                intValue(v, ConfigKeys.INSPECT_MAX_FLOWS),
+                intValue(v, ConfigKeys.INSPECT_TCP_IDLE_SECONDS),
+                ((Number) v.get(ConfigKeys.INSPECT_STREAM_BUDGET_BYTES)).longValue());
+        Pipeline pipeline = new Pipeline(
+                intValue(v, ConfigKeys.PIPELINE_QUEUE_CAPACITY), intValue(v, ConfigKeys.PIPELINE_DEDUP_SECONDS));
+        Metrics metrics = new Metrics(intValue(v, ConfigKeys.METRICS_MAX_HOST_SERIES));
+        Alerts alerts =
+                new Alerts(intValue(v, ConfigKeys.ALERTS_WINDOW_SECONDS), (Boolean) v.get(ConfigKeys.ALERTS_LOG));
+        Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
+        Catalog catalog = new Catalog(
+                (List<String>) v.get(ConfigKeys.CATALOG_BUILTIN), (List<String>) v.get(ConfigKeys.CATALOG_FILES));
+        return new BanwatchConfig(capture, inspect, pipeline, metrics, alerts, http, catalog);
+    }
+
+    private static int intValue(Map<ConfigKey, Object> values, ConfigKey key) {
+        return Math.toIntExact(((Number) values.get(key)).longValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> ints(Map<ConfigKey, Object> values, ConfigKey key) {
+        return ((List<? extends Number>) values.get(key))
+                .stream().map(Number::intValue).toList();
+    }
+}

@@ -1,0 +1,40 @@
+package io.banwatch.source;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the default BPF filter: keep every packet that could carry a name and drop TCP payload that servers send
+ * from well-known server ports (bulk downloads, which are most of a tap's packets and carry no name). Segments
+ * without payload (SYN, FIN, RST, pure ACKs) are kept, so flows can still be followed.
+ *
+ * <p>libpcap's {@code tcp[]} indexing only works for IPv4, so the payload length is computed separately for IPv4
+ * ({@code ip[2:2]} total length minus both header lengths) and IPv6 ({@code ip6[4:2]} payload length minus the TCP
+ * header, which follows the fixed header when there are no extension headers; packets with extension headers are
+ * kept). On Ethernet the same test runs again after one VLAN tag: the first {@code vlan} keyword shifts every later
+ * offset, so untagged frames are decided by the first half and tagged frames by the second. Frames with further
+ * encapsulation (QinQ, PPPoE, tunnels) never match the drop test and are kept.
+ */
+public final class CaptureFilter {
+
+    /** Ports whose servers send bulk payload that carries no name. */
+    public static final List<Integer> DEFAULT_SERVER_PORTS = List.of(80, 443, 8080, 8443);
+
+    private CaptureFilter() {}
+
+    /** The default filter for a link type and a list of server ports. */
+    public static String forServerPorts(int linkType, List<Integer> serverPorts) {
+        if (serverPorts.isEmpty()) {
+            return "";
+        }
+        String ports = serverPorts.stream().map(p -> "tcp src port " + p).collect(Collectors.joining(" or "));
+        String payload4 = "(ip and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) > 0)";
+        String payload6 = "(ip6 and ip6[6] = 6 and (ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) > 0)";
+        String bulk = "((" + ports + ") and (" + payload4 + " or " + payload6 + "))";
+        if (linkType == io.banwatch.decode.LinkType.ETHERNET) {
+            return "(not ether proto 0x8100 and not ether proto 0x88a8 and not " + bulk + ") or (vlan and not " + bulk
+                    + ")";
+        }
+        return "not " + bulk;
+    }
+}

@@ -1,0 +1,121 @@
+package io.banwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Nested
+    class Defaults {
+
+        @Test
+        void matchTheShippedFile() {
+            BanwatchConfig shipped = ConfigLoader.load(Path.of("config/banwatch.yaml"), Map.of());
+            assertThat(shipped).isEqualTo(ConfigLoader.defaults(Map.of()));
+        }
+
+        @Test
+        void haveDocumentedValues() {
+            BanwatchConfig config = ConfigLoader.defaults(Map.of());
+            assertThat(config.http()).isEqualTo(new BanwatchConfig.Http("0.0.0.0", 19153));
+            assertThat(config.inspect().dnsPorts()).containsExactly(53);
+            assertThat(config.capture().filter()).isEqualTo("auto");
+            assertThat(config.catalog().builtin()).containsExactly("kaspersky");
+        }
+
+        @Test
+        void everyKeyIsInTheShippedFile() throws Exception {
+            String text = java.nio.file.Files.readString(Path.of("config/banwatch.yaml"));
+            for (ConfigKey key : ConfigKeys.ALL) {
+                String leaf = key.path().substring(key.path().lastIndexOf('.') + 1);
+                assertThat(text).as(key.path()).contains(leaf + ":");
+            }
+        }
+    }
+
+    @Nested
+    class Errors {
+
+        @Test
+        void unknownKeyNamesThePathAndTheKnownKeys() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  snaplenn: 100\n", Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("b.yaml: capture.snaplenn: unknown key")
+                    .hasMessageContaining("snaplen");
+        }
+
+        @Test
+        void unknownSection() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "captur:\n  snaplen: 100\n", Map.of()))
+                    .hasMessageStartingWith("b.yaml: captur: unknown key");
+        }
+
+        @Test
+        void wrongType() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  promiscuous: maybe\n", Map.of()))
+                    .hasMessage("b.yaml: capture.promiscuous: expected a boolean, got \"maybe\"");
+        }
+
+        @Test
+        void outOfRange() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "inspect:\n  dns_ports: [53, 70000]\n", Map.of()))
+                    .hasMessage("b.yaml: inspect.dns_ports[1]: 70000 is out of range; allowed: 1 to 65535");
+        }
+
+        @Test
+        void badListenAddress() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "http:\n  listen: localhost\n", Map.of()))
+                    .hasMessageContaining("http.listen: expected HOST:PORT");
+        }
+
+        @Test
+        void invalidYamlNamesTheLine() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  snaplen: [\n", Map.of()))
+                    .hasMessageStartingWith("b.yaml: not valid YAML at line");
+        }
+
+        @Test
+        void missingFile() {
+            assertThatThrownBy(() -> ConfigLoader.load(Path.of("does-not-exist.yaml"), Map.of()))
+                    .hasMessage("does-not-exist.yaml: configuration file not found");
+        }
+    }
+
+    @Nested
+    class EnvironmentOverrides {
+
+        @Test
+        void mapMechanicallyAndWinOverTheFile() {
+            BanwatchConfig config = ConfigLoader.parse(
+                    "b.yaml",
+                    "http:\n  listen: 1.2.3.4:1\n",
+                    Map.of(
+                            "BANWATCH_HTTP_LISTEN", "127.0.0.1:9000",
+                            "BANWATCH_CAPTURE_INTERFACES", "eth1, eth2",
+                            "BANWATCH_METRICS_MAX_HOST_SERIES", "7",
+                            "BANWATCH_CAPTURE_PROMISCUOUS", "false"));
+            assertThat(config.http()).isEqualTo(new BanwatchConfig.Http("127.0.0.1", 9000));
+            assertThat(config.capture().interfaces()).isEqualTo(List.of("eth1", "eth2"));
+            assertThat(config.metrics().maxHostSeries()).isEqualTo(7);
+            assertThat(config.capture().promiscuous()).isFalse();
+        }
+
+        @Test
+        void badValueNamesTheVariable() {
+            assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("BANWATCH_INSPECT_MAX_FLOWS", "lots")))
+                    .hasMessage("BANWATCH_INSPECT_MAX_FLOWS: expected an integer, got \"lots\"");
+        }
+    }
+
+    @Test
+    void ipv6ListenAddress() {
+        BanwatchConfig config = ConfigLoader.parse("b.yaml", "http:\n  listen: \"[::1]:19153\"\n", Map.of());
+        assertThat(config.http()).isEqualTo(new BanwatchConfig.Http("::1", 19153));
+    }
+}
