@@ -166,7 +166,7 @@ public final class DnsInspector {
     }
 
     private void emit(String name, Observation.Dns dns) {
-        if (source == null) {
+        if (packet != null && source == null) {
             source = Endpoint.of(packet.sourceAddress, packet.addressLength(), packet.sourcePort);
             destination = Endpoint.of(packet.destinationAddress, packet.addressLength(), packet.destinationPort);
         }
