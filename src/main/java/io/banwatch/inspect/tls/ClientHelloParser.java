@@ -230,8 +230,8 @@ public final class ClientHelloParser {
         if (end - pos < 2 || u16(data, pos) == 0 || u16(data, pos) != end - pos - 2) {
             return fail(TlsAnomaly.SNI_MALFORMED);
         }
-        pos += 2;
-        while (pos < end) {
+        int hostName = NO_HOST_NAME;
+        for (pos += 2; pos < end; ) {
             if (end - pos < 3) {
                 return fail(TlsAnomaly.SNI_MALFORMED);
             }
@@ -241,12 +241,13 @@ public final class ClientHelloParser {
             if (nameLength == 0 || end - pos < nameLength) {
                 return fail(TlsAnomaly.SNI_MALFORMED);
             }
-            if (nameType == NAME_TYPE_HOST_NAME) { // RFC 6066 3: at most one name per type, so the first is it
-                return nameLength > MAX_SERVER_NAME_BYTES ? fail(TlsAnomaly.SNI_TOO_LONG) : pos;
+            // RFC 6066 3: one name per type, so the first host_name is the one; other types share its length form
+            if (nameType == NAME_TYPE_HOST_NAME && hostName == NO_HOST_NAME) {
+                hostName = nameLength > MAX_SERVER_NAME_BYTES ? fail(TlsAnomaly.SNI_TOO_LONG) : pos;
             }
-            pos += nameLength; // other name types are skipped; they share the two-byte length form
+            pos += nameLength;
         }
-        return NO_HOST_NAME;
+        return hostName;
     }
 
     /*
