@@ -5,10 +5,10 @@ package io.banwatch.inspect.tls;
  * X25519MLKEM768 key share (1184-byte ML-KEM-768 key plus 32-byte X25519 key), an outer ECH GREASE extension,
  * the server_name near the end of the extension list and padding up to {@link #LENGTH} bytes.
  */
-final class ChromeHello {
+public final class ChromeHello {
 
     /** Bytes of the handshake message, header included: the size of real post-quantum hellos. */
-    static final int LENGTH = 1800;
+    public static final int LENGTH = 1800;
 
     static final int X25519_MLKEM768 = 0x11ec;
     static final int X25519_MLKEM768_SHARE_LENGTH = 1216;
@@ -17,11 +17,11 @@ final class ChromeHello {
 
     private ChromeHello() {}
 
-    static byte[] handshake(String serverName) {
+    public static byte[] handshake(String serverName) {
         return handshake(serverName, true);
     }
 
-    static byte[] handshake(String serverName, boolean echGrease) {
+    public static byte[] handshake(String serverName, boolean echGrease) {
         int unpadded = builder(serverName, echGrease).handshake().length;
         int padding = LENGTH - unpadded - 4;
         return builder(serverName, echGrease)
