@@ -7,6 +7,10 @@ final class PppDecoder {
     private static final int PPPOE_VERSION_TYPE = 0x11;
 
     private static final int PPPOE_HEADER_LENGTH = 6;
+    /** RFC 1662 section 3.1: the All-Stations address and the Unnumbered Information control field. */
+    private static final int HDLC_ADDRESS = 0xff;
+
+    private static final int HDLC_CONTROL = 0x03;
 
     private final AnomalyCounters anomalies;
 
@@ -41,8 +45,12 @@ final class PppDecoder {
      */
     int pppProtocol(Cursor cursor) {
         byte[] data = cursor.data;
-        if (cursor.remaining() >= 2 && Bytes.u16(data, cursor.offset) == 0xff03) {
+        if (cursor.remaining() >= 1 && Bytes.u8(data, cursor.offset) == HDLC_ADDRESS) {
             // An ff high byte is never a protocol: RFC 1661 section 2 requires the high byte's low bit to be 0.
+            if (cursor.remaining() < 2 || Bytes.u8(data, cursor.offset + 1) != HDLC_CONTROL) {
+                anomalies.count(DecodeAnomaly.PPP_HEADER_TOO_SMALL);
+                return Step.SKIP;
+            }
             cursor.offset += 2;
         }
         if (cursor.remaining() < 1) {
