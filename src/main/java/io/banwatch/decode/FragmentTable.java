@@ -19,11 +19,11 @@ final class FragmentTable {
     private final long maxBytes;
     private final long timeoutNanos;
     private final int maxPieces;
-    private final Datagram[] buckets;
+    private final FragmentedDatagram[] buckets;
 
-    private Datagram oldest;
-    private Datagram newest;
-    private Datagram free;
+    private FragmentedDatagram oldest;
+    private FragmentedDatagram newest;
+    private FragmentedDatagram free;
     private int datagrams;
     private long bytes;
 
@@ -39,7 +39,7 @@ final class FragmentTable {
         this.maxBytes = limits.maxBytes();
         this.timeoutNanos = limits.timeout().toNanos();
         this.maxPieces = limits.maxFragmentsPerDatagram();
-        this.buckets = new Datagram[Integer.highestOneBit(Math.max(1, maxDatagrams - 1)) << 1];
+        this.buckets = new FragmentedDatagram[Integer.highestOneBit(Math.max(1, maxDatagrams - 1)) << 1];
     }
 
     int datagramsInProgress() {
@@ -85,7 +85,8 @@ final class FragmentTable {
         int addressLength = version == 6 ? 16 : 4;
         int keyProtocol = version == 4 ? protocol : -1;
         int hash = hash(version, keyProtocol, identification, source, destination, addressLength);
-        Datagram datagram = find(hash, version, keyProtocol, identification, source, destination, addressLength);
+        FragmentedDatagram datagram =
+                find(hash, version, keyProtocol, identification, source, destination, addressLength);
         if (datagram == null) {
             datagram = create(hash, version, keyProtocol, identification, source, destination, addressLength);
             datagram.firstSeenNanos = nowNanos;
@@ -125,7 +126,8 @@ final class FragmentTable {
     }
 
     /** Checks a fragment against the end and the pieces already held; false when it must not be copied. */
-    private boolean placeable(Datagram datagram, int start, int end, boolean moreFragments, byte[] data, int offset) {
+    private boolean placeable(
+            FragmentedDatagram datagram, int start, int end, boolean moreFragments, byte[] data, int offset) {
         int total = datagram.totalLength;
         boolean inconsistent = moreFragments ? total >= 0 && end > total : total >= 0 && total != end;
         for (int i = 0; i < datagram.pieces && !inconsistent; i++) {
@@ -163,15 +165,15 @@ final class FragmentTable {
     }
 
     /** Grows the datagram's buffer to hold {@code end} bytes within the byte cap, evicting older datagrams. */
-    private boolean reserve(Datagram datagram, int end) {
+    private boolean reserve(FragmentedDatagram datagram, int end) {
         int capacity = datagram.buffer == null ? 0 : datagram.buffer.length;
         if (end <= capacity) {
             return true;
         }
         int grown = Math.min(MAX_DATAGRAM_LENGTH, Math.max(end, Math.max(INITIAL_BUFFER, capacity * 2)));
-        Datagram candidate = oldest;
+        FragmentedDatagram candidate = oldest;
         while (bytes + grown - capacity > maxBytes && candidate != null) {
-            Datagram next = candidate.newer;
+            FragmentedDatagram next = candidate.newer;
             if (candidate != datagram && candidate.buffer != null) {
                 anomalies.count(DecodeAnomaly.FRAGMENT_MEMORY_FULL);
                 remove(candidate);
@@ -198,17 +200,17 @@ final class FragmentTable {
         }
     }
 
-    private Datagram create(
+    private FragmentedDatagram create(
             int hash, int version, int protocol, long identification, byte[] source, byte[] destination, int length) {
         if (datagrams == maxDatagrams) {
             anomalies.count(DecodeAnomaly.FRAGMENT_TABLE_FULL);
             remove(oldest);
         }
-        Datagram datagram = free;
+        FragmentedDatagram datagram = free;
         if (datagram != null) {
             free = datagram.nextInBucket;
         } else {
-            datagram = new Datagram(maxPieces);
+            datagram = new FragmentedDatagram(maxPieces);
         }
         datagram.reset(hash, version, protocol, identification);
         System.arraycopy(source, 0, datagram.source, 0, length);
@@ -227,9 +229,9 @@ final class FragmentTable {
         return datagram;
     }
 
-    private Datagram find(
+    private FragmentedDatagram find(
             int hash, int version, int protocol, long identification, byte[] source, byte[] destination, int length) {
-        for (Datagram d = buckets[hash & (buckets.length - 1)]; d != null; d = d.nextInBucket) {
+        for (FragmentedDatagram d = buckets[hash & (buckets.length - 1)]; d != null; d = d.nextInBucket) {
             if (d.hash == hash
                     && d.version == version
                     && d.keyProtocol == protocol
@@ -243,7 +245,7 @@ final class FragmentTable {
     }
 
     /** Releases the datagram's bytes but keeps it until its timeout, so its later fragments are dropped too. */
-    private void abandon(Datagram datagram) {
+    private void abandon(FragmentedDatagram datagram) {
         if (datagram.buffer != null) {
             bytes -= datagram.buffer.length;
             datagram.buffer = null;
@@ -251,12 +253,12 @@ final class FragmentTable {
         datagram.abandoned = true;
     }
 
-    private void remove(Datagram datagram) {
+    private void remove(FragmentedDatagram datagram) {
         int bucket = datagram.hash & (buckets.length - 1);
         if (buckets[bucket] == datagram) {
             buckets[bucket] = datagram.nextInBucket;
         } else {
-            Datagram previous = buckets[bucket];
+            FragmentedDatagram previous = buckets[bucket];
             while (previous.nextInBucket != datagram) {
                 previous = previous.nextInBucket;
             }
@@ -290,45 +292,5 @@ final class FragmentTable {
             h = 31 * h + (source[i] ^ (destination[i] << 4));
         }
         return h ^ (h >>> 16);
-    }
-
-    /** One datagram being reassembled: its key, the pieces received and the bytes placed by offset. */
-    private static final class Datagram {
-        final byte[] source = new byte[16];
-        final byte[] destination = new byte[16];
-        final int[] starts;
-        final int[] ends;
-        int hash;
-        int version;
-        int keyProtocol;
-        int protocol;
-        long identification;
-        long firstSeenNanos;
-        byte[] buffer;
-        int totalLength;
-        int received;
-        int pieces;
-        boolean abandoned;
-        Datagram nextInBucket;
-        Datagram older;
-        Datagram newer;
-
-        Datagram(int maxPieces) {
-            starts = new int[maxPieces];
-            ends = new int[maxPieces];
-        }
-
-        void reset(int hash, int version, int keyProtocol, long identification) {
-            this.hash = hash;
-            this.version = version;
-            this.keyProtocol = keyProtocol;
-            this.protocol = keyProtocol;
-            this.identification = identification;
-            totalLength = -1;
-            received = 0;
-            pieces = 0;
-            abandoned = false;
-            buffer = null;
-        }
     }
 }
