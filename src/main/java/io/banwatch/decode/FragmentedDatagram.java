@@ -1,6 +1,6 @@
 package io.banwatch.decode;
 
-/** One datagram being reassembled by {@link FragmentTable}: its key, the pieces received and the bytes placed by offset. */
+/** One datagram in a {@link FragmentTable}: its key, the pieces received so far and their bytes, placed by offset. */
 final class FragmentedDatagram {
     final byte[] source = new byte[16];
     final byte[] destination = new byte[16];

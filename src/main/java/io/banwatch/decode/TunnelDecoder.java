@@ -76,7 +76,10 @@ final class TunnelDecoder {
         };
     }
 
-    /** ERSPAN type II (draft-foschiano-erspan section 4.1): Ver(4)=1 VLAN(12) | COS(3) En(2) T(1) Session(10) | Reserved(12) Index(20). */
+    /**
+     * ERSPAN type II (draft-foschiano-erspan section 4.1): Ver(4)=1 VLAN(12) | COS(3) En(2) T(1) Session(10) |
+     * Reserved(12) Index(20).
+     */
     private int erspanTypeTwo(Cursor cursor, DecodedPacket out) {
         if (cursor.remaining() < ERSPAN_II_LENGTH) {
             anomalies.count(DecodeAnomaly.ERSPAN_HEADER_TOO_SMALL);
