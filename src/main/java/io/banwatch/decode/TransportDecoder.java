@@ -1,0 +1,93 @@
+package io.banwatch.decode;
+
+/** UDP (RFC 768) and TCP (RFC 9293) headers: ports, TCP sequence numbers and flags, and the payload window. */
+final class TransportDecoder {
+
+    private static final int UDP_HEADER_LENGTH = 8;
+    private static final int TCP_MIN_HEADER_LENGTH = 20;
+    /** IANA-assigned VXLAN port (RFC 7348 section 5). */
+    static final int VXLAN_PORT = 4789;
+    /** IANA-assigned Geneve port (RFC 8926 section 3.3). */
+    static final int GENEVE_PORT = 6081;
+
+    private final AnomalyCounters anomalies;
+
+    TransportDecoder(AnomalyCounters anomalies) {
+        this.anomalies = anomalies;
+    }
+
+    /** RFC 768: Source Port(16) | Destination Port(16) | Length(16) | Checksum(16). */
+    int udp(Cursor cursor, DecodedPacket out) {
+        byte[] data = cursor.data;
+        int start = cursor.offset;
+        int available = cursor.remaining();
+        if (available < UDP_HEADER_LENGTH) {
+            anomalies.count(DecodeAnomaly.UDP_HEADER_TOO_SMALL);
+            return Step.SKIP;
+        }
+        int length = Bytes.u16(data, start + 4);
+        if (length < UDP_HEADER_LENGTH) {
+            // RFC 768: the length counts the header, so it is at least 8.
+            anomalies.count(DecodeAnomaly.UDP_LENGTH_INVALID);
+            return Step.SKIP;
+        }
+        if (length > available) {
+            // A capture cut short was counted by the IP layer already; anything else is a lying length field.
+            if (!cursor.truncated) {
+                anomalies.count(DecodeAnomaly.UDP_LENGTH_EXCEEDS_PACKET);
+            }
+            length = available;
+        }
+        out.transport = DecodedPacket.UDP;
+        out.sourcePort = Bytes.u16(data, start);
+        out.destinationPort = Bytes.u16(data, start + 2);
+        out.data = data;
+        out.payloadOffset = start + UDP_HEADER_LENGTH;
+        // The UDP length wins over a longer IP payload: the rest is padding (RFC 768 "Length").
+        out.payloadLength = length - UDP_HEADER_LENGTH;
+        cursor.offset = out.payloadOffset;
+        cursor.end = out.payloadOffset + out.payloadLength;
+        return switch (out.destinationPort) {
+            case VXLAN_PORT -> Step.VXLAN;
+            case GENEVE_PORT -> Step.GENEVE;
+            default -> Step.DONE;
+        };
+    }
+
+    /**
+     * <pre>
+     * RFC 9293 section 3.1:
+     *  Source Port(16) | Destination Port(16) | Sequence Number(32) | Acknowledgment Number(32) |
+     *  Data Offset(4) Reserved(4) | Flags(8) | Window(16) | Checksum(16) | Urgent Pointer(16) | Options
+     * </pre>
+     */
+    int tcp(Cursor cursor, DecodedPacket out) {
+        byte[] data = cursor.data;
+        int start = cursor.offset;
+        int available = cursor.remaining();
+        if (available < TCP_MIN_HEADER_LENGTH) {
+            anomalies.count(DecodeAnomaly.TCP_HEADER_TOO_SMALL);
+            return Step.SKIP;
+        }
+        int headerLength = ((data[start + 12] & 0xf0) >>> 4) * 4;
+        if (headerLength < TCP_MIN_HEADER_LENGTH) {
+            // RFC 9293 section 3.1: the data offset counts 32-bit words and the fixed header has five.
+            anomalies.count(DecodeAnomaly.TCP_DATA_OFFSET_INVALID);
+            return Step.SKIP;
+        }
+        if (headerLength > available) {
+            anomalies.count(DecodeAnomaly.TCP_DATA_OFFSET_BEYOND_SEGMENT);
+            return Step.SKIP;
+        }
+        out.transport = DecodedPacket.TCP;
+        out.sourcePort = Bytes.u16(data, start);
+        out.destinationPort = Bytes.u16(data, start + 2);
+        out.sequence = Bytes.u32(data, start + 4);
+        out.acknowledgement = Bytes.u32(data, start + 8);
+        out.tcpFlags = Bytes.u8(data, start + 13);
+        out.data = data;
+        out.payloadOffset = start + headerLength;
+        out.payloadLength = available - headerLength;
+        return Step.DONE;
+    }
+}
