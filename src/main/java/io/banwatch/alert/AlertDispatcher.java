@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -107,7 +108,12 @@ public final class AlertDispatcher implements AutoCloseable {
                 delivered.increment();
             } else {
                 failed.increment();
-                LOG.warn("alert sink {} failed to deliver the alert for host {}: {}", sink.name(), alert.host(), error);
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                LOG.warn(
+                        "alert sink {} failed to deliver the alert for host {}: {}",
+                        sink.name(),
+                        alert.host(),
+                        cause.toString());
             }
         }
     }
