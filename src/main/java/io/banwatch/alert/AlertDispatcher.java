@@ -108,7 +108,8 @@ public final class AlertDispatcher implements AutoCloseable {
                 delivered.increment();
             } else {
                 failed.increment();
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 LOG.warn(
                         "alert sink {} failed to deliver the alert for host {}: {}",
                         sink.name(),
