@@ -220,6 +220,7 @@ public final class EventPipeline implements AutoCloseable {
     public boolean awaitProcessed(Duration timeout) throws InterruptedException {
         Promise<Void> reached = loop.newPromise();
         loop.execute(() -> {
+            // Bounded by the queue's capacity: everything handed over before the barrier goes ahead of it.
             Event event;
             while ((event = queue.poll()) != null) {
                 queued.decrementAndGet();
