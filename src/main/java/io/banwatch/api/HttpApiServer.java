@@ -1,0 +1,81 @@
+package io.banwatch.api;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP/1.1 server for {@code /metrics}, health and the API: Netty NIO, small request limits, routes do the work. */
+public final class HttpApiServer implements AutoCloseable {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 19153;
+
+    // Requests are GETs with a path, a query and a few headers; anything bigger is not for this server.
+    static final int MAX_INITIAL_LINE_BYTES = 4 * 1024;
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    static final int MAX_CONTENT_BYTES = 16 * 1024;
+    // A scrape or a query arrives within seconds; idle keep-alive connections are closed so they cannot pile up.
+    static final int READ_TIMEOUT_SECONDS = 60;
+    // Scrapes and small queries; two threads keep one slow request from stalling health checks.
+    private static final int IO_THREADS = 2;
+
+    private final EventLoopGroup group;
+    private final Channel server;
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param port 0 binds any free port; see {@link #port()}
+     * @throws ApiBindException when the address cannot be bound, for example because the port is in use
+     */
+    public HttpApiServer(String host, int port, ApiRoutes routes) {
+        this.group = new MultiThreadIoEventLoopGroup(
+                IO_THREADS, new DefaultThreadFactory("banwatch-http", true), NioIoHandler.newFactory());
+        HttpApiHandler handler = new HttpApiHandler(routes);
+        try {
+            this.server = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                                    .addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8 * 1024))
+                                    .addLast(new HttpServerKeepAliveHandler())
+                                    .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
+                                    .addLast(handler);
+                        }
+                    })
+                    .bind(host, port)
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new ApiBindException(host, port, e);
+        }
+    }
+
+    /** The bound port; the actual one when constructed with port 0. */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

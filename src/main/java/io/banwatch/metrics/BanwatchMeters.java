@@ -1,0 +1,72 @@
+package io.banwatch.metrics;
+
+/**
+ * Every banwatch meter: name, description, base unit and label keys. The Prometheus names these render to are a
+ * contract (DESIGN.md "Metrics"); {@code PrometheusScrapeGoldenTest} fails when one changes.
+ */
+public final class BanwatchMeters {
+
+    public static final MeterSpec PACKETS =
+            new MeterSpec("banwatch.packets", "Packets read from a capture source.", "packets");
+
+    public static final MeterSpec BYTES =
+            new MeterSpec("banwatch.bytes", "Bytes on the wire of the packets read from a capture source.", "bytes");
+
+    public static final MeterSpec CAPTURE_DROPS = new MeterSpec(
+            "banwatch.capture.drops",
+            "Packets or events lost before inspection: by the kernel, the interface, or a full pipeline queue.",
+            null);
+
+    public static final MeterSpec LAST_PACKET_TIMESTAMP = new MeterSpec(
+            "banwatch.last.packet.timestamp", "Capture time of the newest packet read from a source.", "seconds");
+
+    public static final MeterSpec DECODE_ANOMALIES = new MeterSpec(
+            "banwatch.decode.anomalies", "Malformed or unsupported input skipped, by layer and reason.", null);
+
+    public static final MeterSpec OBSERVATIONS = new MeterSpec(
+            "banwatch.observations", "Names seen in traffic (DNS, TLS, QUIC, HTTP), matched or not.", null);
+
+    public static final MeterSpec MATCHES =
+            new MeterSpec("banwatch.matches", "Observations that matched a vendor catalog rule.", null);
+
+    public static final MeterSpec OFFENDER_MATCHES = new MeterSpec(
+            "banwatch.offender.matches",
+            "Catalog matches per client host; hosts past the series cap are counted under host _other.",
+            null);
+
+    public static final MeterSpec ALERTS =
+            new MeterSpec("banwatch.alerts", "Alerts raised after deduplication per host, vendor and category.", null);
+
+    public static final MeterSpec ALERT_DELIVERIES =
+            new MeterSpec("banwatch.alert.deliveries", "Alert delivery attempts per sink and outcome.", null);
+
+    public static final MeterSpec FLOWS_ACTIVE =
+            new MeterSpec("banwatch.flows.active", "Flows currently tracked for reassembly.", null);
+
+    public static final MeterSpec BUILD_INFO =
+            new MeterSpec("banwatch.build.info", "Always 1; the version label names the running build.", null);
+
+    public static final MeterSpec PIPELINE_EVICTIONS = new MeterSpec(
+            "banwatch.pipeline.evictions",
+            "Entries evicted from a full pipeline table before their window ended (dedup, first_seen, alert).",
+            null);
+
+    public static final String SOURCE = "source";
+    public static final String REASON = "reason";
+    public static final String LAYER = "layer";
+    public static final String PROTOCOL = "protocol";
+    public static final String VENDOR = "vendor";
+    public static final String CATEGORY = "category";
+    public static final String PHASE = "phase";
+    public static final String HOST = "host";
+    public static final String SEVERITY = "severity";
+    public static final String SINK = "sink";
+    public static final String OUTCOME = "outcome";
+    public static final String VERSION = "version";
+    public static final String TABLE = "table";
+
+    /** The {@code host} label value that counts every host past {@code metrics.max_host_series}. */
+    public static final String OTHER_HOST = "_other";
+
+    private BanwatchMeters() {}
+}

@@ -1,0 +1,315 @@
+package io.banwatch.pipeline;
+
+import io.banwatch.alert.AlertDispatcher;
+import io.banwatch.alert.AlertSink;
+import io.banwatch.alert.PhaseStarts;
+import io.banwatch.event.Event;
+import io.banwatch.metrics.BanwatchMeters;
+import io.banwatch.metrics.DropReason;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Promise;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Carries events from capture threads to the sinks on one Netty event loop. Capture threads hand events over
+ * through a bounded queue ({@link #offer} drops and counts when it is full, {@link #put} waits); the loop drains it
+ * in batches into a local-transport channel whose pipeline holds dedup and enrichment, metrics, the optional
+ * observations writer, alerts and the summary, in that order.
+ */
+public final class EventPipeline implements AutoCloseable {
+
+    /** The {@code source} label of {@code banwatch_capture_drops_total{reason="queue"}}: events this pipeline lost. */
+    public static final String DROP_SOURCE = "pipeline";
+
+    // Events written to the channel per drain task: large enough to amortise the task and flush, small enough that
+    // other tasks on the loop (barriers, close) wait at most a few milliseconds.
+    static final int DRAIN_BATCH = 1_024;
+
+    // How long put() parks between attempts while the queue is full; replay waits at most this long after room
+    // appears, which is noise next to reading the capture.
+    private static final long PUT_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final int capacity;
+    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
+    // Events reserved or queued and not yet drained; the queue's bound, and its 0 -> 1 step schedules a drain.
+    private final AtomicInteger queued = new AtomicInteger();
+    private final LongAdder queueDrops = new LongAdder();
+    private final Runnable drainTask = this::drain;
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Channel server;
+    private final Channel client;
+    private final Channel child;
+    private final SummaryHandler summary = new SummaryHandler();
+    private final AlertHandler alerts;
+    private final AlertDispatcher dispatcher;
+    private volatile boolean closed;
+
+    private EventPipeline(Builder builder) {
+        PipelineSettings settings = builder.settings;
+        this.capacity = settings.queueCapacity();
+        BanwatchMeters.CAPTURE_DROPS
+                .functionCounter(queueDrops, LongAdder::sum)
+                .tags(BanwatchMeters.SOURCE, DROP_SOURCE, BanwatchMeters.REASON, DropReason.QUEUE.label())
+                .register(builder.registry);
+        this.dispatcher = new AlertDispatcher(builder.alertSinks, builder.registry);
+        this.alerts = new AlertHandler(settings.alertWindow(), builder.phaseStarts, dispatcher, builder.registry);
+        DedupEnrichHandler dedup = new DedupEnrichHandler(settings.dedupWindow(), builder.registry);
+        MetricsHandler metrics = new MetricsHandler(builder.registry, settings.maxHostSeries());
+        ObservationWriterHandler writer = builder.observations == null
+                ? null
+                : new ObservationWriterHandler(builder.observations, builder.closeObservations);
+
+        this.group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("banwatch-pipeline", true), LocalIoHandler.newFactory());
+        this.loop = group.next();
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        try {
+            this.server = new ServerBootstrap()
+                    .group(group)
+                    .channel(LocalServerChannel.class)
+                    .childHandler(new ChannelInitializer<LocalChannel>() {
+                        @Override
+                        protected void initChannel(LocalChannel ch) {
+                            ch.pipeline().addLast("dedup", dedup).addLast("metrics", metrics);
+                            if (writer != null) {
+                                ch.pipeline().addLast("observations", writer);
+                            }
+                            ch.pipeline().addLast("alerts", alerts).addLast("summary", summary);
+                            accepted.complete(ch);
+                        }
+                    })
+                    .bind(LocalAddress.ANY)
+                    .syncUninterruptibly()
+                    .channel();
+            this.client = new Bootstrap()
+                    .group(group)
+                    .channel(LocalChannel.class)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(server.localAddress())
+                    .syncUninterruptibly()
+                    .channel();
+            this.child = accepted.get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("could not start the event pipeline's local channel", e);
+        }
+    }
+
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /**
+     * Hands an event over without blocking; when the queue is full (or the pipeline closed) the event is dropped
+     * and counted in {@code banwatch_capture_drops_total{source="pipeline",reason="queue"}}.
+     *
+     * @return false when the event was dropped
+     */
+    public boolean offer(Event event) {
+        int before = closed ? -1 : reserve();
+        if (before < 0) {
+            queueDrops.increment();
+            return false;
+        }
+        return enqueue(event, before);
+    }
+
+    /**
+     * Hands an event over, waiting for room; for offline replay, where losing events is wrong and waiting is fine.
+     * Must not be called on the pipeline's event loop.
+     *
+     * @throws IllegalStateException when the pipeline is closed
+     */
+    public void put(Event event) throws InterruptedException {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("put() on the pipeline's own event loop would wait forever");
+        }
+        while (true) {
+            if (closed) {
+                throw new IllegalStateException("the event pipeline is closed");
+            }
+            int before = reserve();
+            if (before >= 0) {
+                if (!enqueue(event, before)) {
+                    throw new IllegalStateException("the event pipeline is closed");
+                }
+                return;
+            }
+            LockSupport.parkNanos(PUT_BACKOFF_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** Takes one place in the queue; returns the number queued before, or -1 when full. */
+    private int reserve() {
+        while (true) {
+            int n = queued.get();
+            if (n >= capacity) {
+                return -1;
+            }
+            if (queued.compareAndSet(n, n + 1)) {
+                return n;
+            }
+        }
+    }
+
+    private boolean enqueue(Event event, int before) {
+        queue.add(event);
+        if (before == 0) {
+            try {
+                loop.execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                // Closed between the check and here; the event will not be processed.
+                queueDrops.increment();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** On the event loop: writes one batch into the channel and reschedules itself while events remain. */
+    private void drain() {
+        int written = 0;
+        Event event;
+        while (written < DRAIN_BATCH && (event = queue.poll()) != null) {
+            queued.decrementAndGet();
+            client.write(event, client.voidPromise());
+            written++;
+        }
+        client.flush();
+        // A producer that found the count above zero did not schedule a drain, so this one must run again.
+        if (queued.get() > 0) {
+            loop.execute(drainTask);
+        }
+    }
+
+    /**
+     * Waits until every event handed over before this call has passed every handler.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitProcessed(Duration timeout) throws InterruptedException {
+        Promise<Void> reached = loop.newPromise();
+        loop.execute(() -> {
+            // Bounded by the queue's capacity: everything handed over before the barrier goes ahead of it.
+            Event event;
+            while ((event = queue.poll()) != null) {
+                queued.decrementAndGet();
+                client.write(event, client.voidPromise());
+            }
+            client.writeAndFlush(new Barrier(reached), client.voidPromise());
+        });
+        return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Totals so far; after {@link #awaitProcessed} or {@link #close} they include every event handed over. */
+    public PipelineSummary summary() {
+        return summary.summary(alerts.raised(), queueDrops.sum());
+    }
+
+    /** Events dropped because the queue was full. */
+    public long queueDrops() {
+        return queueDrops.sum();
+    }
+
+    /**
+     * Processes what is queued, flushes and closes the handlers (the observations writer among them), stops the
+     * event loop and closes the alert sinks. Events offered afterwards are dropped and counted.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!awaitProcessed(CLOSE_TIMEOUT)) {
+                throw new IllegalStateException("the event pipeline did not drain within " + CLOSE_TIMEOUT);
+            }
+            child.close().syncUninterruptibly();
+            client.close().syncUninterruptibly();
+            server.close().syncUninterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            group.shutdownGracefully(0, CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .syncUninterruptibly();
+            dispatcher.close();
+        }
+    }
+
+    /** Builds an {@link EventPipeline}; only the meter registry is required. */
+    public static final class Builder {
+
+        private final MeterRegistry registry;
+        private PipelineSettings settings = PipelineSettings.defaults();
+        private List<AlertSink> alertSinks = List.of();
+        private PhaseStarts phaseStarts = PhaseStarts.UNKNOWN;
+        private Writer observations;
+        private boolean closeObservations;
+
+        private Builder(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        public Builder settings(PipelineSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder alertSinks(List<? extends AlertSink> sinks) {
+            this.alertSinks = List.copyOf(sinks);
+            return this;
+        }
+
+        /** When each vendor's phases began, for alert messages ("3 days after updates were banned"). */
+        public Builder phaseStarts(PhaseStarts phaseStarts) {
+            this.phaseStarts = phaseStarts;
+            return this;
+        }
+
+        /**
+         * Writes every event as a JSON line ({@code --observations}).
+         *
+         * @param closeWhenDone false for a stream the caller owns, such as standard output
+         */
+        public Builder observations(Writer out, boolean closeWhenDone) {
+            this.observations = out;
+            this.closeObservations = closeWhenDone;
+            return this;
+        }
+
+        public EventPipeline build() {
+            return new EventPipeline(this);
+        }
+    }
+}

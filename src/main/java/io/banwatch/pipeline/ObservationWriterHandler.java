@@ -1,0 +1,101 @@
+package io.banwatch.pipeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.banwatch.event.EventJson;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every event, matched or not, as one line of event JSON ({@code --observations}). Writes are buffered and
+ * flushed when the pipeline goes idle (end of a read batch) and on close, keeping file I/O off capture threads. A
+ * write failure is logged once and stops this writer only.
+ */
+public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObservationWriterHandler.class);
+
+    // Event lines are ~300-600 bytes; 64 KiB batches a hundred or more of them per write system call.
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    // One generator for the whole stream: a generator per event would flush the file after every line.
+    private final JsonGenerator json;
+    private final boolean closeWhenDone;
+    private boolean failed;
+    private long written;
+
+    /** @param closeWhenDone false for a stream the caller owns, such as standard output */
+    public ObservationWriterHandler(Writer out, boolean closeWhenDone) {
+        try {
+            this.json = JSON.createGenerator(new BufferedWriter(out, BUFFER_SIZE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json.setRootValueSeparator(null);
+        json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, closeWhenDone);
+        this.closeWhenDone = closeWhenDone;
+    }
+
+    /** Lines written so far. */
+    public long written() {
+        return written;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof PipelineEvent event && !failed) {
+            try {
+                EventJson.write(event.event(), json);
+                json.writeRaw('\n');
+                written++;
+            } catch (IOException | UncheckedIOException e) {
+                fail(e);
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        flush();
+        if (closeWhenDone && !failed) {
+            try {
+                json.close();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+    }
+
+    private void flush() {
+        if (failed) {
+            return;
+        }
+        try {
+            json.flush();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void fail(Exception e) {
+        if (!failed) {
+            failed = true;
+            LOG.error("writing observations failed, no more will be written: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.banwatch.pipeline;
+
+import static io.banwatch.alert.TestEvents.dnsQuery;
+import static io.banwatch.alert.TestEvents.tls;
+import static io.banwatch.alert.TestEvents.updateBanned;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.banwatch.alert.Alert;
+import io.banwatch.alert.AlertSink;
+import io.banwatch.event.Event;
+import io.banwatch.inspect.Protocol;
+import io.banwatch.match.Category;
+import io.banwatch.metrics.PrometheusMetrics;
+import io.micrometer.core.instrument.MockClock;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class EventPipelineTest {
+
+    /** A sink that holds the event loop inside its first delivery until released, so the queue can fill. */
+    static final class GateSink implements AlertSink {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "gate";
+        }
+
+        @Override
+        public CompletionStage<Void> deliver(Alert alert, Runnable onRetry) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private final PrometheusMetrics metrics = new PrometheusMetrics(new MockClock());
+
+    private static Event matched(int i) {
+        return tls("2024-10-02T14:00:00Z", "10.0.0." + (i % 250 + 1), "dnl-01.geo.kaspersky.com", updateBanned());
+    }
+
+    private static Event unmatched(int i) {
+        return dnsQuery("2024-10-02T14:00:00Z", "10.1.0." + (i % 250 + 1), "example" + i + ".org", null);
+    }
+
+    private String scrape() {
+        return new String(metrics.scrape(null).body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyOfferedEventPassesEveryHandlerOnTheEventLoop() throws InterruptedException {
+        StringWriter observations = new StringWriter();
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .observations(observations, true)
+                .build()) {
+            for (int i = 0; i < 3_000; i++) {
+                assertThat(pipeline.offer(i % 3 == 0 ? matched(i) : unmatched(i)))
+                        .isTrue();
+            }
+
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+
+            PipelineSummary summary = pipeline.summary();
+            assertThat(summary.observations())
+                    .containsEntry(Protocol.TLS, 1_000L)
+                    .containsEntry(Protocol.DNS, 2_000L)
+                    .containsEntry(Protocol.HTTP, 0L);
+            assertThat(summary.matches()).isEqualTo(Map.of(Category.UPDATE, Map.of("updates_banned", 1_000L)));
+            assertThat(summary.repeats()).isEqualTo(1_000 - 250);
+            assertThat(summary.queueDrops()).isZero();
+            assertThat(scrape())
+                    .contains("banwatch_observations_total{protocol=\"dns\"} 2000.0\n")
+                    .contains("banwatch_matches_total{category=\"update\",phase=\"updates_banned\",protocol=\"tls\","
+                            + "vendor=\"kaspersky\"} 1000.0\n");
+        }
+        assertThat(observations.toString().lines()).hasSize(3_000);
+    }
+
+    @Test
+    void closeProcessesWhatIsQueuedAndFlushesTheObservationsFile() {
+        StringWriter observations = new StringWriter();
+        EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .observations(observations, true)
+                .build();
+        for (int i = 0; i < 5_000; i++) {
+            pipeline.offer(unmatched(i));
+        }
+
+        pipeline.close();
+
+        assertThat(pipeline.summary().totalObservations()).isEqualTo(5_000);
+        assertThat(observations.toString().lines()).hasSize(5_000);
+        assertThat(pipeline.offer(unmatched(0))).as("closed").isFalse();
+        assertThat(pipeline.queueDrops()).isEqualTo(1);
+    }
+
+    @Test
+    void offerDropsAndCountsWhenTheQueueIsFullWithoutBlocking() throws InterruptedException {
+        GateSink gate = new GateSink();
+        PipelineSettings settings = new PipelineSettings(4, 500, Duration.ofSeconds(60), Duration.ofHours(1));
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(settings)
+                .alertSinks(List.of(gate))
+                .build()) {
+            pipeline.offer(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            int accepted = 0;
+            for (int i = 0; i < 10; i++) {
+                accepted += pipeline.offer(unmatched(i)) ? 1 : 0;
+            }
+            gate.release.countDown();
+
+            assertThat(accepted).isEqualTo(4);
+            assertThat(pipeline.queueDrops()).isEqualTo(6);
+            assertThat(scrape()).contains("banwatch_capture_drops_total{reason=\"queue\",source=\"pipeline\"} 6.0\n");
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(pipeline.summary().totalObservations()).isEqualTo(5);
+            assertThat(pipeline.summary().queueDrops()).isEqualTo(6);
+            assertThat(pipeline.summary().alerts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void putWaitsForRoomInsteadOfDropping() throws Exception {
+        GateSink gate = new GateSink();
+        PipelineSettings settings = new PipelineSettings(2, 500, Duration.ofSeconds(60), Duration.ofHours(1));
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(settings)
+                .alertSinks(List.of(gate))
+                .build()) {
+            pipeline.put(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch allPut = new CountDownLatch(1);
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        pipeline.put(unmatched(i));
+                    }
+                    allPut.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            assertThat(allPut.await(200, TimeUnit.MILLISECONDS))
+                    .as("blocked while full")
+                    .isFalse();
+            gate.release.countDown();
+            assertThat(allPut.await(10, TimeUnit.SECONDS)).isTrue();
+            producer.join();
+
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(pipeline.summary().totalObservations()).isEqualTo(101);
+            assertThat(pipeline.queueDrops()).isZero();
+        }
+    }
+
+    @Test
+    void putAfterCloseFails() {
+        EventPipeline pipeline = EventPipeline.builder(metrics.registry()).build();
+        pipeline.close();
+
+        assertThatThrownBy(() -> pipeline.put(unmatched(0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void manyProducersLoseNothingWhileThereIsRoom() throws Exception {
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry()).build()) {
+            List<Thread> producers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                producers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        try {
+                            pipeline.put(unmatched(i));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }));
+            }
+            for (Thread producer : producers) {
+                producer.join();
+            }
+
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(20))).isTrue();
+            assertThat(pipeline.summary().totalObservations()).isEqualTo(40_000);
+        }
+    }
+}

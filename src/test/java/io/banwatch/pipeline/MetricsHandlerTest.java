@@ -1,0 +1,78 @@
+package io.banwatch.pipeline;
+
+import static io.banwatch.alert.TestEvents.dnsQuery;
+import static io.banwatch.alert.TestEvents.http;
+import static io.banwatch.alert.TestEvents.tls;
+import static io.banwatch.alert.TestEvents.updateBanned;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banwatch.event.Event;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+class MetricsHandlerTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, new MockClock());
+    private final EmbeddedChannel channel = new EmbeddedChannel(new MetricsHandler(registry, 2));
+
+    private void pass(Event event, boolean repeat) {
+        PipelineEvent message =
+                new PipelineEvent(event, PipelineEvent.clientHost(event.observation()), repeat, PipelineEvent.UNKNOWN);
+        channel.writeInbound(message);
+        assertThat((Object) channel.readInbound()).isSameAs(message);
+    }
+
+    @Test
+    void countsEveryObservationPerProtocolFromZero() {
+        pass(tls("2024-10-02T14:00:00Z", "10.1.1.1", "example.org", null), false);
+        pass(tls("2024-10-02T14:00:00Z", "10.1.1.1", "example.org", null), true);
+        pass(dnsQuery("2024-10-02T14:00:00Z", "10.1.1.1", "example.org", null), false);
+
+        assertThat(count("banwatch.observations", "protocol", "tls")).isEqualTo(2);
+        assertThat(count("banwatch.observations", "protocol", "dns")).isEqualTo(1);
+        assertThat(count("banwatch.observations", "protocol", "quic")).isZero();
+        assertThat(registry.find("banwatch.matches").counters()).isEmpty();
+    }
+
+    @Test
+    void countsMatchesRepeatsIncludedByVendorCategoryProtocolAndPhase() {
+        pass(tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), false);
+        pass(tls("2024-10-02T14:00:01Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), true);
+        pass(http("2024-10-02T14:00:01Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), false);
+
+        assertThat(registry.get("banwatch.matches")
+                        .tags("vendor", "kaspersky", "category", "update", "protocol", "tls", "phase", "updates_banned")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("banwatch.matches")
+                        .tags("protocol", "http")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("banwatch.offender.matches")
+                        .tags("vendor", "kaspersky", "category", "update", "host", "10.1.1.1")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void hostsPastTheSeriesCapCountAsOther() {
+        for (String host : new String[] {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.1"}) {
+            pass(tls("2024-10-02T14:00:00Z", host, "dnl-01.geo.kaspersky.com", updateBanned()), false);
+        }
+
+        assertThat(count("banwatch.offender.matches", "host", "10.0.0.1")).isEqualTo(2);
+        assertThat(count("banwatch.offender.matches", "host", "10.0.0.2")).isEqualTo(1);
+        assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(2);
+        assertThat(registry.find("banwatch.offender.matches").counters()).hasSize(3);
+    }
+
+    private double count(String name, String tag, String value) {
+        return registry.get(name).tag(tag, value).counter().count();
+    }
+}

@@ -1,0 +1,81 @@
+package io.banwatch.pipeline;
+
+import static io.banwatch.alert.TestEvents.dnsQuery;
+import static io.banwatch.alert.TestEvents.tls;
+import static io.banwatch.alert.TestEvents.updateBanned;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banwatch.event.Event;
+import io.banwatch.event.EventJson;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import org.junit.jupiter.api.Test;
+
+class ObservationWriterHandlerTest {
+
+    private static PipelineEvent message(Event event) {
+        return new PipelineEvent(event, PipelineEvent.clientHost(event.observation()), false, PipelineEvent.UNKNOWN);
+    }
+
+    @Test
+    void writesEveryEventAsOneJsonLineAndFlushesAtTheEndOfABatch() {
+        StringWriter out = new StringWriter();
+        ObservationWriterHandler handler = new ObservationWriterHandler(out, true);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        Event matched = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
+        Event unmatched = dnsQuery("2024-10-02T14:00:01Z", "10.1.1.2", "example.org", null);
+
+        channel.pipeline().fireChannelRead(message(matched)).fireChannelRead(message(unmatched));
+        assertThat(out.toString()).as("buffered until the batch ends").isEmpty();
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(out.toString()).isEqualTo(EventJson.toJson(matched) + "\n" + EventJson.toJson(unmatched) + "\n");
+        assertThat(handler.written()).isEqualTo(2);
+        assertThat(channel.inboundMessages()).hasSize(2);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void flushesWhenTheChannelCloses() {
+        StringWriter out = new StringWriter();
+        EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));
+        Event event = tls("2024-10-02T14:00:00Z", "10.1.1.1", "example.org", null);
+
+        channel.pipeline().fireChannelRead(message(event));
+        channel.close();
+
+        assertThat(out.toString()).isEqualTo(EventJson.toJson(event) + "\n");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFailingWriterStopsWritingButEventsStillPass() {
+        Writer broken = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void close() {}
+        };
+        ObservationWriterHandler handler = new ObservationWriterHandler(broken, true);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+
+        for (int i = 0; i < 3; i++) {
+            channel.pipeline().fireChannelRead(message(tls("2024-10-02T14:00:00Z", "10.1.1.1", "example.org", null)));
+            channel.pipeline().fireChannelReadComplete();
+        }
+
+        assertThat(channel.inboundMessages()).hasSize(3);
+        assertThat(channel.isActive()).isTrue();
+        channel.finishAndReleaseAll();
+    }
+}
