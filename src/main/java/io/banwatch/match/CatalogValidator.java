@@ -31,6 +31,8 @@ final class CatalogValidator {
 
     private final String origin;
     private final List<String> errors = new ArrayList<>();
+    /** Phase names as declared, including phases with errors, so one bad start does not cascade into severities. */
+    private final List<String> declaredPhases = new ArrayList<>(List.of(PolicyPhases.BEFORE_FIRST_PHASE));
 
     private CatalogValidator(String origin) {
         this.origin = origin;
@@ -43,7 +45,7 @@ final class CatalogValidator {
         String displayName = v.required("display_name", file.displayName());
         List<String> references = v.references(file.references());
         List<Phase> phases = v.phases(file.phases());
-        Map<String, Map<Category, Severity>> severities = v.severities(file.severities(), phases);
+        Map<String, Map<Category, Severity>> severities = v.severities(file.severities());
         List<HostRule> domains = v.domains(file.domains());
         List<HostRule> rules = v.rules(file.rules());
         List<PathRule> paths = v.paths(file.httpPaths());
@@ -111,8 +113,10 @@ final class CatalogValidator {
             String name = identifier(at + ".name", entry.name());
             if (PolicyPhases.BEFORE_FIRST_PHASE.equals(name)) {
                 error(at + ".name", quote(name) + " is reserved for the time before the first phase");
-            } else if (name != null && phases.stream().anyMatch(p -> p.name().equals(name))) {
+            } else if (name != null && declaredPhases.contains(name)) {
                 error(at + ".name", quote(name) + " is declared twice");
+            } else if (name != null) {
+                declaredPhases.add(name);
             }
             Long start = timestamp(at + ".start", entry.start());
             String description = required(at + ".description", entry.description());
@@ -145,15 +149,13 @@ final class CatalogValidator {
         }
     }
 
-    private Map<String, Map<Category, Severity>> severities(Map<String, Map<String, String>> raw, List<Phase> phases) {
+    private Map<String, Map<Category, Severity>> severities(Map<String, Map<String, String>> raw) {
         Map<String, Map<Category, Severity>> table = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             error("severities", "missing or empty");
             return table;
         }
-        List<String> phaseNames = new ArrayList<>();
-        phaseNames.add(PolicyPhases.BEFORE_FIRST_PHASE);
-        phases.forEach(p -> phaseNames.add(p.name()));
+        List<String> phaseNames = declaredPhases;
         raw.forEach((phase, row) -> {
             if (!phaseNames.contains(phase)) {
                 error("severities." + phase, "not a phase; expected one of " + String.join(", ", phaseNames));
