@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads vendor catalogs from YAML, either shipped in the jar or from a file, and validates them. */
@@ -27,6 +30,9 @@ public final class CatalogLoader {
 
     /** Largest catalog read; the shipped one is a few tens of kilobytes, so this only stops a wrong file. */
     static final int MAX_CATALOG_BYTES = 4 * 1024 * 1024;
+
+    /** Jackson's wording for a key repeated in one mapping (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // a key written twice is a typo, not an override
@@ -80,7 +86,7 @@ public final class CatalogLoader {
         } catch (JsonMappingException e) {
             throw new CatalogException(origin + ": " + mappingProblem(e), e);
         } catch (JacksonException e) {
-            throw new CatalogException(origin + ": " + where(e.getLocation()) + e.getOriginalMessage(), e);
+            throw new CatalogException(origin + ": " + parseProblem(e), e);
         } catch (IOException e) {
             throw new CatalogException(origin + ": cannot be read: " + e.getMessage(), e);
         }
@@ -100,11 +106,31 @@ public final class CatalogLoader {
             known.sort(null);
             return path + ": unknown key; expected one of " + String.join(", ", known);
         }
+        String prefix = (path.isEmpty() ? "" : path + ": ") + where(e.getLocation());
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return prefix + "expected " + shapeOf(mismatch.getTargetType());
+        }
         String message = e.getOriginalMessage();
         int newline = message.indexOf('\n');
-        return (path.isEmpty() ? "" : path + ": ")
-                + where(e.getLocation())
-                + (newline < 0 ? message : message.substring(0, newline));
+        return prefix + (newline < 0 ? message : message.substring(0, newline));
+    }
+
+    /** Describes a bound type in the file's own terms rather than as a Java class. */
+    private static String shapeOf(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "a single value";
+        }
+        return "a mapping of keys to values";
+    }
+
+    private static String parseProblem(JacksonException e) {
+        String message = e.getOriginalMessage();
+        Matcher duplicate = DUPLICATE_KEY.matcher(message);
+        return where(e.getLocation())
+                + (duplicate.matches() ? "key \"" + duplicate.group(1) + "\" is written twice" : message);
     }
 
     /** Jackson's reference chain as a key path: {@code rules[12].category}. */
