@@ -1,0 +1,155 @@
+package io.banwatch.match;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads vendor catalogs from YAML, either shipped in the jar or from a file, and validates them. */
+public final class CatalogLoader {
+
+    /** Where the build copies {@code config/vendors/*.yaml}. */
+    public static final String BUILT_IN_DIRECTORY = "/io/banwatch/config/defaults/vendors/";
+
+    /** Vendor ids become resource names: nothing that could leave the directory. */
+    private static final Pattern VENDOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    /** Largest catalog read; the shipped one is a few tens of kilobytes, so this only stops a wrong file. */
+    static final int MAX_CATALOG_BYTES = 4 * 1024 * 1024;
+
+    /** Jackson's wording for a key repeated in one mapping (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // a key written twice is a typo, not an override
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private CatalogLoader() {}
+
+    /** The catalog shipped for {@code vendorId}, for example {@code kaspersky}. */
+    public static VendorCatalog loadBuiltIn(String vendorId) {
+        if (vendorId == null || !VENDOR_ID.matcher(vendorId).matches()) {
+            throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\"");
+        }
+        String resource = BUILT_IN_DIRECTORY + vendorId + ".yaml";
+        try (InputStream in = CatalogLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\" (" + resource + ")");
+            }
+            VendorCatalog catalog = parse(vendorId + ".yaml", in.readNBytes(MAX_CATALOG_BYTES + 1));
+            if (!catalog.id().equals(vendorId)) {
+                throw new CatalogException(
+                        vendorId + ".yaml: vendor: \"" + catalog.id() + "\" does not match the file name");
+            }
+            return catalog;
+        } catch (IOException e) {
+            throw new CatalogException(resource + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The catalog in {@code file}. */
+    public static VendorCatalog load(Path file) {
+        String origin = file.getFileName() == null
+                ? file.toString()
+                : file.getFileName().toString();
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(origin, in.readNBytes(MAX_CATALOG_BYTES + 1));
+        } catch (IOException e) {
+            throw new CatalogException(file + ": cannot be read: " + e, e);
+        }
+    }
+
+    /** The catalog in {@code yaml}; {@code origin} names it in error messages. */
+    public static VendorCatalog parse(String origin, byte[] yaml) {
+        if (yaml.length > MAX_CATALOG_BYTES) {
+            throw new CatalogException(origin + ": larger than " + MAX_CATALOG_BYTES + " bytes");
+        }
+        CatalogFile file;
+        try {
+            file = YAML.readValue(yaml, CatalogFile.class);
+        } catch (JsonMappingException e) {
+            throw new CatalogException(origin + ": " + mappingProblem(e), e);
+        } catch (JacksonException e) {
+            throw new CatalogException(origin + ": " + parseProblem(e), e);
+        } catch (IOException e) {
+            throw new CatalogException(origin + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (file == null) {
+            throw new CatalogException(origin + ": empty");
+        }
+        return CatalogValidator.validate(origin, file);
+    }
+
+    private static String mappingProblem(JsonMappingException e) {
+        String path = keyPath(e.getPath());
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = new ArrayList<>();
+            if (unknown.getKnownPropertyIds() != null) {
+                unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            }
+            known.sort(null);
+            return path + ": unknown key; expected one of " + String.join(", ", known);
+        }
+        String prefix = (path.isEmpty() ? "" : path + ": ") + where(e.getLocation());
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return prefix + "expected " + shapeOf(mismatch.getTargetType());
+        }
+        String message = e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        return prefix + (newline < 0 ? message : message.substring(0, newline));
+    }
+
+    /** Describes a bound type in the file's own terms rather than as a Java class. */
+    private static String shapeOf(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "a single value";
+        }
+        return "a mapping of keys to values";
+    }
+
+    private static String parseProblem(JacksonException e) {
+        String message = e.getOriginalMessage();
+        Matcher duplicate = DUPLICATE_KEY.matcher(message);
+        return where(e.getLocation())
+                + (duplicate.matches() ? "key \"" + duplicate.group(1) + "\" is written twice" : message);
+    }
+
+    /** Jackson's reference chain as a key path: {@code rules[12].category}. */
+    static String keyPath(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : "line " + location.getLineNr() + ": ";
+    }
+}

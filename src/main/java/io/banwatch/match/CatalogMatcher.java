@@ -1,0 +1,165 @@
+package io.banwatch.match;
+
+import io.banwatch.inspect.DnsRecord;
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.Protocol;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Matches observed names against one or more vendor catalogs. Immutable once built, so one instance can be published
+ * through a volatile field or {@code AtomicReference} and shared by every capture thread; a miss allocates nothing.
+ */
+public final class CatalogMatcher {
+
+    private static final CatalogMatcher EMPTY = of(List.of());
+
+    private final List<VendorCatalog> catalogs;
+    private final List<RuleView> rules;
+    private final LabelTrie trie;
+
+    private CatalogMatcher(List<VendorCatalog> catalogs, List<RuleView> rules, LabelTrie trie) {
+        this.catalogs = catalogs;
+        this.rules = rules;
+        this.trie = trie;
+    }
+
+    /** A matcher that matches nothing. */
+    public static CatalogMatcher empty() {
+        return EMPTY;
+    }
+
+    /** A matcher over every entry of {@code catalogs}; on equally specific rules the earlier catalog wins. */
+    public static CatalogMatcher of(List<VendorCatalog> catalogs) {
+        return of(catalogs, Confidence.LOW);
+    }
+
+    /** A matcher over the host entries of {@code catalogs} whose confidence is at least {@code minimum}. */
+    public static CatalogMatcher of(List<VendorCatalog> catalogs, Confidence minimum) {
+        Set<String> vendorIds = new HashSet<>();
+        List<RuleView> views = new ArrayList<>();
+        LabelTrie.Builder trie = new LabelTrie.Builder();
+        int order = 0;
+        for (VendorCatalog catalog : catalogs) {
+            if (!vendorIds.add(catalog.id())) {
+                throw new IllegalArgumentException("vendor \"" + catalog.id() + "\" is loaded twice");
+            }
+            // Rules come before domains in the order, so a rule repeating a domain's name takes precedence.
+            CompiledVendor vendor = new CompiledVendor(catalog, order);
+            order += catalog.httpPaths().size();
+            for (HostRule rule : catalog.rules()) {
+                order = add(trie, views, vendor, rule, minimum, order);
+            }
+            for (HostRule domain : catalog.domains()) {
+                order = add(trie, views, vendor, domain, minimum, order);
+            }
+            for (PathRule path : catalog.httpPaths()) {
+                views.add(new RuleView(
+                        catalog.id(),
+                        RuleView.KIND_HTTP_PATH,
+                        path.pattern().text(),
+                        path.category(),
+                        null,
+                        path.description(),
+                        path.source()));
+            }
+        }
+        return new CatalogMatcher(List.copyOf(catalogs), List.copyOf(views), trie.build());
+    }
+
+    private static int add(
+            LabelTrie.Builder trie,
+            List<RuleView> views,
+            CompiledVendor vendor,
+            HostRule rule,
+            Confidence minimum,
+            int order) {
+        if (rule.confidence().compareTo(minimum) < 0) {
+            return order;
+        }
+        HostPattern pattern = rule.pattern();
+        trie.add(
+                pattern,
+                new CompiledRule(
+                        vendor, pattern.text(), rule.category(), rule.description(), pattern.specificity(), order));
+        views.add(new RuleView(
+                vendor.catalog.id(),
+                rule.registrableDomain() ? RuleView.KIND_DOMAIN : RuleView.KIND_RULE,
+                pattern.text(),
+                rule.category(),
+                rule.confidence(),
+                rule.description(),
+                rule.source()));
+        return order + 1;
+    }
+
+    /** The catalogs this matcher was built from, in precedence order. */
+    public List<VendorCatalog> catalogs() {
+        return catalogs;
+    }
+
+    /** Every entry in use, in catalog order: rules, then domains, then HTTP paths of each catalog. */
+    public List<RuleView> rules() {
+        return rules;
+    }
+
+    /**
+     * The most specific rule matching {@code normalizedName} (as returned by {@link Hostnames#normalize}), with the
+     * vendor's phase and severity at {@code timestampNanos}; null when nothing matches.
+     */
+    public Match matchHost(String normalizedName, long timestampNanos) {
+        CompiledRule rule = trie.find(normalizedName);
+        return rule == null ? null : rule.matchAt(timestampNanos);
+    }
+
+    /**
+     * Matches an observation's name. For HTTP, a request path that fits one of the vendor's {@code http_paths}
+     * replaces a {@code web} host match (the path says more about the service than a portal or bare-domain rule);
+     * paths are never matched on hosts outside the vendor's catalog, which keeps {@code *.dif} on other sites out.
+     * For a DNS answer whose question does not match, the CNAME targets are matched, the most specific winning.
+     */
+    public Match match(Observation observation) {
+        if (observation == null) {
+            return null;
+        }
+        CompiledRule rule = trie.find(observation.name());
+        if (rule != null && rule.category == Category.WEB && observation.protocol() == Protocol.HTTP) {
+            String path = observation.urlPath();
+            CompiledRule byPath = path == null ? null : rule.vendor.matchPath(path);
+            rule = byPath == null ? rule : byPath;
+        }
+        if (rule == null && observation.protocol() == Protocol.DNS && observation.dns() != null) {
+            rule = matchCnameTargets(observation.dns().answers());
+        }
+        return rule == null ? null : rule.matchAt(observation.timestampNanos());
+    }
+
+    private CompiledRule matchCnameTargets(List<DnsRecord> answers) {
+        CompiledRule best = null;
+        if (answers == null) {
+            return null;
+        }
+        for (int i = 0; i < answers.size(); i++) { // indexed: no iterator on the per-packet path
+            DnsRecord record = answers.get(i);
+            if ("CNAME".equals(record.type())) {
+                best = CompiledRule.better(best, trie.find(record.data()));
+            }
+        }
+        return best;
+    }
+
+    /**
+     * One line for {@code banwatch catalog match NAME}: {@code NAME<TAB>VENDOR<TAB>CATEGORY<TAB>RULE}, or
+     * {@code NAME<TAB>-} when no rule matches or the name is not a valid host name.
+     */
+    public String describeMatch(String name) {
+        String normalized = Hostnames.normalize(name);
+        CompiledRule rule = trie.find(normalized);
+        if (rule == null) {
+            return name + "\t-";
+        }
+        return name + "\t" + rule.vendor.catalog.id() + "\t" + rule.category.label() + "\t" + rule.pattern;
+    }
+}
