@@ -10,8 +10,8 @@ package io.banwatch.flow;
 final class StreamReassembler {
 
     /**
-     * Further segments a direction without a SYN keeps its first bytes after no parser recognised them, in case a
-     * segment reordered ahead of them carries the real start: reordering rarely spans more than a few segments.
+     * Further segments within which a direction without a SYN waits for an earlier segment after no parser
+     * recognised its first bytes (the real start may have been reordered): reordering rarely spans more.
      */
     static final int PROBATION_SEGMENTS = 4;
 
@@ -203,7 +203,7 @@ final class StreamReassembler {
                     finish();
                     return -1;
                 }
-                probationLeft = PROBATION_SEGMENTS + 1;
+                probationLeft = PROBATION_SEGMENTS;
                 return 0;
             }
         }
