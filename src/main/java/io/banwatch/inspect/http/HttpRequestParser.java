@@ -92,11 +92,12 @@ public final class HttpRequestParser implements StreamParser {
         if ((host == null || host.isEmpty()) && head.hostFields > 0) {
             host = hostNames.normalize(data, head.hostStart, head.hostEnd);
         }
-        if (host == null) {
+        boolean hostGiven = authorityStart >= 0 || method == CONNECT || head.hostFields > 0;
+        if (host == null && hostGiven) {
             anomalies.count(HttpAnomaly.INVALID_HOST);
             return;
         }
-        if (host.isEmpty()) {
+        if (host == null || host.isEmpty()) {
             anomalies.count(HttpAnomaly.MISSING_HOST);
             return;
         }
