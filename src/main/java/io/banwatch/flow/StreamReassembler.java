@@ -3,9 +3,8 @@ package io.banwatch.flow;
 /**
  * Reassembles one direction of a TCP connection by sequence number (RFC 9293 section 3.4) and feeds the
  * contiguous bytes to the direction's {@link StreamParser}. Segments that continue the stream are parsed straight
- * from the packet; a buffer is taken only for bytes a parser could not finish yet or that arrived ahead of a hole,
- * and is released as soon as nothing is pending. Where copies overlap, the first copy wins and no byte is handed
- * to a parser twice.
+ * from the packet; a {@link StreamBuffer} holds only bytes a parser could not finish yet or that arrived ahead of a
+ * hole, and is released as soon as nothing is pending or the direction is done.
  */
 final class StreamReassembler {
 
@@ -15,8 +14,8 @@ final class StreamReassembler {
      */
     static final int PROBATION_SEGMENTS = 4;
 
-    /** 2 KiB: one full-size Ethernet segment (MSS 1460) fits in the first buffer, so most need no growth. */
-    static final int MIN_BUFFER_BYTES = 2048;
+    /** One segment: what a direction in probation may hold, so that streams joined mid-way cost little. */
+    static final int PROBATION_BYTES = StreamBuffer.MIN_BYTES;
 
     /** 1 GiB: sequence distances are read as signed 32-bit numbers, so a skip must stay well below 2^31. */
     static final int MAX_SKIP_BYTES = 1 << 30;
@@ -25,20 +24,15 @@ final class StreamReassembler {
     private static final int IDLE = 0, ACTIVE = 1, DONE = 2;
 
     private final ReassemblyShared shared;
+    private final StreamBuffer buffer;
 
     private int state = IDLE;
     /** True once a SYN fixed the stream start at ISN + 1. */
     private boolean anchored;
 
     private long synStart;
-    /** Sequence number of {@code buffer[0]}: the first byte no parser has consumed yet. */
+    /** Sequence number of the first byte no parser has consumed yet: the buffer's first byte. */
     private long baseSequence;
-
-    private byte[] buffer;
-    /** Bytes at the start of the buffer that arrived without a hole. */
-    private int contiguous;
-    /** Ranges of the buffer that arrived ahead of a hole. */
-    private HeldRanges held;
 
     private StreamParser portParser;
     private StreamParser parser;
@@ -48,6 +42,7 @@ final class StreamReassembler {
 
     StreamReassembler(ReassemblyShared shared) {
         this.shared = shared;
+        this.buffer = new StreamBuffer(shared.budget, shared.maxOutOfOrderSegments);
     }
 
     boolean isDone() {
@@ -63,17 +58,12 @@ final class StreamReassembler {
         return anchored && synStart != ((synSequence + 1) & SEQUENCE_MASK);
     }
 
-    /** Bytes currently buffered (for tests and gauges). */
-    int bufferedCapacity() {
-        return buffer == null ? 0 : buffer.length;
-    }
-
     /**
      * Handles one segment of this direction.
      *
-     * @param portParser the parser chosen by port for this connection, or null to sniff
+     * @param byPort the parser chosen by port for this connection, or null to sniff
      */
-    void onSegment(long sequence, boolean syn, byte[] data, int offset, int length, StreamParser portParser) {
+    void onSegment(long sequence, boolean syn, byte[] data, int offset, int length, StreamParser byPort) {
         if (state == DONE) {
             return;
         }
@@ -81,16 +71,9 @@ final class StreamReassembler {
             // RFC 9293 section 3.4: the SYN occupies ISN; the first data byte is ISN + 1.
             sequence = (sequence + 1) & SEQUENCE_MASK;
             if (state == IDLE) {
-                begin(sequence, portParser);
-            } else if (!anchored && !consumedAny) {
-                int distance = (int) (sequence - baseSequence);
-                if (distance < 0 && !rebase(-distance) && state == DONE) {
-                    return;
-                }
-                if (distance == 0 && probationLeft > 0) {
-                    finish(); // the bytes no parser recognised really were the start
-                    return;
-                }
+                begin(sequence, byPort);
+            } else if (!anchored && !consumedAny && !anchorLate(sequence)) {
+                return;
             }
             anchored = true;
             synStart = sequence;
@@ -98,7 +81,7 @@ final class StreamReassembler {
             if (length == 0) {
                 return;
             }
-            begin(sequence, portParser);
+            begin(sequence, byPort);
         }
         if (length > 0) {
             place(sequence, data, offset, length);
@@ -107,8 +90,7 @@ final class StreamReassembler {
 
     /** Frees the buffer and forgets the direction, for reuse by another flow. */
     void reset() {
-        releaseBuffer();
-        held = null;
+        buffer.release();
         state = IDLE;
         anchored = false;
         parser = null;
@@ -123,6 +105,19 @@ final class StreamReassembler {
         baseSequence = start;
         portParser = byPort;
         parser = byPort;
+    }
+
+    /** A SYN that arrives after data: it fixes the start. Returns false when the direction ended. */
+    private boolean anchorLate(long start) {
+        int distance = (int) (start - baseSequence);
+        if (distance < 0) {
+            return rebase(-distance) || state != DONE;
+        }
+        if (distance == 0 && probationLeft > 0) {
+            finish(); // the bytes no parser recognised really were the start
+            return false;
+        }
+        return true;
     }
 
     private void place(long sequence, byte[] data, int offset, int length) {
@@ -141,7 +136,7 @@ final class StreamReassembler {
             return;
         }
         if (distance < 0) {
-            // Bytes before baseSequence were consumed or skipped already: RFC 9293 section 3.10.7.4, trim the segment.
+            // These bytes were consumed or skipped already (RFC 9293 section 3.10.7.4: trim to the window).
             if (-distance >= length) {
                 return;
             }
@@ -149,15 +144,15 @@ final class StreamReassembler {
             length -= (int) -distance;
             distance = 0;
         }
-        if (distance == 0 && contiguous == 0 && heldCount() == 0) {
+        if (distance == 0 && buffer.isEmpty()) {
             // The common case: the segment continues the stream and nothing is pending, so parse it in place.
             int used = deliver(data, offset, length);
             if (used >= 0 && used < length) {
-                store(0, data, offset + used, length - used); // the parser has seen these bytes: keep them for later
+                store(0, data, offset + used, length - used); // seen by the parser already: keep for the next call
             }
             return;
         }
-        if (store((int) Math.min(distance, Integer.MAX_VALUE), data, offset, length)) {
+        if (store(distance, data, offset, length)) {
             drainBuffer();
         }
     }
@@ -179,12 +174,12 @@ final class StreamReassembler {
     }
 
     private void drainBuffer() {
-        while (contiguous > 0 && state != DONE) {
-            int advance = step(buffer, 0, contiguous);
+        while (state != DONE && buffer.contiguous() > 0) {
+            int advance = step(buffer.bytes(), 0, buffer.contiguous());
             if (advance <= 0) {
                 return;
             }
-            discard(advance);
+            buffer.discard(advance);
         }
     }
 
@@ -209,21 +204,14 @@ final class StreamReassembler {
         }
         int result = parser.parse(shared.context, data, offset, length);
         if (result == 0) {
-            if (length >= parser.maxPendingBytes()) {
-                shared.anomalies.count(FlowAnomaly.STREAM_BUFFER_CAP);
-                finish();
-                return -1;
-            }
-            return 0;
+            return length >= parser.maxPendingBytes() ? stop(FlowAnomaly.STREAM_BUFFER_CAP) : 0;
         }
         if (result < 0) {
             finish();
             return -1;
         }
         if (result > MAX_SKIP_BYTES) {
-            shared.anomalies.count(FlowAnomaly.SKIP_CAP);
-            finish();
-            return -1;
+            return stop(FlowAnomaly.SKIP_CAP);
         }
         messages++;
         consumedAny = true;
@@ -246,89 +234,34 @@ final class StreamReassembler {
         return StreamParser.Sniff.NO;
     }
 
-    /** Copies a segment into the buffer at {@code position}; returns whether the contiguous bytes grew. */
-    private boolean store(int position, byte[] data, int offset, int length) {
-        long end = (long) position + length;
-        if (end > limit()) {
-            if (probationLeft == 0) {
-                shared.anomalies.count(FlowAnomaly.STREAM_BUFFER_CAP);
+    /** Buffers a segment at {@code position}; returns whether the contiguous bytes grew. */
+    private boolean store(long position, byte[] data, int offset, int length) {
+        int limit = probationLeft > 0 ? PROBATION_BYTES : limit();
+        if (position + length > limit) {
+            if (probationLeft > 0) {
+                finish(); // a stream joined mid-way, not a parser's need
+            } else {
+                stop(FlowAnomaly.STREAM_BUFFER_CAP);
             }
-            finish();
             return false;
         }
-        boolean extendsContiguous = position <= contiguous;
-        if (!extendsContiguous) {
-            if (held == null) {
-                held = new HeldRanges(shared.maxOutOfOrderSegments);
-            }
-            if (!held.canAdd(position, (int) end)) {
-                // The receiver has these bytes and will not see them again: the hole could never be filled.
-                shared.anomalies.count(FlowAnomaly.OUT_OF_ORDER_CAP);
-                finish();
-                return false;
-            }
-        }
-        if (!ensureCapacity((int) end)) {
+        int written = buffer.write((int) position, data, offset, length, limit);
+        if (written < 0) {
+            // Too many ranges: the receiver has those bytes and will not resend them, so the hole would stay.
+            stop(written == StreamBuffer.OVER_BUDGET ? FlowAnomaly.GLOBAL_BUFFER_BUDGET : FlowAnomaly.OUT_OF_ORDER_CAP);
             return false;
         }
-        copyUnfilled(position, (int) end, data, offset - position);
-        if (!extendsContiguous) {
-            held.add(position, (int) end);
-            return false;
-        }
-        int before = contiguous;
-        contiguous = Math.max(contiguous, (int) end);
-        if (held != null) {
-            contiguous = held.absorb(contiguous);
-        }
-        return contiguous > before;
+        return written == StreamBuffer.GREW;
     }
 
-    /** Copies the bytes of {@code [start, end)} that no earlier segment filled: the first copy wins. */
-    private void copyUnfilled(int start, int end, byte[] data, int dataOffsetOfZero) {
-        int position = Math.max(start, contiguous);
-        for (int i = 0, n = heldCount(); i < n && position < end; i++) {
-            if (held.end(i) <= position) {
-                continue;
-            }
-            if (held.start(i) >= end) {
-                break;
-            }
-            if (held.start(i) > position) {
-                System.arraycopy(data, dataOffsetOfZero + position, buffer, position, held.start(i) - position);
-            }
-            position = Math.max(position, held.end(i));
-        }
-        if (position < end) {
-            System.arraycopy(data, dataOffsetOfZero + position, buffer, position, end - position);
-        }
-    }
-
-    /**
-     * Moves the buffered bytes {@code shift} bytes later so that an earlier segment can become the start; fails
-     * when they would no longer fit.
-     */
+    /** Moves the buffered bytes later so that an earlier segment can become the start; false when it cannot. */
     private boolean rebase(int shift) {
-        int extent = extent();
-        if ((long) extent + shift > (portParser != null ? portParser.maxPendingBytes() : shared.sniffLimit)) {
-            return false;
+        int moved = buffer.shiftLater(shift, portParser != null ? portParser.maxPendingBytes() : shared.sniffLimit);
+        if (moved == StreamBuffer.OVER_BUDGET) {
+            stop(FlowAnomaly.GLOBAL_BUFFER_BUDGET);
         }
-        if (extent > 0) {
-            if (held == null) {
-                held = new HeldRanges(shared.maxOutOfOrderSegments);
-            }
-            if (contiguous > 0 && held.count() >= shared.maxOutOfOrderSegments) {
-                return false;
-            }
-            if (!ensureCapacity(extent + shift)) {
-                return false;
-            }
-            System.arraycopy(buffer, 0, buffer, shift, extent);
-            held.shift(shift);
-            if (contiguous > 0) {
-                held.add(shift, shift + contiguous);
-            }
-            contiguous = 0;
+        if (moved != StreamBuffer.GREW) {
+            return false;
         }
         baseSequence = (baseSequence - shift) & SEQUENCE_MASK;
         parser = portParser;
@@ -336,70 +269,20 @@ final class StreamReassembler {
         return true;
     }
 
-    /** Drops {@code advance} bytes from the front of the buffer after a parser consumed or skipped them. */
-    private void discard(int advance) {
-        int extent = extent();
-        if (advance < extent) {
-            System.arraycopy(buffer, advance, buffer, 0, extent - advance);
-        }
-        contiguous = Math.max(0, contiguous - advance);
-        if (held != null) {
-            held.shift(-advance);
-            contiguous = held.absorb(contiguous);
-        }
-        if (extent() == 0) {
-            releaseBuffer();
-        }
-    }
-
-    private boolean ensureCapacity(int needed) {
-        int current = buffer == null ? 0 : buffer.length;
-        if (current >= needed) {
-            return true;
-        }
-        int capacity = Math.max(MIN_BUFFER_BYTES, Integer.highestOneBit(needed - 1) << 1);
-        capacity = Math.max(needed, Math.min(capacity, limit()));
-        if (!shared.budget.tryReserve(capacity - current)) {
-            shared.anomalies.count(FlowAnomaly.GLOBAL_BUFFER_BUDGET);
-            finish();
-            return false;
-        }
-        byte[] grown = new byte[capacity];
-        if (buffer != null) {
-            System.arraycopy(buffer, 0, grown, 0, extent());
-        }
-        buffer = grown;
-        return true;
-    }
-
     private int limit() {
         return parser != null ? parser.maxPendingBytes() : shared.sniffLimit;
     }
 
-    private int extent() {
-        return Math.max(contiguous, held == null ? 0 : held.extent());
-    }
-
-    private int heldCount() {
-        return held == null ? 0 : held.count();
+    private int stop(FlowAnomaly reason) {
+        shared.anomalies.count(reason);
+        finish();
+        return -1;
     }
 
     private void finish() {
         state = DONE;
-        releaseBuffer();
-        held = null;
+        buffer.release();
         parser = null;
         probationLeft = 0;
-    }
-
-    private void releaseBuffer() {
-        if (buffer != null) {
-            shared.budget.release(buffer.length);
-            buffer = null;
-        }
-        contiguous = 0;
-        if (held != null) {
-            held.clear();
-        }
     }
 }

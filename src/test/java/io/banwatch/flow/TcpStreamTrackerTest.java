@@ -297,7 +297,7 @@ class TcpStreamTrackerTest {
             TcpStreamTracker tracker = tracker();
             tracker.onSegment(connection.syn());
             tracker.onSegment(connection.client(0, "Lpartial"));
-            assertThat(tracker.bufferedBytes()).isEqualTo(StreamReassembler.MIN_BUFFER_BYTES);
+            assertThat(tracker.bufferedBytes()).isEqualTo(StreamBuffer.MIN_BYTES);
 
             tracker.onSegment(connection.client(8, "\nSTOP\nLnever\n"));
             tracker.onSegment(connection.client(21, "Lnever\n"));
@@ -381,7 +381,7 @@ class TcpStreamTrackerTest {
             FlowLimits limits = new FlowLimits(1, FlowLimits.DEFAULT_TCP_IDLE_NANOS, 1, 8, 4096);
             TcpStreamTracker tracker = tracker(limits, parser);
             tracker.onSegment(connection.client(0, "Lpending"));
-            assertThat(tracker.bufferedBytes()).isEqualTo(StreamReassembler.MIN_BUFFER_BYTES);
+            assertThat(tracker.bufferedBytes()).isEqualTo(StreamBuffer.MIN_BYTES);
             tracker.onSegment(new TcpPackets(1, 2).client(0, "Lother\n"));
 
             assertThat(anomalies.get(FlowAnomaly.FLOW_TABLE_FULL)).isEqualTo(1);
