@@ -191,7 +191,7 @@ final class StreamReassembler {
             }
             StreamParser.Sniff sniff = sniff(data, offset, length);
             if (sniff == StreamParser.Sniff.NEED_MORE) {
-                return 0;
+                return length >= shared.sniffLimit ? stop(FlowAnomaly.STREAM_BUFFER_CAP) : 0;
             }
             if (sniff == StreamParser.Sniff.NO) {
                 if (anchored) {
@@ -237,7 +237,10 @@ final class StreamReassembler {
     /** Buffers a segment at {@code position}; returns whether the contiguous bytes grew. */
     private boolean store(long position, byte[] data, int offset, int length) {
         int limit = probationLeft > 0 ? PROBATION_BYTES : limit();
-        if (position + length > limit) {
+        // A segment that continues the contiguous bytes may end beyond the limit (by at most one segment): the
+        // parser sees it whole, so a message that ends within the limit is still read.
+        boolean mayOvershoot = probationLeft == 0 && position <= buffer.contiguous() && position < limit;
+        if (position + length > limit && !mayOvershoot) {
             if (probationLeft > 0) {
                 finish(); // a stream joined mid-way, not a parser's need
             } else {

@@ -73,6 +73,40 @@ class HttpReassemblyTest {
     }
 
     @Test
+    void readsAHeadThatEndsWithinTheCapAfterALargeSegment() {
+        TcpStreamTracker tracker = tracker();
+        TcpPackets connection = new TcpPackets(40_003, 80);
+        String start = "GET /big HTTP/1.1\r\nHost: big.example\r\nCookie: " + "c".repeat(9000);
+        String rest = "c".repeat(6000) + "\r\n\r\nPOST /body-follows-in-same-segment";
+        tracker.onSegment(connection.syn());
+        tracker.onSegment(connection.client(0, start));
+        tracker.onSegment(connection.client(start.length(), rest));
+
+        assertThat(observations).extracting(Observation::urlPath).containsExactly("/big");
+        assertThat(anomalies.total()).isZero();
+    }
+
+    @Test
+    void countsAHeadThatNeverEnds() {
+        TcpStreamTracker tracker = tracker();
+        TcpPackets connection = new TcpPackets(40_004, 80);
+        String start = "GET /big HTTP/1.1\r\nHost: big.example\r\nCookie: ";
+        tracker.onSegment(connection.syn());
+        tracker.onSegment(connection.client(0, start));
+        long offset = start.length();
+        for (int i = 0; i < 20; i++) {
+            tracker.onSegment(connection.client(offset, "c".repeat(1000)));
+            offset += 1000;
+        }
+
+        assertThat(observations).isEmpty();
+        assertThat(anomalies.get(io.banwatch.inspect.http.HttpAnomaly.HEAD_TOO_LONG))
+                .isEqualTo(1);
+        assertThat(anomalies.total()).isEqualTo(1);
+        assertThat(tracker.bufferedBytes()).isZero();
+    }
+
+    @Test
     void countsEveryRequestOfAPersistentConnectionUpToTheCap() {
         TcpStreamTracker tracker = tracker();
         TcpPackets connection = new TcpPackets(40_002, 80);

@@ -170,6 +170,28 @@ class TcpStreamTrackerTest {
         }
 
         @Test
+        void takesTheStartFromASynThatArrivesAfterData() {
+            TcpStreamTracker tracker = tracker();
+            tracker.onSegment(connection.client(3, "two\n"));
+            tracker.onSegment(connection.syn());
+            tracker.onSegment(connection.client(0, "Lx-"));
+
+            assertThat(parser.texts()).containsExactly("Lx-two");
+        }
+
+        @Test
+        void dropsAStreamJoinedMidWayOnceItsNextSegmentArrivesWithoutCounting() {
+            TcpStreamTracker tracker = tracker();
+            tracker.onSegment(connection.client(0, "x".repeat(1400)));
+            assertThat(tracker.bufferedBytes()).isEqualTo(StreamBuffer.MIN_BYTES);
+            tracker.onSegment(connection.client(1400, "x".repeat(1400)));
+
+            assertThat(tracker.bufferedBytes()).isZero();
+            assertThat(anomalies.total()).isZero();
+            assertThat(parser.sniffCalls).isEqualTo(1);
+        }
+
+        @Test
         void fillsSeveralHolesInAnyOrder() {
             TcpStreamTracker tracker = tracker();
             tracker.onSegment(connection.syn());
@@ -307,6 +329,21 @@ class TcpStreamTrackerTest {
         }
 
         @Test
+        void growsTheBufferWithinTheBudgetAndReturnsAllOfItWhenDone() {
+            TcpStreamTracker tracker = tracker();
+            tracker.onSegment(connection.syn());
+            tracker.onSegment(connection.client(0, "L" + "a".repeat(1999)));
+            tracker.onSegment(connection.client(2000, "a".repeat(1000)));
+            assertThat(tracker.bufferedBytes()).isEqualTo(4096);
+
+            tracker.onSegment(connection.client(3000, "\n"));
+
+            assertThat(parser.lines).hasSize(1);
+            assertThat(parser.lines.get(0).text()).hasSize(3000);
+            assertThat(tracker.bufferedBytes()).isZero();
+        }
+
+        @Test
         void stopsADirectionWithASynThatNoParserRecognises() {
             TcpStreamTracker tracker = tracker();
             tracker.onSegment(connection.syn());
@@ -344,6 +381,34 @@ class TcpStreamTrackerTest {
 
             assertThat(anomalies.get(FlowAnomaly.STREAM_BUFFER_CAP)).isEqualTo(1);
             assertThat(small.lines).isEmpty();
+            assertThat(tracker.bufferedBytes()).isZero();
+        }
+
+        @Test
+        void stopsADirectionWhoseSniffNeverDecides() {
+            StreamParser undecided = new StreamParser() {
+                @Override
+                public Sniff sniff(byte[] data, int offset, int length) {
+                    return Sniff.NEED_MORE;
+                }
+
+                @Override
+                public int parse(StreamContext context, byte[] data, int offset, int length) {
+                    return DONE;
+                }
+
+                @Override
+                public int maxPendingBytes() {
+                    return 100;
+                }
+            };
+            TcpStreamTracker tracker = tracker(FlowLimits.DEFAULTS, undecided);
+            tracker.onSegment(connection.syn());
+            tracker.onSegment(connection.client(0, "a".repeat(60)));
+            assertThat(anomalies.get(FlowAnomaly.STREAM_BUFFER_CAP)).isZero();
+            tracker.onSegment(connection.client(60, "a".repeat(60)));
+
+            assertThat(anomalies.get(FlowAnomaly.STREAM_BUFFER_CAP)).isEqualTo(1);
             assertThat(tracker.bufferedBytes()).isZero();
         }
 
@@ -400,6 +465,17 @@ class TcpStreamTrackerTest {
 
     @Nested
     class Flows {
+
+        @Test
+        void ignoresUdp() {
+            TcpStreamTracker tracker = tracker();
+            DecodedPacket udp = connection.client(0, "Ldatagram\n");
+            udp.transport = DecodedPacket.UDP;
+            tracker.onSegment(udp);
+
+            assertThat(tracker.activeFlows()).isZero();
+            assertThat(parser.lines).isEmpty();
+        }
 
         @Test
         void createsNoFlowForABareAckOfAnUnknownConnection() {
