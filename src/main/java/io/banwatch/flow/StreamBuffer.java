@@ -86,7 +86,7 @@ final class StreamBuffer {
      */
     int shiftLater(int shift, int limit) {
         int extent = extent();
-        if ((long) extent + shift > limit) {
+        if (shift <= 0 || (long) extent + shift > limit) {
             return HELD;
         }
         if (extent == 0) {
