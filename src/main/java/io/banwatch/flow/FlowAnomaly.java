@@ -13,6 +13,11 @@ public enum FlowAnomaly implements Anomaly {
     OUT_OF_ORDER_CAP,
     /** Buffering would have exceeded {@link FlowLimits#globalBufferBytes()} across all flows. */
     GLOBAL_BUFFER_BUDGET,
+    /**
+     * A direction seen without its SYN whose first bytes no parser recognised within
+     * {@link StreamReassembler#PROBATION_SEGMENTS} segments: most likely a connection joined mid-way.
+     */
+    MIDSTREAM_UNRECOGNISED,
     /** A parser asked to skip more bytes than 32-bit sequence arithmetic can follow reliably. */
     SKIP_CAP;
 

@@ -132,7 +132,7 @@ final class StreamReassembler {
             distance = rebased ? 0 : distance;
         }
         if (!rebased && probationLeft > 0 && --probationLeft == 0) {
-            finish();
+            stop(FlowAnomaly.MIDSTREAM_UNRECOGNISED);
             return;
         }
         if (distance < 0) {
@@ -241,11 +241,7 @@ final class StreamReassembler {
         // parser sees it whole, so a message that ends within the limit is still read.
         boolean mayOvershoot = probationLeft == 0 && position <= buffer.contiguous() && position < limit;
         if (position + length > limit && !mayOvershoot) {
-            if (probationLeft > 0) {
-                finish(); // a stream joined mid-way, not a parser's need
-            } else {
-                stop(FlowAnomaly.STREAM_BUFFER_CAP);
-            }
+            stop(probationLeft > 0 ? FlowAnomaly.MIDSTREAM_UNRECOGNISED : FlowAnomaly.STREAM_BUFFER_CAP);
             return false;
         }
         int written = buffer.write((int) position, data, offset, length, limit);
