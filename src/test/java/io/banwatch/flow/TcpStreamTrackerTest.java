@@ -357,6 +357,35 @@ class TcpStreamTrackerTest {
         }
 
         @Test
+        void allocatesNothingForLaterPacketsOfADoneDirection() {
+            TcpStreamTracker tracker = tracker();
+            tracker.onSegment(connection.syn());
+            tracker.onSegment(connection.client(0, "not a line start"));
+            DecodedPacket[] later = new DecodedPacket[1000];
+            for (int i = 0; i < later.length; i++) {
+                later[i] = connection.client(16 + 100L * i, "x".repeat(100));
+            }
+            for (int warm = 0; warm < 20; warm++) {
+                for (DecodedPacket packet : later) {
+                    tracker.onSegment(packet);
+                }
+            }
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
+            for (int round = 0; round < 100; round++) {
+                for (DecodedPacket packet : later) {
+                    tracker.onSegment(packet);
+                }
+            }
+            long allocated =
+                    threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+
+            assertThat(allocated).isLessThan(1024); // 100,000 packets
+            assertThat(parser.sniffCalls).isEqualTo(1);
+            assertThat(tracker.bufferedBytes()).isZero();
+        }
+
+        @Test
         void waitsForMoreBytesWhileTheSniffNeedsThem() {
             TcpStreamTracker tracker = tracker();
             tracker.onSegment(connection.syn());

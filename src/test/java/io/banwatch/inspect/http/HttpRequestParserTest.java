@@ -273,6 +273,22 @@ class HttpRequestParserTest {
         }
 
         @Test
+        void stopsAfterARequestThatAsksToSwitchProtocols() {
+            assertThat(parse("GET /ws HTTP/1.1\r\nHost: a.example\r\nUpgrade: websocket\r\n\r\n"))
+                    .isEqualTo(StreamParser.DONE);
+            assertThat(observations).hasSize(1);
+            assertThat(anomalies.total()).isZero();
+        }
+
+        @Test
+        void readsALaterRequestWithAMethodItDoesNotKnow() {
+            context.messages = 1;
+            Observation seen = single("MKCALENDAR /cal/ HTTP/1.1\r\nHost: dav.example\r\n\r\n");
+
+            assertThat(seen.httpMethod()).isEqualTo("MKCALENDAR");
+        }
+
+        @Test
         void stopsAfterTheRequestCap() {
             context.messages = HttpRequestParser.MAX_REQUESTS_PER_DIRECTION;
 
