@@ -17,4 +17,12 @@ public interface StreamContext {
     int vlanId();
 
     long tunnelId();
+
+    /**
+     * How many times {@link StreamParser#parse} has already returned a positive count for this direction, so that a
+     * parser that reports one message per call can cap the messages it reads per connection.
+     */
+    default int messagesParsed() {
+        return 0;
+    }
 }

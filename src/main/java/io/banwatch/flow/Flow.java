@@ -1,0 +1,61 @@
+package io.banwatch.flow;
+
+import io.banwatch.decode.Endpoint;
+
+/**
+ * One connection in the {@link FlowTable}: its key in canonical order (side A is the lower address and port), its
+ * idle bookkeeping and the per-direction reassembly state. Instances are recycled when flows are evicted.
+ */
+public final class Flow {
+
+    // Key, compared in place against packet fields so that lookups allocate nothing.
+    int hash;
+    int ipVersion;
+    int transport;
+    long addressA0, addressA1, addressB0, addressB1;
+    int portA, portB;
+
+    long lastSeenNanos;
+    boolean closing;
+    /** Neighbours in the table's least-recently-seen list. */
+    Flow older, newer;
+
+    boolean clientIsA;
+    Endpoint endpointA, endpointB;
+    StreamReassembler fromA, fromB;
+
+    Flow() {}
+
+    /** Whether side A (the lower address and port) opened the connection, as far as the first packets tell. */
+    public boolean clientIsA() {
+        return clientIsA;
+    }
+
+    public int portA() {
+        return portA;
+    }
+
+    public int portB() {
+        return portB;
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    /** Frees the reassembly buffers and forgets the connection, so the instance can hold another flow. */
+    void reset() {
+        if (fromA != null) {
+            fromA.reset();
+        }
+        if (fromB != null) {
+            fromB.reset();
+        }
+        closing = false;
+        clientIsA = false;
+        endpointA = null;
+        endpointB = null;
+        older = null;
+        newer = null;
+    }
+}

@@ -1,0 +1,121 @@
+package io.banwatch.flow;
+
+import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.decode.DecodedPacket;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-packet entry point of TCP inspection: finds the packet's flow, reassembles each direction's first bytes
+ * and hands them to the parser chosen by port or by sniffing. A direction whose parser is done costs one table
+ * lookup per later packet.
+ */
+public final class TcpStreamTracker {
+
+    private static final int PORTS = 65536;
+
+    private final FlowTable table;
+    private final ReassemblyShared shared;
+    private final SegmentContext context = new SegmentContext();
+    /** Parsers by port, as an array so that the per-direction lookup does not box the port. */
+    private final StreamParser[] parserByPort = new StreamParser[PORTS];
+
+    /**
+     * @param sniffedParsers tried in order on the first bytes of a direction whose ports name no parser
+     * @param parsersByPort parsers for directions where either port (destination first) is a key, e.g. 53 for DNS
+     */
+    public TcpStreamTracker(
+            FlowLimits limits,
+            AnomalyCounters anomalies,
+            List<StreamParser> sniffedParsers,
+            Map<Integer, StreamParser> parsersByPort) {
+        anomalies.register(FlowAnomaly.class);
+        this.table = new FlowTable(limits, anomalies);
+        int sniffLimit = 0;
+        for (StreamParser parser : sniffedParsers) {
+            sniffLimit = Math.max(sniffLimit, parser.maxPendingBytes());
+        }
+        parsersByPort.forEach((port, parser) -> {
+            if (port < 0 || port >= PORTS) {
+                throw new IllegalArgumentException("not a TCP port: " + port);
+            }
+            parserByPort[port] = parser;
+        });
+        this.shared = new ReassemblyShared(
+                anomalies,
+                new BufferBudget(limits.globalBufferBytes()),
+                sniffedParsers.toArray(new StreamParser[0]),
+                sniffLimit,
+                limits.maxOutOfOrderSegments(),
+                context);
+    }
+
+    /** Handles every TCP packet, including those without payload (SYN, FIN, RST, bare ACKs). */
+    public void onSegment(DecodedPacket packet) {
+        if (!packet.isTcp()) {
+            return;
+        }
+        table.advance(packet.timestampNanos);
+        boolean syn = packet.hasFlag(DecodedPacket.SYN);
+        boolean pureSyn = syn && !packet.hasFlag(DecodedPacket.ACK);
+        Flow flow = table.find(packet);
+        boolean fromA = table.packetFromA();
+        if (flow != null && pureSyn && isNewConnection(flow, fromA, packet.sequence)) {
+            table.remove(flow);
+            flow = null;
+        }
+        if (flow == null) {
+            if (!syn && packet.payloadLength == 0) {
+                return; // a bare ACK, FIN or RST of a connection we do not track carries nothing to parse
+            }
+            flow = table.insert(packet);
+            // A SYN comes from the client, a SYN-ACK from the server; otherwise guess the first sender.
+            flow.clientIsA = syn && !pureSyn ? !fromA : fromA;
+        }
+        table.touch(flow, packet.hasFlag(DecodedPacket.FIN | DecodedPacket.RST));
+        StreamReassembler direction = direction(flow, fromA);
+        if (direction.isDone()) {
+            return;
+        }
+        context.bind(packet, flow, fromA, direction);
+        direction.onSegment(
+                packet.sequence, syn, packet.data, packet.payloadOffset, packet.payloadLength, portParser(packet));
+        context.unbind();
+    }
+
+    public int activeFlows() {
+        return table.activeFlows();
+    }
+
+    /** Reassembly buffer bytes allocated across all flows. */
+    public long bufferedBytes() {
+        return shared.budget.usedBytes();
+    }
+
+    FlowTable table() {
+        return table;
+    }
+
+    private boolean isNewConnection(Flow flow, boolean fromA, long sequence) {
+        StreamReassembler direction = fromA ? flow.fromA : flow.fromB;
+        return flow.closing || (direction != null && direction.anchoredElsewhere(sequence));
+    }
+
+    private StreamReassembler direction(Flow flow, boolean fromA) {
+        if (fromA) {
+            if (flow.fromA == null) {
+                flow.fromA = new StreamReassembler(shared);
+            }
+            return flow.fromA;
+        }
+        if (flow.fromB == null) {
+            flow.fromB = new StreamReassembler(shared);
+        }
+        return flow.fromB;
+    }
+
+    private StreamParser portParser(DecodedPacket packet) {
+        StreamParser parser = parserByPort[packet.destinationPort & 0xffff];
+        return parser != null ? parser : parserByPort[packet.sourcePort & 0xffff];
+    }
+}
