@@ -57,6 +57,11 @@ final class SegmentContext implements StreamContext {
         return direction.messagesParsed();
     }
 
+    @Override
+    public void tunnelOpened() {
+        direction.requestTunnel();
+    }
+
     private Endpoint endpoint(boolean sideA) {
         Endpoint endpoint = sideA ? flow.endpointA : flow.endpointB;
         if (endpoint == null) {

@@ -25,4 +25,11 @@ public interface StreamContext {
     default int messagesParsed() {
         return 0;
     }
+
+    /**
+     * Says that the message this {@link StreamParser#parse} call consumes opens a tunnel (an HTTP CONNECT or SOCKS
+     * request): the bytes after it are a new stream whose parser is chosen again by sniffing, so the TLS or HTTP
+     * inside a proxy connection is read too.
+     */
+    default void tunnelOpened() {}
 }

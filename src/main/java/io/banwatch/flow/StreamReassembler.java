@@ -40,6 +40,12 @@ final class StreamReassembler {
     private boolean consumedAny;
     private int messages;
 
+    /** Set by a parser whose message opened a tunnel: the bytes after it are a new stream to sniff. */
+    private boolean tunnelRequested;
+
+    /** Whether the current stream began where a tunnel opened, so its first byte is known exactly. */
+    private boolean tunnelled;
+
     StreamReassembler(ReassemblyShared shared) {
         this.shared = shared;
         this.buffer = new StreamBuffer(shared.budget, shared.maxOutOfOrderSegments);
@@ -51,6 +57,10 @@ final class StreamReassembler {
 
     int messagesParsed() {
         return messages;
+    }
+
+    void requestTunnel() {
+        tunnelRequested = true;
     }
 
     /** Whether a SYN already started this direction at a different sequence number: a new connection. */
@@ -98,6 +108,8 @@ final class StreamReassembler {
         probationLeft = 0;
         consumedAny = false;
         messages = 0;
+        tunnelRequested = false;
+        tunnelled = false;
     }
 
     private void begin(long start, StreamParser byPort) {
@@ -194,7 +206,7 @@ final class StreamReassembler {
                 return length >= shared.sniffLimit ? stop(FlowAnomaly.STREAM_BUFFER_CAP) : 0;
             }
             if (sniff == StreamParser.Sniff.NO) {
-                if (anchored) {
+                if (anchored || tunnelled) {
                     finish();
                     return -1;
                 }
@@ -216,6 +228,13 @@ final class StreamReassembler {
         messages++;
         consumedAny = true;
         baseSequence = (baseSequence + result) & SEQUENCE_MASK;
+        if (tunnelRequested) {
+            // A proxy tunnel (HTTP CONNECT, SOCKS) starts after this message: choose the parser again.
+            tunnelRequested = false;
+            tunnelled = true;
+            parser = null;
+            messages = 0;
+        }
         return result;
     }
 

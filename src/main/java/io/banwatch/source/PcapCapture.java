@@ -65,6 +65,23 @@ public final class PcapCapture implements AutoCloseable {
     }
 
     /**
+     * Installs the default filter of {@link CaptureFilter} for this link type. libpcap cannot filter some link types
+     * (NFLOG, for one); those are read unfiltered, which costs speed but loses nothing.
+     *
+     * @return the filter installed, or an empty string when none could be
+     */
+    public String setDefaultFilter(java.util.List<Integer> serverPorts) {
+        String filter = CaptureFilter.forServerPorts(linkType, serverPorts);
+        try {
+            setFilter(filter);
+            return filter;
+        } catch (CaptureException e) {
+            log.info("{}: libpcap cannot filter this link type; reading every packet", name);
+            return "";
+        }
+    }
+
+    /**
      * Reads packets until the file ends or {@link #stop()} is called, handing each to {@code handler} on the calling
      * thread. A handler exception is a bug: it is logged once per class and the packet skipped, so one bad packet
      * never ends a capture.

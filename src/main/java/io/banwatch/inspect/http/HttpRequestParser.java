@@ -61,6 +61,11 @@ public final class HttpRequestParser implements StreamParser {
         }
         int method = HttpMethods.find(data, head.methodStart, head.methodEnd - head.methodStart);
         report(context, data, method);
+        if (method == CONNECT) {
+            // RFC 9110 section 9.3.6: after the proxy's 2xx the connection is a tunnel; read what runs inside it.
+            context.tunnelOpened();
+            return head.headLength;
+        }
         return lengthWithBody(method);
     }
 
@@ -117,8 +122,8 @@ public final class HttpRequestParser implements StreamParser {
 
     /** How many stream bytes this request takes (RFC 9112 section 6.3), or DONE when that cannot be known. */
     private int lengthWithBody(int method) {
-        if (head.upgrade || method == CONNECT) {
-            return DONE; // RFC 9110 sections 7.8 and 9.3.6: what follows may be another protocol
+        if (head.upgrade) {
+            return DONE; // RFC 9110 section 7.8: what follows the response is another protocol
         }
         if (head.transferEncoding) {
             anomalies.count(HttpAnomaly.BODY_LENGTH_UNKNOWN); // RFC 9112 section 6.3 rule 4: chunked framing

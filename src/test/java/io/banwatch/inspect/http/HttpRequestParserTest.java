@@ -30,6 +30,12 @@ class HttpRequestParserTest {
     /** A stream context whose message count the test sets, as the flow layer would. */
     static final class Context implements StreamContext {
         int messages;
+        int tunnels;
+
+        @Override
+        public void tunnelOpened() {
+            tunnels++;
+        }
 
         @Override
         public long timestampNanos() {
@@ -173,11 +179,12 @@ class HttpRequestParserTest {
         }
 
         @Test
-        void readsTheHostOfAConnectAndStops() {
-            assertThat(parse("CONNECT ksn.kaspersky.com:443 HTTP/1.1\r\nHost: ksn.kaspersky.com:443\r\n\r\n"))
-                    .isEqualTo(StreamParser.DONE);
+        void readsTheHostOfAConnectAndOpensATunnel() {
+            String connect = "CONNECT ksn.kaspersky.com:443 HTTP/1.1\r\nHost: ksn.kaspersky.com:443\r\n\r\n";
+            assertThat(parse(connect + "\u0016\u0003\u0001")).isEqualTo(connect.length());
             assertThat(observations.get(0).name()).isEqualTo("ksn.kaspersky.com");
             assertThat(observations.get(0).urlPath()).isNull();
+            assertThat(context.tunnels).isEqualTo(1);
         }
 
         @Test

@@ -1,0 +1,88 @@
+package io.banwatch.sensor;
+
+import io.banwatch.config.BanwatchConfig;
+import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.decode.DecodedPacket;
+import io.banwatch.decode.PacketDecoder;
+import io.banwatch.flow.FlowLimits;
+import io.banwatch.flow.StreamParser;
+import io.banwatch.flow.TcpStreamTracker;
+import io.banwatch.inspect.ObservationSink;
+import io.banwatch.inspect.dns.DnsInspector;
+import io.banwatch.inspect.dns.DnsTcpStreamParser;
+import io.banwatch.inspect.http.HttpRequestParser;
+import io.banwatch.inspect.socks.SocksStreamParser;
+import io.banwatch.inspect.tls.TlsStats;
+import io.banwatch.inspect.tls.TlsStreamParser;
+import io.banwatch.source.PacketHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-packet path of one capture thread: decode the frame in place, then hand UDP datagrams on DNS ports to
+ * the DNS inspector and every TCP segment to the stream tracker, whose parsers (TLS, HTTP, DNS over TCP) report
+ * observations. Not thread-safe: one instance per capture thread.
+ */
+public final class PacketProcessor implements PacketHandler {
+
+    private static final int PORTS = 65_536;
+
+    private final PacketDecoder decoder;
+    private final DecodedPacket packet = new DecodedPacket();
+    private final DnsInspector dns;
+    private final TcpStreamTracker tcp;
+    /** Indexed by port, so the per-datagram check neither boxes nor hashes. */
+    private final boolean[] dnsPorts = new boolean[PORTS];
+
+    public PacketProcessor(
+            BanwatchConfig.Inspect settings, AnomalyCounters anomalies, TlsStats tlsStats, ObservationSink sink) {
+        this.decoder = new PacketDecoder(anomalies);
+        this.dns = new DnsInspector(anomalies, sink);
+        Map<Integer, StreamParser> byPort = new HashMap<>();
+        DnsTcpStreamParser dnsOverTcp = new DnsTcpStreamParser(dns);
+        for (int port : settings.dnsPorts()) {
+            dnsPorts[port] = true;
+            byPort.put(port, dnsOverTcp);
+        }
+        List<StreamParser> sniffed = List.of(
+                new TlsStreamParser(anomalies, sink, tlsStats),
+                new HttpRequestParser(anomalies, sink),
+                new SocksStreamParser(anomalies));
+        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort);
+    }
+
+    static FlowLimits flowLimits(BanwatchConfig.Inspect settings) {
+        return new FlowLimits(
+                settings.maxFlows(),
+                TimeUnit.SECONDS.toNanos(settings.tcpIdleTimeoutSeconds()),
+                FlowLimits.DEFAULT_TCP_CLOSED_IDLE_NANOS,
+                FlowLimits.DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
+                settings.streamBufferBudgetBytes());
+    }
+
+    /** Whether the decoder reads this link type; the caller warns once about one it does not. */
+    public static boolean supports(int linkType) {
+        return PacketDecoder.supports(linkType);
+    }
+
+    @Override
+    public void onPacket(int linkType, byte[] data, int captureLength, int wireLength, long timestampNanos) {
+        if (!decoder.decode(linkType, data, captureLength, wireLength, timestampNanos, packet)) {
+            return;
+        }
+        if (packet.isUdp()) {
+            if (dnsPorts[packet.sourcePort] || dnsPorts[packet.destinationPort]) {
+                dns.inspectDatagram(packet);
+            }
+        } else {
+            tcp.onSegment(packet);
+        }
+    }
+
+    /** TCP connections tracked now; read from the capture thread only, or as an approximate gauge. */
+    public int activeFlows() {
+        return tcp.activeFlows();
+    }
+}
