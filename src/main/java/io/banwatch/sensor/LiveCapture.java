@@ -1,0 +1,135 @@
+package io.banwatch.sensor;
+
+import io.banwatch.source.CaptureException;
+import io.banwatch.source.Captures;
+import io.banwatch.source.LiveOptions;
+import io.banwatch.source.PcapCapture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Captures on live interfaces, one thread per interface, until stopped or an interface fails. */
+public final class LiveCapture implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveCapture.class);
+
+    private final Sensor sensor;
+    private final List<PcapCapture> captures = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch finished;
+    private final AtomicReference<CaptureException> failure = new AtomicReference<>();
+    private final ScheduledExecutorService statsPoller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "banwatch-pcap-stats");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean stopping;
+
+    private LiveCapture(Sensor sensor, int count) {
+        this.sensor = sensor;
+        this.finished = new CountDownLatch(count);
+    }
+
+    /**
+     * Opens every interface (all or none: a failure closes those already open), applies the filter and starts one
+     * capture thread per interface.
+     *
+     * @param filter {@code auto}, {@code none} or a BPF expression
+     */
+    public static LiveCapture start(
+            Sensor sensor,
+            List<String> interfaces,
+            LiveOptions options,
+            String filter,
+            List<Integer> serverPorts,
+            int statsIntervalSeconds)
+            throws CaptureException {
+        LiveCapture live = new LiveCapture(sensor, interfaces.size());
+        try {
+            for (String name : interfaces) {
+                PcapCapture capture = Captures.openInterface(name, options);
+                live.captures.add(capture);
+                if (!PacketProcessor.supports(capture.linkType())) {
+                    log.warn(
+                            "{}: link type {} is not decoded by banwatch; its packets are counted and skipped",
+                            name,
+                            capture.linkType());
+                }
+                Replay.applyFilter(capture, new Replay.Options(filter, serverPorts, false));
+                sensor.addSource(capture.stats());
+            }
+        } catch (CaptureException e) {
+            live.captures.forEach(PcapCapture::close);
+            throw e;
+        }
+        for (PcapCapture capture : live.captures) {
+            Thread thread = new Thread(() -> live.capture(capture), "banwatch-capture-" + capture.name());
+            live.threads.add(thread);
+            thread.start();
+        }
+        live.statsPoller.scheduleAtFixedRate(
+                () -> live.captures.forEach(PcapCapture::updateDrops),
+                statsIntervalSeconds,
+                statsIntervalSeconds,
+                TimeUnit.SECONDS);
+        sensor.ready();
+        log.info("capturing on {}", String.join(", ", interfaces));
+        return live;
+    }
+
+    private void capture(PcapCapture capture) {
+        PacketProcessor processor = sensor.newProcessor(false);
+        try {
+            capture.run(processor);
+            if (!stopping) {
+                failure.compareAndSet(null, new CaptureException(capture.name() + ": capture ended unexpectedly"));
+            }
+        } catch (CaptureException e) {
+            if (!stopping) {
+                failure.compareAndSet(null, e);
+            }
+        } finally {
+            sensor.retire(processor);
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Waits until {@link #close()} is called (normal shutdown) or a capture thread ends on its own.
+     *
+     * @throws CaptureException the first capture failure, if a thread ended because of one
+     */
+    public void awaitEnd() throws InterruptedException, CaptureException {
+        while (!finished.await(1, TimeUnit.SECONDS)) {
+            if (failure.get() != null) {
+                break;
+            }
+        }
+        CaptureException e = failure.get();
+        if (e != null && !stopping) {
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        statsPoller.shutdownNow();
+        captures.forEach(PcapCapture::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        captures.forEach(PcapCapture::updateDrops);
+        captures.forEach(PcapCapture::close);
+    }
+}

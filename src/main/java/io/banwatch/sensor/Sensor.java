@@ -1,0 +1,183 @@
+package io.banwatch.sensor;
+
+import io.banwatch.alert.AlertSink;
+import io.banwatch.alert.LogAlertSink;
+import io.banwatch.api.ApiRoutes;
+import io.banwatch.api.HttpApiServer;
+import io.banwatch.config.BanwatchConfig;
+import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.event.Event;
+import io.banwatch.inspect.tls.TlsStats;
+import io.banwatch.match.CatalogMatcher;
+import io.banwatch.match.VendorCatalog;
+import io.banwatch.metrics.AnomalyMetrics;
+import io.banwatch.metrics.BuildInfoMetrics;
+import io.banwatch.metrics.CaptureMetrics;
+import io.banwatch.metrics.FlowMetrics;
+import io.banwatch.metrics.PrometheusMetrics;
+import io.banwatch.pipeline.EventPipeline;
+import io.banwatch.pipeline.PipelineSettings;
+import io.banwatch.source.CaptureStats;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One running banwatch: the catalog, the metrics registry, the event pipeline and its sinks, the HTTP server, and
+ * the per-packet processors of its capture threads. Live capture and replay differ only in how sources feed it.
+ */
+public final class Sensor implements AutoCloseable {
+
+    private final BanwatchConfig config;
+    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final AnomalyCounters anomalies = new AnomalyCounters();
+    private final TlsStats tlsStats = new TlsStats();
+    private final List<VendorCatalog> catalogs;
+    private final AtomicReference<CatalogMatcher> matcher;
+    private final Findings findings = new Findings();
+    private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
+    private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
+    private final EventPipeline pipeline;
+    private HttpApiServer http;
+    private volatile boolean ready;
+
+    /**
+     * @param observations where to write every observation as event JSON, or null
+     * @param closeObservations whether closing the sensor closes that writer (not for standard output)
+     */
+    public Sensor(BanwatchConfig config, Writer observations, boolean closeObservations) {
+        this.config = config;
+        this.catalogs = Catalogs.load(config.catalog());
+        this.matcher = new AtomicReference<>(CatalogMatcher.of(catalogs));
+        metrics.bind(BuildInfoMetrics.fromManifest())
+                .bind(new AnomalyMetrics(anomalies))
+                .bind(new FlowMetrics(this::activeFlows));
+        List<AlertSink> sinks = new ArrayList<>();
+        if (config.alerts().log()) {
+            sinks.add(new LogAlertSink());
+        }
+        EventPipeline.Builder builder = EventPipeline.builder(metrics.registry())
+                .settings(new PipelineSettings(
+                        config.pipeline().queueCapacity(),
+                        config.metrics().maxHostSeries(),
+                        Duration.ofSeconds(config.pipeline().dedupWindowSeconds()),
+                        Duration.ofSeconds(config.alerts().windowSeconds())))
+                .alertSinks(sinks)
+                .phaseStarts(Catalogs.phaseStarts(catalogs));
+        if (observations != null) {
+            builder.observations(observations, closeObservations);
+        }
+        this.pipeline = builder.build();
+    }
+
+    public BanwatchConfig config() {
+        return config;
+    }
+
+    public PrometheusMetrics metrics() {
+        return metrics;
+    }
+
+    public AnomalyCounters anomalies() {
+        return anomalies;
+    }
+
+    public EventPipeline pipeline() {
+        return pipeline;
+    }
+
+    public Findings findings() {
+        return findings;
+    }
+
+    public List<VendorCatalog> catalogs() {
+        return catalogs;
+    }
+
+    /** Starts the HTTP server on the configured address; {@code /-/ready} answers 200 once capture runs. */
+    public int serveHttp() {
+        if (http == null) {
+            http = new HttpApiServer(
+                    config.http().host(), config.http().port(), ApiRoutes.standard(metrics, () -> ready));
+        }
+        return http.port();
+    }
+
+    /** Marks the sensor ready: every source is open and reading. */
+    public void ready() {
+        ready = true;
+    }
+
+    /** Registers a source's counters with the metrics. */
+    public void addSource(CaptureStats stats) {
+        sources.add(stats);
+        metrics.bind(new CaptureMetrics(List.of(stats)));
+    }
+
+    public List<CaptureStats> sources() {
+        return List.copyOf(sources);
+    }
+
+    /**
+     * A per-packet processor for one capture thread.
+     *
+     * @param lossless wait for room in the pipeline's queue (replay) instead of dropping and counting (live)
+     */
+    public PacketProcessor newProcessor(boolean lossless) {
+        Consumer<Event> handoff = lossless ? this::putWaiting : this::offer;
+        PacketProcessor processor =
+                new PacketProcessor(config.inspect(), anomalies, tlsStats, new MatchingSink(matcher::get, handoff));
+        processors.add(processor);
+        return processor;
+    }
+
+    /** Forgets a processor whose source has ended, so its flows leave the gauge. */
+    public void retire(PacketProcessor processor) {
+        processors.remove(processor);
+    }
+
+    private void offer(Event event) {
+        if (event.matched()) {
+            findings.add(event);
+        }
+        pipeline.offer(event);
+    }
+
+    private void putWaiting(Event event) {
+        if (event.matched()) {
+            findings.add(event);
+        }
+        try {
+            pipeline.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long activeFlows() {
+        long flows = 0;
+        for (PacketProcessor processor : processors) {
+            flows += processor.activeFlows();
+        }
+        return flows;
+    }
+
+    /** Waits until every event handed over so far has passed through the pipeline. */
+    public void drain(Duration timeout) throws InterruptedException {
+        pipeline.awaitProcessed(timeout);
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        pipeline.close();
+        if (http != null) {
+            http.close();
+        }
+        metrics.close();
+    }
+}
