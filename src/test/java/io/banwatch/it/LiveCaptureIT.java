@@ -104,11 +104,10 @@ class LiveCaptureIT {
         @Test
         void dnsAnswerCarriesTheWholeCnameChain() {
             JsonNode answer = only(
-                    "dns answer for cdn-alias.example.test A over IPv4",
+                    "dns answer over IPv4 with a record owned by cdn-alias.example.test",
                     o -> text(o, "dns", "type").equals("answer")
-                            && text(o, "dns", "question", "name").equals("cdn-alias.example.test")
                             && text(o, "source", "ip").equals("10.77.0.1")
-                            && text(o, "dns", "question", "type").equals("A"));
+                            && hasAnswerOwnedBy(o, "cdn-alias.example.test"));
             List<String> records = new ArrayList<>();
             answer.path("dns")
                     .path("answers")
@@ -204,6 +203,15 @@ class LiveCaptureIT {
                 .isEqualTo(category);
         // The lab's traffic happens now, long after 2024-09-29T04:00:00Z.
         assertThat(text(match, "phase")).as("banwatch.phase of %s", observation).isEqualTo("updates_banned");
+    }
+
+    private static boolean hasAnswerOwnedBy(JsonNode observation, String owner) {
+        for (JsonNode record : observation.path("dns").path("answers")) {
+            if (text(record, "name").equals(owner)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonNode only(String what, Predicate<JsonNode> filter) {
