@@ -45,6 +45,10 @@ def name_text(name):
     return name.lower().rstrip('.') if name else name
 
 
+def endpoint(ip, port):
+    return '[%s]:%d' % (ip, port) if ':' in ip else '%s:%d' % (ip, port)
+
+
 def truth_items(path):
     items = []
     with open(path) as f:
@@ -228,8 +232,8 @@ def compare(truth, reported, show, with_frame):
     for label, table in (('missed', misses), ('extra', extras)):
         for kind in sorted(table):
             for item in sorted(table[kind], key=lambda i: i.time_us or 0)[:show]:
-                print('  %s %s: %s %s:%d -> %s:%d  %s' % (label, item.where, kind, item.key[1], item.key[3],
-                                                        item.key[2], item.key[4], item.key[5]))
+                print('  %s %s: %s %s -> %s  %s' % (label, item.where, kind, endpoint(item.key[1], item.key[3]),
+                                                  endpoint(item.key[2], item.key[4]), item.key[5]))
     return totals['missed'], totals['extra']
 
 
