@@ -32,6 +32,7 @@ for reader in $readers; do
   case "$reader" in tcpdump|tshark|banwatch) ;; *) die "unknown reader '$reader' in BENCH_READERS" ;; esac
 done
 mkdir -p "$out"
+rm -f "$out"/time.* "$out"/*-run.log "$out"/*-run.log.out "$out/banwatch-probe.log" "$observations"
 
 # ---------------------------------------------------------------------------------------------------------------
 # tools: GNU time for wall clock and max RSS, tcpdump and tshark as the reference readers
@@ -65,7 +66,7 @@ else
   capture="$out/tap-$label.pcap"
   if [ "$seed" != 20240929 ]; then capture="$out/tap-$label-seed$seed.pcap"; fi
   if [ ! -f "$capture" ] || [ ! -f "$capture.truth.tsv" ]; then
-    echo "writing $capture ($packets packets, seed $seed) with bench/tapgen.py; about 30 s per million packets ..."
+    echo "writing $capture ($packets packets, seed $seed) with bench/tapgen.py; about 10-20 s per million packets ..."
     python3 "$here/tapgen.py" "$capture.partial" --packets "$packets" --seed "$seed"
     mv "$capture.partial.truth.tsv" "$capture.truth.tsv"
     mv "$capture.partial" "$capture"
@@ -151,11 +152,15 @@ done
 # ---------------------------------------------------------------------------------------------------------------
 # table
 # ---------------------------------------------------------------------------------------------------------------
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+median() {  # of the numbers on stdin
+  tr ' ' '\n' | grep -v '^$' | sort -g |
+    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 highest() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
 declare -A med medcpu
 echo
-printf '%-10s %12s %14s %12s %12s   %s\n' reader 'median wall' 'packets/s' 'max RSS MB' 'median CPU' 'all runs, wall (s)'
+printf '%-10s %12s %14s %12s %12s   %s\n' \
+  reader 'median wall' 'packets/s' 'max RSS MB' 'median CPU' 'all runs, wall (s)'
 for reader in $readers; do
   if [ "$reader" = banwatch ] && [ -n "$banwatch_missing" ]; then
     printf '%-10s %12s %14s %12s %12s   %s\n' banwatch - - - - "not measured: $banwatch_missing"

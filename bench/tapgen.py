@@ -186,8 +186,8 @@ class Path:
 class TcpSide:
     """One direction of a TCP connection with a prebuilt frame template whose variable fields are patched."""
 
-    __slots__ = ('path', 'sport', 'dport', 'seq', 'tsval', 'window', 'peer', 'peer_acked', 'stream', 'template', 'ip_at',
-                 'tcp_at', 'header_len', 'ip_fixed', 'tcp_fixed', 'v6')
+    __slots__ = ('path', 'sport', 'dport', 'seq', 'tsval', 'window', 'peer', 'peer_acked', 'stream', 'template',
+                 'ip_at', 'tcp_at', 'header_len', 'ip_fixed', 'tcp_fixed', 'v6')
 
     def __init__(self, path, sport, dport, window, rng):
         self.path, self.sport, self.dport, self.window = path, sport, dport, window
@@ -262,9 +262,11 @@ class TapGenerator:
         self.client_bytes = rng.randbytes(1 << 16)
 
         self.tls_pool = [self.new_flow(443, i % 10 == 3, None, i % 8 == 5) for i in range(self.TLS_ELEPHANTS)]
-        self.tls_pool += [self.new_flow(443, rng.random() < 0.10, None) for _ in range(self.TLS_POOL - 40)]
+        self.tls_pool += [self.new_flow(443, rng.random() < 0.10, None)
+                          for _ in range(self.TLS_POOL - self.TLS_ELEPHANTS)]
         self.http_pool = [self.new_flow(80, False, None, False) for _ in range(self.HTTP_ELEPHANTS)]
-        self.http_pool += [self.new_flow(80, rng.random() < 0.10, None) for _ in range(self.HTTP_POOL - 4)]
+        self.http_pool += [self.new_flow(80, rng.random() < 0.10, None)
+                           for _ in range(self.HTTP_POOL - self.HTTP_ELEPHANTS)]
 
     @staticmethod
     def pattern(unit):
@@ -274,7 +276,7 @@ class TapGenerator:
 
     def new_host(self, ip, rng):
         mac = b'\x02' + rng.randbytes(5)
-        vlan = rng.choice(VLAN_IDS) if rng.random() < 0.13 else 0
+        vlan = rng.choice(VLAN_IDS) if rng.random() < 0.14 else 0
         return Host(ip, mac, vlan, rng.randint(32768, 40000))
 
     # ---------------- addresses (stable per name, so DNS answers and later flows agree) ----------------
