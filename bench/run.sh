@@ -65,11 +65,14 @@ else
   else label="$packets"; fi
   capture="$out/tap-$label.pcap"
   if [ "$seed" != 20240929 ]; then capture="$out/tap-$label-seed$seed.pcap"; fi
-  if [ ! -f "$capture" ] || [ ! -f "$capture.truth.tsv" ]; then
+  # the stamp names the generator version and arguments, so a changed tapgen.py writes the input anew
+  stamp="tapgen $(sha256sum "$here/tapgen.py" | cut -c1-16) --packets $packets --seed $seed"
+  if [ ! -f "$capture" ] || [ ! -f "$capture.truth.tsv" ] || [ "$(cat "$capture.stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "writing $capture ($packets packets, seed $seed) with bench/tapgen.py; about 10-20 s per million packets ..."
     python3 "$here/tapgen.py" "$capture.partial" --packets "$packets" --seed "$seed"
     mv "$capture.partial.truth.tsv" "$capture.truth.tsv"
     mv "$capture.partial" "$capture"
+    echo "$stamp" > "$capture.stamp"
   fi
 fi
 truth="$capture.truth.tsv"
