@@ -100,7 +100,7 @@ banwatch_missing=""
 if [[ " $readers " == *" banwatch "* ]]; then
   if [ ! -x "$launcher" ]; then
     banwatch_missing="$launcher does not exist (or is not executable)"
-  elif ! "$launcher" replay --help >"$out/banwatch-probe.log" 2>&1; then
+  elif echo "checking that $launcher can replay (the launcher builds the jar on first use) ..." && ! "$launcher" replay --help >"$out/banwatch-probe.log" 2>&1; then
     banwatch_missing="'$launcher replay --help' failed: $(grep -v '^\s*$' "$out/banwatch-probe.log" | tail -1)"
   fi
   if [ -n "$banwatch_missing" ]; then
