@@ -1,0 +1,104 @@
+package io.banwatch.cli;
+
+import io.banwatch.config.BanwatchConfig;
+import io.banwatch.sensor.Replay;
+import io.banwatch.sensor.Sensor;
+import io.banwatch.source.CaptureException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code banwatch demo}: replays the bundled sample and keeps serving what it found. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay the bundled sample capture (workstations reaching Kaspersky update, KSN, licensing and "
+                    + "management services before and after the 2024-09-29 ban, among ordinary traffic), print "
+                    + "what was found, and keep serving /metrics until interrupted."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    static final String SAMPLE = "/io/banwatch/sample/demo.pcapng";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--no-serve", description = "Print the findings and exit instead of serving /metrics.")
+    boolean noServe;
+
+    @Override
+    public Integer call() throws CaptureException, InterruptedException, IOException {
+        BanwatchConfig settings = config.load();
+        PrintWriter out = spec.commandLine().getOut();
+        Path sample = extractSample();
+        try (Sensor sensor = new Sensor(settings, null, false)) {
+            int port = noServe ? -1 : sensor.serveHttp();
+            out.println("banwatch demo: replaying the bundled sample (" + Files.size(sample) / 1024 + " KiB, "
+                    + "recorded in a lab; see docs/SAMPLE.md)");
+            out.println();
+            out.flush();
+            Replay.Result result;
+            try (Progress progress = new Progress(spec.commandLine().getErr())) {
+                result = Replay.run(
+                        sensor,
+                        List.of(sample),
+                        new Replay.Options("auto", settings.capture().serverPorts(), false),
+                        progress);
+            }
+            sensor.drain(Duration.ofMinutes(1));
+            SummaryPrinter.print(out, result, sensor);
+            out.println();
+            out.println("Where to look next:");
+            if (port >= 0) {
+                String base = "http://" + ReplayCommand.displayHost(settings) + ":" + port;
+                out.println("  metrics       " + base + "/metrics   (banwatch_matches_total, "
+                        + "banwatch_offender_matches_total, ...)");
+                out.println("  health        " + base + "/-/healthy and " + base + "/-/ready");
+            }
+            out.println("  alerts        JSON lines on standard error from logger banwatch.alert (update and KSN "
+                    + "contacts after the ban)");
+            out.println("  every event   banwatch replay --observations - <capture>   (one JSON object per line)");
+            out.println("  dashboards    dashboards/banwatch-overview.json (Grafana), config/prometheus/");
+            out.println("  live capture  sudo bin/banwatch run -i <interface>   (list: bin/banwatch interfaces)");
+            if (port >= 0) {
+                out.println();
+                out.println("Serving until interrupted (Ctrl-C).");
+                out.flush();
+                Thread.currentThread().join();
+            }
+            out.flush();
+        } finally {
+            Files.deleteIfExists(sample);
+            Files.deleteIfExists(sample.getParent());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Path extractSample() throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
+            if (in == null) {
+                throw new CommandFailure("the bundled sample is missing from this build (" + SAMPLE + ")");
+            }
+            Path directory = Files.createTempDirectory("banwatch-demo-");
+            directory.toFile().deleteOnExit();
+            Path file = directory.resolve("demo.pcapng");
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.banwatch.cli;
+
+import io.banwatch.api.ApiBindException;
+import io.banwatch.config.ConfigException;
+import io.banwatch.match.CatalogException;
+import io.banwatch.source.CaptureException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code banwatch} command: wiring only; each subcommand is a class of its own. */
+@Command(
+        name = "banwatch",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Passive monitor for hosts that still reach Kaspersky's update, cloud (KSN), licensing and management "
+                    + "services after the US ban (89 FR 52434; updates and KSN banned from 2024-09-29 00:00 EDT).",
+            "Reads DNS, TLS SNI and HTTP Host from a live interface or a capture file."
+        },
+        subcommands = {
+            RunCommand.class,
+            ReplayCommand.class,
+            DemoCommand.class,
+            CatalogCommand.class,
+            InterfacesCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit status: 0 success, 1 runtime failure, 2 usage or configuration error.",
+            "Documentation: README.md"
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit status, printing errors as single lines. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("banwatch: " + e.getMessage());
+            e.getCommandLine()
+                    .getErr()
+                    .println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+        String message = e.getMessage();
+        int status;
+        if (e instanceof ConfigException || e instanceof CatalogException || e instanceof UsageException) {
+            status = ExitCodes.USAGE;
+        } else if (e instanceof CaptureException capture) {
+            status = isOpenError(capture.getMessage()) ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
+        } else if (e instanceof ApiBindException || e instanceof CommandFailure) {
+            status = ExitCodes.RUNTIME_FAILURE;
+        } else {
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
+            message = "internal error: " + e + " (details in the log above)";
+            status = ExitCodes.RUNTIME_FAILURE;
+        }
+        for (String line : message.split("\n")) {
+            cli.getErr().println("banwatch: " + line);
+        }
+        return status;
+    }
+
+    /** Files that are missing or are not captures are usage errors; read failures are runtime failures. */
+    private static boolean isOpenError(String message) {
+        return message.startsWith("capture file not found")
+                || message.startsWith("not a ")
+                || message.startsWith("capture file not readable");
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,112 @@
+package io.banwatch.cli;
+
+import io.banwatch.config.BanwatchConfig;
+import io.banwatch.sensor.LiveCapture;
+import io.banwatch.sensor.Sensor;
+import io.banwatch.source.CaptureException;
+import io.banwatch.source.LiveOptions;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code banwatch run}: live capture on one or more interfaces until stopped. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Capture on live interfaces (a tap or SPAN port) and report every host that reaches a cataloged vendor "
+                    + "service: metrics on /metrics, alerts in the log. Runs until interrupted (SIGINT or SIGTERM).",
+            "Capturing needs root or the CAP_NET_RAW and CAP_NET_ADMIN capabilities."
+        })
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    ObservationsOption observations;
+
+    @Option(
+            names = {"-i", "--interface"},
+            paramLabel = "IFACE",
+            description = "Interface to capture on; repeat for several (default: capture.interfaces).")
+    List<String> interfaces;
+
+    @Option(
+            names = "--bpf",
+            paramLabel = "EXPR",
+            description = "BPF filter instead of capture.filter (auto, none, or an expression).")
+    String bpf;
+
+    @Override
+    public Integer call() throws CaptureException, InterruptedException {
+        BanwatchConfig settings = config.load();
+        List<String> names = interfaces != null && !interfaces.isEmpty()
+                ? interfaces
+                : settings.capture().interfaces();
+        if (names.isEmpty()) {
+            throw new UsageException(
+                    "no interface to capture on: give -i IFACE or set capture.interfaces (list them with: banwatch "
+                            + "interfaces)");
+        }
+        BanwatchConfig.Capture capture = settings.capture();
+        LiveOptions options = new LiveOptions(
+                capture.snaplen(),
+                capture.promiscuous(),
+                capture.timeoutMillis(),
+                capture.bufferBytes(),
+                capture.immediate());
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        try (Sensor sensor = new Sensor(settings, observations.open(), !observations.toStandardOutput())) {
+            int port = sensor.serveHttp();
+            PrintWriter err = spec.commandLine().getErr();
+            try (LiveCapture live = LiveCapture.start(
+                    sensor,
+                    names,
+                    options,
+                    bpf != null ? bpf : capture.filter(),
+                    capture.serverPorts(),
+                    capture.statsIntervalSeconds())) {
+                Thread hook = new Thread(() -> stop(live, cleanedUp), "banwatch-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                err.printf(
+                        "banwatch: capturing on %s; metrics on http://%s:%d/metrics (Ctrl-C to stop)%n",
+                        String.join(", ", names), ReplayCommand.displayHost(settings), port);
+                err.flush();
+                live.awaitEnd();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it stopped the capture and waits for the clean-up below
+                }
+            }
+        } finally {
+            cleanedUp.countDown();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Stops capture on SIGINT/SIGTERM, then waits (bounded) until the pipeline has flushed its sinks. */
+    private static void stop(LiveCapture live, CountDownLatch cleanedUp) {
+        log.info("stopping: flushing events and sinks");
+        live.close();
+        try {
+            cleanedUp.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
