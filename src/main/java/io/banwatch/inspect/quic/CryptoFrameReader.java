@@ -18,10 +18,11 @@ final class CryptoFrameReader {
     static final int CRYPTO = 0x06;
     static final int CONNECTION_CLOSE = 0x1c;
 
-    /** What reading a frame ended with besides a position: a negative position is one of these. */
+    // What reading a frame returns instead of the position after it: every failure is negative.
     private static final int TRUNCATED = -1;
-
     private static final int ACK_RANGES_BAD = -2;
+    /** The stream refused the CRYPTO data (a cap was hit, already counted). */
+    private static final int REFUSED = -3;
 
     private final AnomalyCounters anomalies;
 
@@ -38,29 +39,23 @@ final class CryptoFrameReader {
     boolean read(byte[] data, int offset, int end, CryptoStream stream, ByteBudget budget) {
         int pos = offset;
         while (pos < end) {
-            int type = data[pos] & 0xff;
-            switch (type) {
-                case PADDING -> pos = skipPadding(data, pos + 1, end);
-                case PING -> pos++;
-                case ACK, ACK_ECN -> pos = skipAck(data, pos + 1, end, type == ACK_ECN);
-                case CONNECTION_CLOSE -> pos = skipConnectionClose(data, pos + 1, end);
-                case CRYPTO -> {
-                    pos = readCrypto(data, pos + 1, end, stream, budget);
-                    if (pos == Integer.MIN_VALUE) {
-                        return false;
-                    }
-                }
+            pos = switch (data[pos] & 0xff) {
+                case PADDING -> skipPadding(data, pos + 1, end);
+                case PING -> pos + 1;
+                case ACK -> skipAck(data, pos + 1, end, false);
+                case ACK_ECN -> skipAck(data, pos + 1, end, true);
+                case CONNECTION_CLOSE -> skipConnectionClose(data, pos + 1, end);
+                case CRYPTO -> readCrypto(data, pos + 1, end, stream, budget);
                 default -> {
                     anomalies.count(QuicAnomaly.FRAME_UNKNOWN);
-                    return true;
+                    yield end; // RFC 9000 12.4: not allowed in an Initial, and its length cannot be known
                 }
+            };
+            if (pos == REFUSED) {
+                return false;
             }
-            if (pos == TRUNCATED) {
-                anomalies.count(QuicAnomaly.FRAME_TRUNCATED);
-                return true;
-            }
-            if (pos == ACK_RANGES_BAD) {
-                anomalies.count(QuicAnomaly.ACK_RANGES_BAD);
+            if (pos < 0) { // the rest of the packet cannot be framed
+                anomalies.count(pos == TRUNCATED ? QuicAnomaly.FRAME_TRUNCATED : QuicAnomaly.ACK_RANGES_BAD);
                 return true;
             }
         }
@@ -120,7 +115,7 @@ final class CryptoFrameReader {
     /*
      * CRYPTO Frame { Type (i) = 0x06, Offset (i), Length (i), Crypto Data (..) }    RFC 9000 19.6
      *
-     * Returns the position after the frame, TRUNCATED, or Integer.MIN_VALUE when the stream refused the data.
+     * Returns the position after the frame, TRUNCATED, or REFUSED.
      */
     private int readCrypto(byte[] data, int pos, int end, CryptoStream stream, ByteBudget budget) {
         long offset = QuicVarint.read(data, pos, end);
@@ -141,15 +136,15 @@ final class CryptoFrameReader {
             case CONFLICT -> anomalies.count(QuicAnomaly.CRYPTO_CONFLICT);
             case BEYOND_CAP -> {
                 anomalies.count(QuicAnomaly.CRYPTO_BEYOND_CAP);
-                return Integer.MIN_VALUE;
+                return REFUSED;
             }
             case TOO_FRAGMENTED -> {
                 anomalies.count(QuicAnomaly.CRYPTO_TOO_FRAGMENTED);
-                return Integer.MIN_VALUE;
+                return REFUSED;
             }
             case OVER_BUDGET -> {
                 anomalies.count(QuicAnomaly.BUFFER_BUDGET_EXCEEDED);
-                return Integer.MIN_VALUE;
+                return REFUSED;
             }
         }
         return pos + (int) length;
