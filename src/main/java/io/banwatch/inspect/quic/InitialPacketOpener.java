@@ -1,0 +1,155 @@
+package io.banwatch.inspect.quic;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Removes header protection (RFC 9001 5.4) from a client Initial packet and decrypts its payload with
+ * AEAD_AES_128_GCM (RFC 9001 5.3), reading the datagram in place and writing the plaintext into a reused buffer.
+ * Reuses its {@link Cipher}s: one instance per capture thread.
+ */
+final class InitialPacketOpener {
+
+    /** RFC 9001 5.4.2: the sample is taken as if the packet number were 4 bytes long. */
+    static final int MAX_PACKET_NUMBER_LENGTH = 4;
+
+    /** RFC 9001 5.4.3: AES header protection samples 16 bytes. */
+    static final int SAMPLE_LENGTH = 16;
+
+    /** RFC 5116 5.1: AEAD_AES_128_GCM appends a 16-byte tag. */
+    static final int TAG_LENGTH = 16;
+
+    /** A UDP payload is at most 65,527 bytes, so no packet's plaintext is larger than this buffer. */
+    static final int MAX_PLAINTEXT_LENGTH = 65_536;
+
+    /** RFC 9001 5.4.1: the low 4 bits of a long header's first byte are protected. */
+    private static final int LONG_HEADER_PROTECTED_BITS = 0x0f;
+
+    private final Cipher headerProtection;
+    private final Cipher aead;
+    private final byte[] mask = new byte[SAMPLE_LENGTH];
+    private final byte[] nonce = new byte[InitialKeys.IV_LENGTH];
+    private final byte[] firstByte = new byte[1];
+    private final byte[] packetNumberBytes = new byte[MAX_PACKET_NUMBER_LENGTH];
+    private final byte[] plaintext = new byte[MAX_PLAINTEXT_LENGTH];
+    private InitialKeys headerProtectionKeys;
+
+    private int plaintextLength;
+    private int packetNumberLength;
+    private long packetNumber;
+
+    InitialPacketOpener() {
+        try {
+            this.headerProtection = Cipher.getInstance("AES/ECB/NoPadding");
+            this.aead = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK provides no AES-ECB or AES-GCM", e);
+        }
+    }
+
+    /**
+     * Opens the packet {@code header} describes.
+     *
+     * @param largestPacketNumber the largest packet number opened so far in this connection, or -1
+     * @return null when the packet opened (see {@link #plaintext()}), else why not
+     */
+    QuicAnomaly open(byte[] data, LongHeader header, InitialKeys keys, long largestPacketNumber) {
+        int pnOffset = header.packetNumberOffset;
+        int end = header.packetEnd;
+        if (end - pnOffset < MAX_PACKET_NUMBER_LENGTH + SAMPLE_LENGTH) {
+            return QuicAnomaly.SAMPLE_TRUNCATED;
+        }
+        if (!computeMask(data, pnOffset + MAX_PACKET_NUMBER_LENGTH, keys)) {
+            return QuicAnomaly.DECRYPT_FAILED;
+        }
+        int first = (data[header.packetStart] ^ mask[0] & LONG_HEADER_PROTECTED_BITS) & 0xff;
+        firstByte[0] = (byte) first;
+        packetNumberLength = (first & 0x03) + 1; // RFC 9000 17.2: Packet Number Length bits
+        long truncated = 0;
+        for (int i = 0; i < packetNumberLength; i++) {
+            packetNumberBytes[i] = (byte) (data[pnOffset + i] ^ mask[1 + i]);
+            truncated = truncated << 8 | packetNumberBytes[i] & 0xff;
+        }
+        packetNumber = decodePacketNumber(largestPacketNumber, truncated, packetNumberLength * 8);
+        int payload = pnOffset + packetNumberLength;
+        int ciphertextLength = end - payload;
+        if (ciphertextLength - TAG_LENGTH > plaintext.length) {
+            return QuicAnomaly.DECRYPT_FAILED;
+        }
+        byte[] iv = keys.iv();
+        for (int i = 0; i < nonce.length; i++) {
+            nonce[i] = iv[i];
+        }
+        for (int i = 0; i < 8; i++) { // RFC 9001 5.3: the IV XORed with the packet number, left-padded
+            nonce[nonce.length - 1 - i] ^= (byte) (packetNumber >>> (8 * i));
+        }
+        return decrypt(data, header.packetStart, pnOffset, payload, ciphertextLength, keys);
+    }
+
+    /** RFC 9001 5.4.3: mask = AES-ECB(hp_key, sample). */
+    private boolean computeMask(byte[] data, int sampleOffset, InitialKeys keys) {
+        try {
+            if (headerProtectionKeys != keys) { // skip the key schedule when the connection is the last one
+                headerProtection.init(Cipher.ENCRYPT_MODE, keys.headerProtectionKey());
+                headerProtectionKeys = keys;
+            }
+            headerProtection.doFinal(data, sampleOffset, SAMPLE_LENGTH, mask, 0);
+            return true;
+        } catch (GeneralSecurityException e) {
+            headerProtectionKeys = null;
+            return false;
+        }
+    }
+
+    /** RFC 9001 5.3: the associated data is the unprotected header, from the first byte to the packet number. */
+    private QuicAnomaly decrypt(
+            byte[] data, int packetStart, int pnOffset, int payload, int ciphertextLength, InitialKeys keys) {
+        try {
+            aead.init(Cipher.DECRYPT_MODE, keys.packetKey(), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+            aead.updateAAD(firstByte, 0, 1);
+            aead.updateAAD(data, packetStart + 1, pnOffset - packetStart - 1);
+            aead.updateAAD(packetNumberBytes, 0, packetNumberLength);
+            plaintextLength = aead.doFinal(data, payload, ciphertextLength, plaintext, 0);
+            return null;
+        } catch (GeneralSecurityException e) { // the JCE reports a failed tag (AEADBadTagException) only by throwing
+            return QuicAnomaly.DECRYPT_FAILED;
+        }
+    }
+
+    /** RFC 9000 A.3: the packet number closest to the next one expected. */
+    static long decodePacketNumber(long largest, long truncated, int bits) {
+        long expected = largest + 1;
+        long window = 1L << bits;
+        long halfWindow = window / 2;
+        long candidate = (expected & ~(window - 1)) | truncated;
+        if (candidate <= expected - halfWindow && candidate < (1L << 62) - window) {
+            return candidate + window;
+        }
+        if (candidate > expected + halfWindow && candidate >= window) {
+            return candidate - window;
+        }
+        return candidate;
+    }
+
+    byte[] plaintext() {
+        return plaintext;
+    }
+
+    int plaintextLength() {
+        return plaintextLength;
+    }
+
+    /** The first byte with its protected bits removed. */
+    int firstByte() {
+        return firstByte[0] & 0xff;
+    }
+
+    int packetNumberLength() {
+        return packetNumberLength;
+    }
+
+    long packetNumber() {
+        return packetNumber;
+    }
+}

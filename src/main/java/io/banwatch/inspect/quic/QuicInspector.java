@@ -1,0 +1,261 @@
+package io.banwatch.inspect.quic;
+
+import static io.banwatch.inspect.tls.ClientHelloParser.CLIENT_HELLO;
+import static io.banwatch.inspect.tls.ClientHelloParser.HANDSHAKE_HEADER_LENGTH;
+
+import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.decode.DecodedPacket;
+import io.banwatch.decode.Endpoint;
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.ObservationSink;
+import io.banwatch.inspect.Protocol;
+import io.banwatch.inspect.quic.ConnectionKey.Side;
+import io.banwatch.inspect.tls.ClientHelloParser;
+import io.banwatch.inspect.tls.ClientHelloResult;
+import io.banwatch.inspect.tls.ClientHelloResult.ClientHello;
+import io.banwatch.inspect.tls.ClientHelloResult.Malformed;
+import io.banwatch.inspect.tls.TlsAnomaly;
+import io.banwatch.inspect.tls.TlsStats;
+
+/**
+ * Reads the client Initial packets of QUIC v1 and v2 connections (RFC 9000, RFC 9001, RFC 9369), reassembles their
+ * CRYPTO data and reports the ClientHello's server name once per connection. Not thread-safe (it reuses ciphers,
+ * buffers and its connection table): one instance per capture thread.
+ */
+public final class QuicInspector {
+
+    /**
+     * RFC 9000 12.2 coalesces packets of different encryption levels into one datagram: Initial, 0-RTT, Handshake
+     * and a 1-RTT tail at most; 8 leaves room for a repeated level and bounds the walk.
+     */
+    static final int MAX_PACKETS_PER_DATAGRAM = 8;
+
+    private final AnomalyCounters anomalies;
+    private final ObservationSink sink;
+    private final TlsStats tlsStats;
+    private final LongHeader header = new LongHeader();
+    private final InitialKeyDerivation derivation = new InitialKeyDerivation();
+    private final InitialPacketOpener opener = new InitialPacketOpener();
+    private final CryptoFrameReader frames;
+    private final ConnectionTable connections;
+
+    /** An inspector with {@link QuicLimits#DEFAULT}; {@code tlsStats} may be null. */
+    public QuicInspector(AnomalyCounters anomalies, ObservationSink sink, TlsStats tlsStats) {
+        this(anomalies, sink, tlsStats, QuicLimits.DEFAULT);
+    }
+
+    public QuicInspector(AnomalyCounters anomalies, ObservationSink sink, TlsStats tlsStats, QuicLimits limits) {
+        this.anomalies = anomalies.register(QuicAnomaly.class).register(TlsAnomaly.class);
+        this.sink = sink;
+        this.tlsStats = tlsStats;
+        this.frames = new CryptoFrameReader(anomalies);
+        this.connections = new ConnectionTable(limits, anomalies);
+    }
+
+    /**
+     * A UDP datagram, {@code packet.data[payloadOffset, +payloadLength)}. Anything that does not start with a QUIC
+     * long header is rejected from its first byte, without counting, so every non-DNS datagram may be passed here.
+     */
+    public void inspectDatagram(DecodedPacket packet) {
+        byte[] data = packet.data;
+        int pos = packet.payloadOffset;
+        int end = pos + packet.payloadLength;
+        if (!LongHeader.startsLongHeader(data, pos, end)) { // RFC 9000 17.2: header form and fixed bit
+            return;
+        }
+        connections.expire(packet.timestampNanos);
+        for (int count = 0; ; count++) {
+            if (count == MAX_PACKETS_PER_DATAGRAM) {
+                anomalies.count(QuicAnomaly.TOO_MANY_COALESCED_PACKETS);
+                return;
+            }
+            QuicVersion version = version(data, pos, end);
+            if (version == null) {
+                return;
+            }
+            QuicAnomaly malformed = header.read(data, pos, end, version);
+            if (malformed != null) {
+                anomalies.count(malformed);
+                return;
+            }
+            if (header.isInitial()) {
+                inspectInitial(packet, data);
+            }
+            pos = header.packetEnd; // RFC 9000 12.2: the next coalesced packet starts after this one's Length
+            // a short-header packet ends the walk, and so do the zeros some stacks pad a datagram with
+            if (!LongHeader.startsLongHeader(data, pos, end)) {
+                return;
+            }
+        }
+    }
+
+    /** The version of the long header at {@code pos}, or null (counted) when it cannot be inspected. */
+    private QuicVersion version(byte[] data, int pos, int end) {
+        if (end - pos < 5) {
+            anomalies.count(QuicAnomaly.HEADER_TRUNCATED);
+            return null;
+        }
+        int wire = LongHeader.readVersion(data, pos);
+        QuicVersion version = QuicVersion.of(wire);
+        if (version == null) {
+            if (wire == 0) {
+                anomalies.count(QuicAnomaly.VERSION_NEGOTIATION);
+            } else if (QuicVersion.isReserved(wire)) {
+                anomalies.count(QuicAnomaly.VERSION_RESERVED);
+            } else {
+                anomalies.count(QuicAnomaly.VERSION_UNSUPPORTED);
+            }
+        }
+        return version;
+    }
+
+    private void inspectInitial(DecodedPacket packet, byte[] data) {
+        long now = packet.timestampNanos;
+        int addressLength = packet.addressLength();
+        QuicConnection connection = connections.find(
+                Side.CLIENT,
+                packet.sourceAddress,
+                addressLength,
+                packet.sourcePort,
+                data,
+                header.dcidOffset,
+                header.dcidLength);
+        if (connection == null && serverInitialOfKnownConnection(packet, data)) {
+            return;
+        }
+        if (connection != null && connection.done) { // a retransmission, or an Initial after the hello
+            connections.touch(connection, now);
+            return;
+        }
+        // RFC 9001 5.2: the keys come from the first Initial's DCID and stay when the client switches DCID
+        InitialKeys keys = connection != null && connection.keys.version() == header.version
+                ? connection.keys
+                : derivation.derive(header.version, data, header.dcidOffset, header.dcidLength);
+        long largest = connection == null ? -1 : connection.largestPacketNumber;
+        QuicAnomaly failure = opener.open(data, header, keys, largest);
+        if (failure != null) {
+            anomalies.count(failure);
+            return;
+        }
+        if (connection == null) {
+            connection = openConnection(packet, data, keys, addressLength, now);
+        } else {
+            connections.touch(connection, now);
+        }
+        connection.largestPacketNumber = Math.max(largest, opener.packetNumber());
+        if (!frames.read(opener.plaintext(), 0, opener.plaintextLength(), connection.crypto, connections.budget())) {
+            connections.finish(connection);
+            return;
+        }
+        completeHello(packet, connection);
+    }
+
+    /**
+     * Whether this Initial is a server's, to a client whose connection is known: it carries the ServerHello, so it is
+     * skipped without decrypting, and its Source Connection ID becomes the client's next DCID (RFC 9000 7.2).
+     */
+    private boolean serverInitialOfKnownConnection(DecodedPacket packet, byte[] data) {
+        int addressLength = packet.addressLength();
+        QuicConnection connection = connections.find(
+                Side.SERVER,
+                packet.destinationAddress,
+                addressLength,
+                packet.destinationPort,
+                data,
+                header.dcidOffset,
+                header.dcidLength);
+        if (connection == null) {
+            return false;
+        }
+        connections.touch(connection, packet.timestampNanos);
+        connections.alias(
+                connection,
+                Side.CLIENT,
+                packet.destinationAddress,
+                addressLength,
+                packet.destinationPort,
+                data,
+                header.scidOffset,
+                header.scidLength);
+        return true;
+    }
+
+    private QuicConnection openConnection(
+            DecodedPacket packet, byte[] data, InitialKeys keys, int addressLength, long now) {
+        QuicConnection connection = connections.open(
+                packet.sourceAddress,
+                addressLength,
+                packet.sourcePort,
+                data,
+                header.dcidOffset,
+                header.dcidLength,
+                keys,
+                now);
+        // RFC 9000 7.2: the server's Initials are addressed to the client's Source Connection ID
+        connections.alias(
+                connection,
+                Side.SERVER,
+                packet.sourceAddress,
+                addressLength,
+                packet.sourcePort,
+                data,
+                header.scidOffset,
+                header.scidLength);
+        return connection;
+    }
+
+    /** Parses the ClientHello once its bytes from offset 0 are all there, reports it and ends the connection. */
+    private void completeHello(DecodedPacket packet, QuicConnection connection) {
+        int available = connection.crypto.contiguousLength();
+        if (available < HANDSHAKE_HEADER_LENGTH) {
+            return;
+        }
+        byte[] bytes = connection.crypto.buffer();
+        // RFC 8446 4: msg_type (1) and a 3-byte length; a ClientHello is complete when all of it is contiguous
+        int messageLength =
+                HANDSHAKE_HEADER_LENGTH + ((bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff);
+        if (bytes[0] == CLIENT_HELLO && messageLength <= CryptoStream.MAX_BYTES && available < messageLength) {
+            return;
+        }
+        ClientHelloResult result = ClientHelloParser.parse(bytes, 0, available);
+        switch (result) {
+            case ClientHello hello -> report(packet, hello);
+            case Malformed malformed -> anomalies.count(malformed.reason());
+            case ClientHelloResult.NeedMoreData needMoreData -> {
+                return; // not reached: the whole message is there
+            }
+        }
+        connections.finish(connection);
+    }
+
+    private void report(DecodedPacket packet, ClientHello hello) {
+        if (tlsStats != null) {
+            tlsStats.record(hello);
+        }
+        if (hello.alpnTruncated()) {
+            anomalies.count(TlsAnomaly.ALPN_LIST_TRUNCATED);
+        }
+        if (hello.serverName() == null) { // as over TCP: a hello without a name has nothing to match
+            return;
+        }
+        int addressLength = packet.addressLength();
+        sink.accept(Observation.tls(
+                packet.timestampNanos,
+                Protocol.QUIC,
+                Endpoint.of(packet.sourceAddress, addressLength, packet.sourcePort),
+                Endpoint.of(packet.destinationAddress, addressLength, packet.destinationPort),
+                packet.vlanId,
+                packet.tunnelId,
+                hello.serverName()));
+    }
+
+    /** Connections tracked now, for tests. */
+    int trackedConnections() {
+        return connections.size();
+    }
+
+    /** Reassembly bytes held now, for tests. */
+    long bufferedBytes() {
+        return connections.budget().used();
+    }
+}
