@@ -61,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             sensor.drain(Duration.ofMinutes(1));
             SummaryPrinter.print(out, result, sensor);
+            if (result.readError() != null) {
+                throw result.readError();
+            }
             out.println();
             out.println("Where to look next:");
             if (port >= 0) {

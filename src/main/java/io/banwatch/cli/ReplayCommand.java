@@ -80,6 +80,9 @@ final class ReplayCommand implements Callable<Integer> {
                 sensor.drain(Duration.ofMinutes(5));
             }
             SummaryPrinter.print(report, result, sensor);
+            if (result.readError() != null) {
+                throw result.readError();
+            }
             if (serve) {
                 report.println();
                 report.println("Replay done; still serving /metrics. Press Ctrl-C to stop.");

@@ -11,6 +11,7 @@ import io.banwatch.inspect.ObservationSink;
 import io.banwatch.inspect.dns.DnsInspector;
 import io.banwatch.inspect.dns.DnsTcpStreamParser;
 import io.banwatch.inspect.http.HttpRequestParser;
+import io.banwatch.inspect.quic.QuicInspector;
 import io.banwatch.inspect.socks.SocksStreamParser;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.inspect.tls.TlsStreamParser;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-packet path of one capture thread: decode the frame in place, then hand UDP datagrams on DNS ports to
- * the DNS inspector and every TCP segment to the stream tracker, whose parsers (TLS, HTTP, DNS over TCP) report
- * observations. Not thread-safe: one instance per capture thread.
+ * the DNS inspector, other UDP datagrams to the QUIC inspector, and every TCP segment to the stream tracker, whose
+ * parsers (TLS, HTTP, SOCKS, DNS over TCP) report observations. Not thread-safe: one instance per capture thread.
  */
 public final class PacketProcessor implements PacketHandler {
 
@@ -33,6 +34,7 @@ public final class PacketProcessor implements PacketHandler {
     private final DecodedPacket packet = new DecodedPacket();
     private final DnsInspector dns;
     private final TcpStreamTracker tcp;
+    private final QuicInspector quic;
     /** Indexed by port, so the per-datagram check neither boxes nor hashes. */
     private final boolean[] dnsPorts = new boolean[PORTS];
 
@@ -40,6 +42,7 @@ public final class PacketProcessor implements PacketHandler {
             BanwatchConfig.Inspect settings, AnomalyCounters anomalies, TlsStats tlsStats, ObservationSink sink) {
         this.decoder = new PacketDecoder(anomalies);
         this.dns = new DnsInspector(anomalies, sink);
+        this.quic = new QuicInspector(anomalies, sink, tlsStats);
         Map<Integer, StreamParser> byPort = new HashMap<>();
         DnsTcpStreamParser dnsOverTcp = new DnsTcpStreamParser(dns);
         for (int port : settings.dnsPorts()) {
@@ -75,6 +78,8 @@ public final class PacketProcessor implements PacketHandler {
         if (packet.isUdp()) {
             if (dnsPorts[packet.sourcePort] || dnsPorts[packet.destinationPort]) {
                 dns.inspectDatagram(packet);
+            } else {
+                quic.inspectDatagram(packet); // any port: QUIC runs on 443 and elsewhere (RFC 9000 section 5.2)
             }
         } else {
             tcp.onSegment(packet);

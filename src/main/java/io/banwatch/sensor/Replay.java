@@ -22,8 +22,12 @@ public final class Replay {
      */
     public record Options(String filter, List<Integer> serverPorts, boolean realtime) {}
 
-    /** Totals of one replay. */
-    public record Result(long packets, long bytes, double seconds, List<String> sources) {
+    /**
+     * Totals of one replay.
+     *
+     * @param readError the read error that ended the replay early (a truncated file, say), or null
+     */
+    public record Result(long packets, long bytes, double seconds, List<String> sources, CaptureException readError) {
 
         public double packetsPerSecond() {
             return seconds > 0 ? packets / seconds : 0;
@@ -40,8 +44,8 @@ public final class Replay {
     private Replay() {}
 
     /**
-     * Replays the files in order. A file that cannot be opened stops the replay before any packet is read; a read
-     * error ends the replay after the packets read so far have been handled.
+     * Replays the files in order. A file that cannot be opened stops the replay before any packet is read
+     * (thrown); a read error ends the replay after the packets read so far have been handled (in the result).
      */
     public static Result run(Sensor sensor, List<Path> files, Options options, Progress progress)
             throws CaptureException {
@@ -65,6 +69,7 @@ public final class Replay {
             long started = System.nanoTime();
             long packets = 0, bytes = 0;
             List<String> names = new ArrayList<>();
+            CaptureException readError = null;
             for (int i = 0; i < opened.size(); i++) {
                 PcapCapture capture = opened.get(i);
                 PacketProcessor processor = sensor.newProcessor(true);
@@ -72,6 +77,8 @@ public final class Replay {
                 progress.started(files.get(i), capture.stats());
                 try {
                     capture.run(handler);
+                } catch (CaptureException e) {
+                    readError = e;
                 } finally {
                     sensor.retire(processor);
                     packets += capture.stats().packets();
@@ -79,9 +86,12 @@ public final class Replay {
                     names.add(capture.name());
                     progress.finished(files.get(i), capture.stats());
                 }
+                if (readError != null) {
+                    break;
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Result(packets, bytes, seconds, names);
+            return new Result(packets, bytes, seconds, names, readError);
         } finally {
             opened.forEach(PcapCapture::close);
         }
