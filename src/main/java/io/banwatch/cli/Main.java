@@ -42,7 +42,18 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit status, printing errors as single lines. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** The same with other output streams (null: standard output and error), for tests and embedding. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("banwatch: " + e.getMessage());
