@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Builds the default BPF filter: keep every packet that could carry a name and drop TCP payload that servers send
- * from well-known server ports (bulk downloads, which are most of a tap's packets and carry no name). Segments
- * without payload (SYN, FIN, RST, pure ACKs) are kept, so flows can still be followed.
+ * Builds the default BPF filter: keep every packet that could carry a name, and drop in the kernel the two kinds of
+ * TCP segment that make up most of a tap's packets and never carry one: payload that servers send from well-known
+ * server ports (bulk downloads), and bare acknowledgements without payload. SYN, FIN and RST segments are kept, so
+ * connections can still be followed.
  *
  * <p>libpcap's {@code tcp[]} indexing only works for IPv4, so the payload length is computed separately for IPv4
  * ({@code ip[2:2]} total length minus both header lengths) and IPv6 ({@code ip6[4:2]} payload length minus the TCP
@@ -24,13 +25,17 @@ public final class CaptureFilter {
 
     /** The default filter for a link type and a list of server ports. */
     public static String forServerPorts(int linkType, List<Integer> serverPorts) {
-        if (serverPorts.isEmpty()) {
-            return "";
-        }
-        String ports = serverPorts.stream().map(p -> "tcp src port " + p).collect(Collectors.joining(" or "));
+        String ports = serverPorts.isEmpty()
+                ? "tcp src port 0 and not tcp src port 0"
+                : serverPorts.stream().map(p -> "tcp src port " + p).collect(Collectors.joining(" or "));
         String payload4 = "(ip and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) > 0)";
         String payload6 = "(ip6 and ip6[6] = 6 and (ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) > 0)";
-        String bulk = "((" + ports + ") and (" + payload4 + " or " + payload6 + "))";
+        // A bare acknowledgement: no payload and none of SYN, FIN, RST (the low three flag bits, RFC 9293 3.1).
+        String bareAck4 = "(ip and tcp and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) = 0 "
+                + "and (tcp[13] & 7) = 0)";
+        String bareAck6 = "(ip6 and ip6[6] = 6 and (ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) = 0 and (ip6[53] & 7) = 0)";
+        String bulk = "(((" + ports + ") and (" + payload4 + " or " + payload6 + ")) or " + bareAck4 + " or " + bareAck6
+                + ")";
         if (linkType == io.banwatch.decode.LinkType.ETHERNET) {
             return "(not ether proto 0x8100 and not ether proto 0x88a8 and not " + bulk + ") or (vlan and not " + bulk
                     + ")";
