@@ -9,6 +9,11 @@ final class TransportDecoder {
     static final int VXLAN_PORT = 4789;
     /** IANA-assigned Geneve port (RFC 8926 section 3.3). */
     static final int GENEVE_PORT = 6081;
+    /**
+     * Tunnel endpoints pick their source port from a hash of the inner flow in the dynamic range (RFC 7348 section 5,
+     * RFC 8926 section 3.3), so a datagram from a well-known port below this is never a VXLAN or Geneve packet.
+     */
+    private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
     private final AnomalyCounters anomalies;
 
@@ -47,6 +52,10 @@ final class TransportDecoder {
         out.payloadLength = length - UDP_HEADER_LENGTH;
         cursor.offset = out.payloadOffset;
         cursor.end = out.payloadOffset + out.payloadLength;
+        if (out.sourcePort < FIRST_UNPRIVILEGED_PORT) {
+            // A reply from a service port (DNS from 53, say) that happens to reach a client port of 4789 or 6081.
+            return Step.DONE;
+        }
         return switch (out.destinationPort) {
             case VXLAN_PORT -> Step.VXLAN;
             case GENEVE_PORT -> Step.GENEVE;

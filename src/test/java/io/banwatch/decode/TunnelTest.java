@@ -190,6 +190,16 @@ class TunnelTest {
         }
 
         @Test
+        void aReplyFromAServicePortToClientPort4789IsPlainUdp() {
+            byte[] dnsAnswer = {0x12, 0x34, (byte) 0x81, (byte) 0x80, 0, 1, 0, 1, 0, 0, 0, 0};
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(53, 4789, dnsAnswer))))
+                    .isTrue();
+            assertThat(h.out.tunnelId).isEqualTo(-1);
+            assertThat(h.out.payloadLength).isEqualTo(dnsAnswer.length);
+            assertThat(h.anomalies.total()).isZero();
+        }
+
+        @Test
         void malformedHeadersAreCounted() {
             byte[] noFlag = writer().u8(0)
                     .u24(0)
@@ -197,10 +207,10 @@ class TunnelTest {
                     .u8(0)
                     .bytes(ethernet(0x0800, tlsTcp4()))
                     .build();
-            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(1, 4789, noFlag))))
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(50000, 4789, noFlag))))
                     .isFalse();
             assertThat(h.count(DecodeAnomaly.VXLAN_VNI_FLAG_MISSING)).isEqualTo(1);
-            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(1, 4789, new byte[7]))))
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(50000, 4789, new byte[7]))))
                     .isFalse();
             assertThat(h.count(DecodeAnomaly.VXLAN_HEADER_TOO_SMALL)).isEqualTo(1);
         }
@@ -222,7 +232,7 @@ class TunnelTest {
         @Test
         void ethernetAfterOptions() {
             byte[] payload = geneve(2, 0x6558, 77, ethernet(0x86dd, tlsTcp6()));
-            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(1, 6081, payload))))
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(50000, 6081, payload))))
                     .isTrue();
             h.assertTlsTcp6();
             assertThat(h.out.tunnelId).isEqualTo(77);
@@ -231,7 +241,7 @@ class TunnelTest {
         @Test
         void ipDirectly() {
             byte[] payload = geneve(0, 0x0800, 78, tlsTcp4());
-            assertThat(h.decode(LinkType.RAW, ipv6(OUTER_A6, OUTER_B6, UDP, udp(1, 6081, payload))))
+            assertThat(h.decode(LinkType.RAW, ipv6(OUTER_A6, OUTER_B6, UDP, udp(50000, 6081, payload))))
                     .isTrue();
             h.assertTlsTcp4();
             assertThat(h.out.tunnelId).isEqualTo(78);
@@ -241,15 +251,15 @@ class TunnelTest {
         void malformedHeadersAreCounted() {
             byte[] versionOne = geneve(0, 0x0800, 1, tlsTcp4());
             versionOne[0] = 0x40;
-            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(1, 6081, versionOne))))
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(50000, 6081, versionOne))))
                     .isFalse();
             assertThat(h.count(DecodeAnomaly.GENEVE_VERSION_UNSUPPORTED)).isEqualTo(1);
             byte[] longOptions =
                     writer().u8(10).u8(0).u16(0x0800).u32(0).zeros(8).build();
-            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(1, 6081, longOptions))))
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(50000, 6081, longOptions))))
                     .isFalse();
             assertThat(h.count(DecodeAnomaly.GENEVE_OPTIONS_TRUNCATED)).isEqualTo(1);
-            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(1, 6081, new byte[7]))))
+            assertThat(h.decode(LinkType.RAW, ipv4(OUTER_A4, OUTER_B4, UDP, udp(50000, 6081, new byte[7]))))
                     .isFalse();
             assertThat(h.count(DecodeAnomaly.GENEVE_HEADER_TOO_SMALL)).isEqualTo(1);
         }

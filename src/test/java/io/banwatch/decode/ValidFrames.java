@@ -105,7 +105,7 @@ final class ValidFrames {
                                 OUTER_A4,
                                 OUTER_B4,
                                 UDP,
-                                udp(1, 4789, TunnelTest.vxlan(7, ethernet(0x0800, dnsQueryUdp4())))))));
+                                udp(50000, 4789, TunnelTest.vxlan(7, ethernet(0x0800, dnsQueryUdp4())))))));
         byte[] geneve = writer().u8(1)
                 .u8(0)
                 .u16(0x6558)
@@ -114,7 +114,7 @@ final class ValidFrames {
                 .zeros(4)
                 .bytes(ethernet(0x86dd, tlsTcp6()))
                 .build();
-        samples.add(new Sample("geneve", LinkType.RAW, ipv6(OUTER_A6, OUTER_B6, UDP, udp(1, 6081, geneve))));
+        samples.add(new Sample("geneve", LinkType.RAW, ipv6(OUTER_A6, OUTER_B6, UDP, udp(50000, 6081, geneve))));
         byte[] datagram = udp(5353, 53, FragmentReassemblyTest.pattern(600));
         for (byte[] fragment : FragmentReassemblyTest.ipv4Fragments(datagram, UDP, 77, 304)) {
             samples.add(new Sample("ipv4 fragment", LinkType.ETHERNET, fragment));
