@@ -1,0 +1,101 @@
+package io.banwatch.sensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banwatch.config.ConfigKey;
+import io.banwatch.config.ConfigKeys;
+import io.banwatch.config.ConfigLoader;
+import io.banwatch.source.CaptureStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What users read must match what banwatch does: every configuration key is in the README's table with its
+ * default, every exported metric is documented, and the dashboards name only metrics that are exported.
+ */
+class PublishedContractsTest {
+
+    private static final Pattern METRIC = Pattern.compile("\\bbanwatch_[a-z_]+");
+
+    /** The metric names after a replay that exercises every meter: matches, alerts, anomalies, sources. */
+    private static Set<String> exportedMetricNames() throws Exception {
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), null, false)) {
+            Path capture = Path.of(PublishedContractsTest.class
+                    .getResource("/io/banwatch/fixtures/http-update.pcap")
+                    .toURI());
+            Replay.run(sensor, List.of(capture), new Replay.Options("auto", List.of(80, 443), false), NO_PROGRESS);
+            sensor.drain(java.time.Duration.ofSeconds(10));
+            String scrape =
+                    new String(sensor.metrics().scrape("text/plain").body(), java.nio.charset.StandardCharsets.UTF_8);
+            Set<String> names = new TreeSet<>();
+            for (String line : scrape.split("\n")) {
+                if (line.startsWith("# TYPE ")) {
+                    names.add(line.split(" ")[2]);
+                }
+            }
+            return names;
+        }
+    }
+
+    private static final Replay.Progress NO_PROGRESS = new Replay.Progress() {
+        @Override
+        public void started(Path file, CaptureStats stats) {}
+
+        @Override
+        public void finished(Path file, CaptureStats stats) {}
+    };
+
+    @Test
+    void everyConfigurationKeyIsDocumentedWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String row = readme.lines()
+                    .filter(l -> l.startsWith("| `" + key.path() + "` |"))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(row).as("README row for " + key.path()).isNotNull();
+            String shown = key.defaultValue() instanceof List<?> list
+                    ? list.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"))
+                    : String.valueOf(key.defaultValue());
+            assertThat(row).as(key.path()).contains("`" + shown + "`");
+        }
+    }
+
+    @Test
+    void everyExportedMetricIsDocumented() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (String name : exportedMetricNames()) {
+            assertThat(readme).as(name).contains("`" + name + "`");
+        }
+    }
+
+    @Test
+    void dashboardsNameOnlyExportedMetrics() throws Exception {
+        Set<String> exported = exportedMetricNames();
+        assertThat(exported)
+                .contains("banwatch_matches_total", "banwatch_alerts_total", "banwatch_decode_anomalies_total");
+        List<Path> dashboards;
+        try (Stream<Path> files = Files.list(Path.of("dashboards"))) {
+            dashboards = files.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertThat(dashboards).isNotEmpty();
+        for (Path dashboard : dashboards) {
+            Matcher matcher = METRIC.matcher(Files.readString(dashboard));
+            int found = 0;
+            while (matcher.find()) {
+                found++;
+                assertThat(exported).as(dashboard + " names " + matcher.group()).contains(matcher.group());
+            }
+            assertThat(found).as(dashboard + " queries").isPositive();
+        }
+    }
+}
