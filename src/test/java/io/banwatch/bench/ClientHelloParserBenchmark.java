@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of reading a 1.8 KB post-quantum ClientHello: the handshake parse alone, and the record walk with
- * reassembly and the observation. Run with {@code java -cp <test classpath> org.openjdk.jmh.Main ClientHelloParserBench}.
+ * reassembly and the observation. Run with {@code java -cp <test classpath> org.openjdk.jmh.Main ClientHelloParserBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class ClientHelloParserBench {
+public class ClientHelloParserBenchmark {
 
     private byte[] handshake;
     private byte[] record;
