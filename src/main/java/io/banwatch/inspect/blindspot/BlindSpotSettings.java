@@ -30,8 +30,8 @@ public record BlindSpotSettings(List<String> internalResolvers, List<String> ext
         internalResolvers = List.copyOf(internalResolvers);
         extraDohNames = List.copyOf(extraDohNames);
         if (maxEchOuterNames < 1 || maxEchOuterNames > MAX_ECH_OUTER_NAMES_LIMIT) {
-            throw new IllegalArgumentException("max_ech_outer_names must be between 1 and "
-                    + MAX_ECH_OUTER_NAMES_LIMIT + ", got " + maxEchOuterNames);
+            throw new IllegalArgumentException("max_ech_outer_names must be between 1 and " + MAX_ECH_OUTER_NAMES_LIMIT
+                    + ", got " + maxEchOuterNames);
         }
     }
 }

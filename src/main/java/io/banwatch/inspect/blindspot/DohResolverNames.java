@@ -111,8 +111,9 @@ public final class DohResolverNames {
                 if (serverName.equals(name)) {
                     return true;
                 }
-            } else if (length > nameLength
+            } else if (length > nameLength + 1
                     && serverName.charAt(length - nameLength - 1) == '.'
+                    && serverName.charAt(length - nameLength - 2) != '.' // the label in front is not empty
                     && serverName.endsWith(name)) {
                 return true;
             }

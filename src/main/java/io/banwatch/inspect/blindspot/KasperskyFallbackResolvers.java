@@ -24,7 +24,8 @@ final class KasperskyFallbackResolvers {
         if (address.length != 4) {
             return false;
         }
-        int value = (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
+        int value =
+                (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
         for (int candidate : ADDRESSES) {
             if (value == candidate) {
                 return true;
