@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The outer server names of ClientHellos that offered ECH, with their counts, bounded in distinct names. With real
- * ECH the outer name is a provider's public name (draft-ietf-tls-esni section 6.1, {@code public_name}); the list is
+ * ECH the outer name is a provider's public name (draft-ietf-tls-esni section 4, {@code public_name}); the list is
  * for a summary or API answer and never becomes metric labels. Safe for concurrent use.
  */
 public final class EchOuterNames {
