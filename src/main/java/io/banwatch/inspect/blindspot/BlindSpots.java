@@ -142,7 +142,8 @@ public final class BlindSpots {
     }
 
     /**
-     * Call for every DNS query message (UDP or TCP). Queries sent by an internal resolver (recursion, forwarding)
+     * Call for every DNS query the DNS inspector reports (UDP or TCP; one call per query observation, so per
+     * question), with the query's source and destination. Queries sent by an internal resolver (recursion, forwarding)
      * are not counted. Otherwise counts {@link BlindSpotKind#DNS_EXTERNAL_RESOLVER} when internal resolvers are
      * configured and the server is not one of them, and, in addition, {@link
      * BlindSpotKind#DNS_KASPERSKY_FALLBACK_RESOLVER} when the server is a Kaspersky fallback resolver not
