@@ -51,6 +51,12 @@ public final class BanwatchMeters {
             "Entries evicted from a full pipeline table before their window ended (dedup, first_seen, alert).",
             null);
 
+    public static final MeterSpec BLIND_SPOTS = new MeterSpec(
+            "banwatch.blind.spots",
+            "Traffic whose names the monitor cannot read, by kind: ECH hellos, DNS over TLS, QUIC or HTTPS, and DNS "
+                    + "queries to external or Kaspersky fallback resolvers.",
+            null);
+
     public static final String SOURCE = "source";
     public static final String REASON = "reason";
     public static final String LAYER = "layer";
@@ -64,6 +70,7 @@ public final class BanwatchMeters {
     public static final String OUTCOME = "outcome";
     public static final String VERSION = "version";
     public static final String TABLE = "table";
+    public static final String KIND = "kind";
 
     /** The {@code host} label value that counts every host past {@code metrics.max_host_series}. */
     public static final String OTHER_HOST = "_other";
