@@ -79,15 +79,18 @@ class PublishedContractsTest {
     }
 
     @Test
-    void dashboardsNameOnlyExportedMetrics() throws Exception {
+    void dashboardsAndAlertRulesNameOnlyExportedMetrics() throws Exception {
         Set<String> exported = exportedMetricNames();
         assertThat(exported)
                 .contains("banwatch_matches_total", "banwatch_alerts_total", "banwatch_decode_anomalies_total");
         List<Path> dashboards;
-        try (Stream<Path> files = Files.list(Path.of("dashboards"))) {
-            dashboards = files.filter(p -> p.toString().endsWith(".json")).toList();
+        try (Stream<Path> files =
+                Stream.concat(Files.list(Path.of("dashboards")), Files.list(Path.of("config/prometheus")))) {
+            dashboards = files.filter(
+                            p -> p.toString().endsWith(".json") || p.toString().contains("rules"))
+                    .toList();
         }
-        assertThat(dashboards).isNotEmpty();
+        assertThat(dashboards).hasSizeGreaterThanOrEqualTo(3);
         for (Path dashboard : dashboards) {
             Matcher matcher = METRIC.matcher(Files.readString(dashboard));
             int found = 0;
