@@ -272,6 +272,8 @@ def expect_fragments(frames):
     v4_tcp = [p for p in v4 if p[IP].proto == 6]
     v4_udp = [p for p in v4 if p[IP].proto == 17]
     check(len(v4_udp) >= 2 and len(v6) >= 2 and len(v4_tcp) >= 2, "ip-fragments: fragments missing")
+    first_tcp = [bytes(p[IP].payload) for p in v4_tcp if p[IP].frag == 0]
+    check(first_tcp and b"\r\nHost:" not in first_tcp[0], "ip-fragments: Host header in the first TCP fragment")
     return {
         "fragments": {
             "ipv4_udp_dns_answer": {
