@@ -7,10 +7,14 @@
 #   bw-cli                          bw-srv
 #   bw-cli0  10.77.0.2/24  <-veth->  bw-srv0  10.77.0.1/24   dnsmasq :53 (A, AAAA, CNAME)
 #            10.77.0.3/24 (second client)     fd77::1/64     openssl s_server :443, :23101
-#            fd77::2/64, fd77::3/64                          python3 HTTP :80
+#            fd77::2/64, fd77::3/64           10.77.0.53/24  python3 HTTP :80
+#                                             (second resolver address, dnsmasq :53 only)
 #
 # Every name below resolves to the server (10.77.0.1 and fd77::1). Offloads are off on both
-# veth ends so that a capture shows the segments as they are on the wire.
+# veth ends so that a capture shows the segments as they are on the wire. POOL_NAME answers with
+# POOL_SIZE A and POOL_SIZE AAAA records (lab addresses with no host behind them), large enough to
+# need IP fragmentation over UDP at MTU 1500 and several segments over TCP; dnsmasq accepts EDNS
+# buffers up to 4096 bytes (RFC 6891 s6.2.5) so that such answers are not truncated.
 #
 # Environment:
 #   BW_LAB_DIR   state directory (pid files, cert, dnsmasq config); default /tmp/banwatch-lab
@@ -19,9 +23,12 @@ set -euo pipefail
 
 SRV_NS=bw-srv
 CLI_NS=bw-cli
+# Made by scripts/lab-extras.sh frag-router; taken down with the lab.
+FRAG_NS=bw-frag
 SRV_IF=bw-srv0
 CLI_IF=bw-cli0
 SRV4=10.77.0.1
+SRV4_RESOLVER2=10.77.0.53
 CLI4=10.77.0.2
 CLI4_B=10.77.0.3
 SRV6=fd77::1
@@ -50,6 +57,10 @@ CNAMES=(
   updates.example-cdn.test,dnl-07.geo.kaspersky.com
   cdn-alias.example.test,updates.example-cdn.test
 )
+# 100 A (16 bytes each on the wire with a compressed owner name) make a 1.6 KB answer, 100 AAAA
+# (28 bytes each) a 2.8 KB one: both above the 1,472 bytes of UDP payload that fit a 1,500-byte MTU.
+POOL_NAME=dnl-pool.geo.kaspersky.com
+POOL_SIZE=100
 TLS_PORTS=(443 23101)
 HTTP_PORT=80
 
@@ -112,8 +123,9 @@ lab_down() {
   fi
   stop_leftovers_in "$SRV_NS"
   stop_leftovers_in "$CLI_NS"
+  stop_leftovers_in "$FRAG_NS"
   # Deleting either namespace destroys the veth pair with it.
-  for ns in "$SRV_NS" "$CLI_NS"; do
+  for ns in "$SRV_NS" "$CLI_NS" "$FRAG_NS"; do
     if ns_exists "$ns"; then
       ip netns del "$ns"
       log "deleted namespace $ns"
@@ -142,6 +154,7 @@ setup_namespaces() {
     ip -n "$ns" link set "$dev" up
   done
   ip -n "$SRV_NS" addr add "$SRV4/24" dev "$SRV_IF"
+  ip -n "$SRV_NS" addr add "$SRV4_RESOLVER2/24" dev "$SRV_IF"
   ip -n "$CLI_NS" addr add "$CLI4/24" dev "$CLI_IF"
   ip -n "$CLI_NS" addr add "$CLI4_B/24" dev "$CLI_IF"
   if ((MTU >= 1280)); then
@@ -156,8 +169,8 @@ setup_namespaces() {
 }
 
 start_dns() {
-  local conf=$STATE_DIR/dnsmasq.conf name entry listen=$SRV4
-  ((MTU >= 1280)) && listen="$SRV4,$SRV6"
+  local conf=$STATE_DIR/dnsmasq.conf name entry i listen=$SRV4,$SRV4_RESOLVER2
+  ((MTU >= 1280)) && listen="$SRV4,$SRV4_RESOLVER2,$SRV6"
   {
     echo "no-resolv"
     echo "no-hosts"
@@ -169,12 +182,16 @@ start_dns() {
     echo "pid-file=$STATE_DIR/dnsmasq.pid"
     echo "log-facility=/dev/null"
     echo "local-ttl=300"
+    echo "edns-packet-max=4096"
     for name in "${NAMES[@]}"; do echo "host-record=$name,$SRV4,$SRV6"; done
     for entry in "${CNAMES[@]}"; do echo "cname=$entry"; done
+    for ((i = 0; i < POOL_SIZE; i++)); do
+      echo "host-record=$POOL_NAME,10.77.0.$((100 + i)),fd77::1:$(printf '%x' "$i")"
+    done
   } >"$conf"
   ip netns exec "$SRV_NS" dnsmasq --conf-file="$conf" ||
     die "dnsmasq did not start (config $conf)"
-  log "dnsmasq on $listen:53 serving ${#NAMES[@]} names and ${#CNAMES[@]} CNAMEs"
+  log "dnsmasq on $listen:53 serving ${#NAMES[@]} names, ${#CNAMES[@]} CNAMEs and $POOL_NAME ($POOL_SIZE A + $POOL_SIZE AAAA)"
 }
 
 make_cert() {
@@ -222,7 +239,7 @@ wait_listening() {
 }
 
 lab_up() {
-  if ns_exists "$SRV_NS" || ns_exists "$CLI_NS" || [[ -d $STATE_DIR ]]; then
+  if ns_exists "$SRV_NS" || ns_exists "$CLI_NS" || ns_exists "$FRAG_NS" || [[ -d $STATE_DIR ]]; then
     log "cleaning up an existing lab first"
     lab_down
   fi
