@@ -1,0 +1,70 @@
+package io.banwatch.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.Protocol;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Mirror encapsulations and tunnels (see the fixtures' README and {@code *.expected.json}): the inner DNS query,
+ * ClientHello and HTTP request are read as if captured directly, and each observation keeps the VLAN or tunnel id.
+ */
+class TunnelFixturesTest {
+
+    private static List<Observation> replay(String fixture) throws Exception {
+        return CaptureReplay.observations(Path.of(TunnelFixturesTest.class
+                .getResource("/io/banwatch/fixtures/" + fixture)
+                .toURI()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // encapsulation, first inner client port, tunnel id, outermost VLAN
+        "gre, 41001, 1234, -1",
+        "erspan_ii, 41101, 10, -1",
+        "erspan_iii, 41201, 20, -1",
+        "geneve, 41301, 77, -1",
+        "mpls, 41401, -1, -1",
+        "qinq, 41501, -1, 100"
+    })
+    void builtEncapsulationsKeepTheirIds(String encapsulation, int firstPort, long tunnelId, int vlanId)
+            throws Exception {
+        List<Observation> observations = replay("gre-erspan-geneve-mpls.pcap");
+        Observation dns = by(observations, Protocol.DNS, firstPort);
+        Observation tls = by(observations, Protocol.TLS, firstPort + 1);
+        Observation http = by(observations, Protocol.HTTP, firstPort + 2);
+        assertThat(dns.name()).isEqualTo("s07.upd.kaspersky.com");
+        assertThat(tls.name()).isEqualTo("s07.upd.kaspersky.com");
+        assertThat(http.name()).isEqualTo("dnl-01.geo.kaspersky.com");
+        assertThat(http.urlPath()).isEqualTo("/updaters/updater.xml.klz");
+        for (Observation o : List.of(dns, tls, http)) {
+            assertThat(o.source().ip()).as(encapsulation).isEqualTo("10.77.0.202");
+            assertThat(o.tunnelId()).as(encapsulation + " tunnel id").isEqualTo(tunnelId);
+            assertThat(o.vlanId()).as(encapsulation + " vlan").isEqualTo(vlanId);
+        }
+    }
+
+    @ParameterizedTest(name = "vxlan")
+    @CsvSource("42")
+    void recordedVxlanKeepsItsVni(long vni) throws Exception {
+        List<Observation> observations = replay("vxlan.pcap");
+        assertThat(observations).extracting(Observation::protocol).contains(Protocol.DNS, Protocol.TLS, Protocol.HTTP);
+        assertThat(observations).allSatisfy(o -> {
+            assertThat(o.tunnelId()).isEqualTo(vni);
+            assertThat(List.of(o.source().ip(), o.destination().ip())).contains("10.77.0.202");
+        });
+    }
+
+    private static Observation by(List<Observation> observations, Protocol protocol, int clientPort) {
+        return observations.stream()
+                .filter(o -> o.protocol() == protocol)
+                .filter(o -> o.source().port() == clientPort || o.destination().port() == clientPort)
+                .filter(o -> o.dns() == null || o.dns().type() == Observation.DnsMessageType.QUERY)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + protocol + " observation on port " + clientPort));
+    }
+}
