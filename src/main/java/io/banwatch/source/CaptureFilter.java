@@ -28,11 +28,15 @@ public final class CaptureFilter {
         String ports = serverPorts.isEmpty()
                 ? "tcp src port 0 and not tcp src port 0"
                 : serverPorts.stream().map(p -> "tcp src port " + p).collect(Collectors.joining(" or "));
-        String payload4 = "(ip and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) > 0)";
+        // A BPF load beyond the end of a packet rejects the packet, whatever the expression says, so every test that
+        // reads the TCP header first makes sure the packet is not a fragment (ip[6:2] & 0x3fff: MF and the offset),
+        // whose TCP header may be absent or cut short.
+        String whole4 = "(ip[6:2] & 0x3fff) = 0";
+        String payload4 = "(ip and " + whole4 + " and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) > 0)";
         String payload6 = "(ip6 and ip6[6] = 6 and (ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) > 0)";
         // A bare acknowledgement: no payload and none of SYN, FIN, RST (the low three flag bits, RFC 9293 3.1).
-        String bareAck4 = "(ip and tcp and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) = 0 "
-                + "and (tcp[13] & 7) = 0)";
+        String bareAck4 = "(ip and tcp and " + whole4
+                + " and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) = 0 and (tcp[13] & 7) = 0)";
         String bareAck6 = "(ip6 and ip6[6] = 6 and (ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) = 0 and (ip6[53] & 7) = 0)";
         String bulk = "(((" + ports + ") and (" + payload4 + " or " + payload6 + ")) or " + bareAck4 + " or " + bareAck6
                 + ")";

@@ -24,12 +24,19 @@ final class CaptureReplay {
     }
 
     static CaptureReplay run(Path capture) {
+        return run(capture, true);
+    }
+
+    /** With {@code filtered}, the default capture filter is installed, as in a replay with the default config. */
+    static CaptureReplay run(Path capture, boolean filtered) {
         CaptureReplay replay = new CaptureReplay();
         var settings = ConfigLoader.defaults(Map.of());
         PacketProcessor processor =
                 new PacketProcessor(settings.inspect(), replay.anomalies, new TlsStats(), replay.observations::add);
         try (PcapCapture source = Captures.openFile(capture)) {
-            source.setDefaultFilter(settings.capture().serverPorts());
+            if (filtered) {
+                source.setDefaultFilter(settings.capture().serverPorts());
+            }
             source.run(processor);
         } catch (CaptureException e) {
             throw new IllegalStateException(e.getMessage(), e);
