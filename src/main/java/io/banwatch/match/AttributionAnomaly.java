@@ -9,7 +9,7 @@ public enum AttributionAnomaly implements Anomaly {
     ADDRESS_MAP_FULL,
     /** An address already had {@link AddressMapLimits#maxNamesPerAddress()} names; the oldest was dropped. */
     NAMES_PER_ADDRESS_CAP,
-    /** A DNS answer named more than {@link DnsAddressMap#MAX_CHAIN_NAMES} names; each name beyond it was not kept and is counted. */
+    /** A DNS answer named more than {@link DnsAddressMap#MAX_CHAIN_NAMES} names; the names beyond it were not kept (counted once per answer). */
     CHAIN_NAMES_CAP,
     /** An A or AAAA record whose data was not an address in text form; it was skipped. */
     ADDRESS_UNREADABLE;

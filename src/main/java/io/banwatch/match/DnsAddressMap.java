@@ -37,6 +37,7 @@ public final class DnsAddressMap {
     private final AddressKey key = new AddressKey();
     private final AddressKey clientKey = new AddressKey();
     private final String[] chain = new String[MAX_CHAIN_NAMES];
+    private boolean chainCapped;
 
     public DnsAddressMap(AddressMapLimits limits, AnomalyCounters anomalies) {
         this.limits = limits;
@@ -116,6 +117,7 @@ public final class DnsAddressMap {
 
     /** The question, then each name of the chain in answer order, without repeats; returns how many. */
     private int collectChain(String question, List<DnsRecord> answers) {
+        chainCapped = false;
         int count = add(question, 0);
         for (int r = 0; r < answers.size(); r++) {
             DnsRecord record = answers.get(r);
@@ -123,6 +125,9 @@ public final class DnsAddressMap {
             if (CNAME.equals(record.type())) {
                 count = add(record.data(), count);
             }
+        }
+        if (chainCapped) {
+            anomalies.count(AttributionAnomaly.CHAIN_NAMES_CAP);
         }
         return count;
     }
@@ -137,7 +142,7 @@ public final class DnsAddressMap {
             }
         }
         if (count == MAX_CHAIN_NAMES) {
-            anomalies.count(AttributionAnomaly.CHAIN_NAMES_CAP);
+            chainCapped = true;
             return count;
         }
         chain[count] = name;
