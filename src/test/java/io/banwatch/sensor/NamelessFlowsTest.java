@@ -272,6 +272,19 @@ class NamelessFlowsTest {
         }
 
         @Test
+        void aFindingWithoutANameShowsTheServerAddress() {
+            send(tcp("10.1.2.3", 49_805, "10.0.0.10", 17000, 1000, SYN, new byte[0]), T0);
+            Findings findings = new Findings();
+            flows().forEach(findings::add);
+
+            assertThat(findings.rows()).singleElement().satisfies(row -> {
+                assertThat(row.host()).isEqualTo("10.1.2.3");
+                assertThat(row.name()).isEqualTo("10.0.0.10");
+                assertThat(row.protocol()).isEqualTo("ksc");
+            });
+        }
+
+        @Test
         void aServerPacketSeenFirstIsOrientedToTheServicePort() {
             send(tcp("10.0.0.10", 13111, "10.1.2.3", 49_801, 5000, SYN | ACK, new byte[0]), T0);
             send(tcp("10.1.2.3", 49_801, "10.0.0.10", 13111, 1001, ACK, new byte[0]), T0 + 1);
