@@ -57,12 +57,19 @@ public final class EventJson {
             json.writeEndObject();
         }
         json.writeEndObject();
-        writeEndpoint(json, "source", o.source());
-        writeEndpoint(json, "destination", o.destination());
+        writeEndpoint(json, "source", o.source(), null);
+        // A name that the flow did not carry itself is the destination's: ECS destination.domain.
+        writeEndpoint(json, "destination", o.destination(), o.nameSource() != null ? o.name() : null);
         switch (o.protocol()) {
             case DNS -> writeDns(json, o);
             case TLS, QUIC -> writeTls(json, o);
             case HTTP -> writeHttp(json, o);
+            case KASPERSKY, KSC, UNKNOWN -> {} // endpoints, domain and labels say all there is
+        }
+        if (o.nameSource() != null) {
+            json.writeObjectFieldStart("labels"); // ECS: custom keyword fields
+            json.writeStringField("name_source", o.nameSource().label());
+            json.writeEndObject();
         }
         if (event.match() != null) {
             writeMatch(json, event.match());
@@ -70,10 +77,14 @@ public final class EventJson {
         json.writeEndObject();
     }
 
-    private static void writeEndpoint(JsonGenerator json, String field, Endpoint endpoint) throws IOException {
+    private static void writeEndpoint(JsonGenerator json, String field, Endpoint endpoint, String domain)
+            throws IOException {
         json.writeObjectFieldStart(field);
         json.writeStringField("ip", endpoint.ip());
         json.writeNumberField("port", endpoint.port());
+        if (domain != null) {
+            json.writeStringField("domain", domain);
+        }
         json.writeEndObject();
     }
 
@@ -108,11 +119,19 @@ public final class EventJson {
         json.writeEndObject();
     }
 
+    /** The server name only when the hello carried it; an attributed name is the destination's domain instead. */
     private static void writeTls(JsonGenerator json, Observation o) throws IOException {
+        String serverName = o.nameSource() == null ? o.name() : null;
+        if (serverName == null && !o.echOffered()) {
+            return;
+        }
         json.writeObjectFieldStart("tls");
         json.writeObjectFieldStart("client");
-        if (o.name() != null) {
-            json.writeStringField("server_name", o.name());
+        if (serverName != null) {
+            json.writeStringField("server_name", serverName);
+        }
+        if (o.echOffered()) {
+            json.writeBooleanField("ech_offered", true);
         }
         json.writeEndObject();
         json.writeEndObject();

@@ -21,6 +21,9 @@ public final class Flow {
     Flow older, newer;
 
     boolean clientIsA;
+    /** Set once a {@link FlowObserver} reported the connection, so that it is reported at most once. */
+    boolean reported;
+
     Endpoint endpointA, endpointB;
     StreamReassembler fromA, fromB;
 
@@ -53,6 +56,7 @@ public final class Flow {
         }
         closing = false;
         clientIsA = false;
+        reported = false;
         endpointA = null;
         endpointB = null;
         older = null;

@@ -7,6 +7,8 @@ import java.util.Locale;
 public enum FlowAnomaly implements Anomaly {
     /** The table held {@link FlowLimits#maxFlows()} flows; the least recently seen one was evicted. */
     FLOW_TABLE_FULL,
+    /** The UDP table held its maximum of flows; the least recently seen one was evicted (and may be reported again). */
+    UDP_FLOW_TABLE_FULL,
     /** A parser needed more unconsumed bytes than its {@link StreamParser#maxPendingBytes()}. */
     STREAM_BUFFER_CAP,
     /** A direction had more segments held ahead of a hole than {@link FlowLimits#maxOutOfOrderSegments()}. */

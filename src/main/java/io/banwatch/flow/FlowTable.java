@@ -24,6 +24,7 @@ public final class FlowTable {
 
     private final FlowLimits limits;
     private final AnomalyCounters anomalies;
+    private final FlowAnomaly whenFull;
     private final Flow[] slots;
     private final int mask;
     /** Random per table, so that nobody can choose addresses and ports that collide in the table. */
@@ -41,7 +42,13 @@ public final class FlowTable {
     private boolean keyFromA;
 
     public FlowTable(FlowLimits limits, AnomalyCounters anomalies) {
+        this(limits, anomalies, FlowAnomaly.FLOW_TABLE_FULL);
+    }
+
+    /** A table that counts {@code whenFull} each time it evicts a flow to make room. */
+    FlowTable(FlowLimits limits, AnomalyCounters anomalies, FlowAnomaly whenFull) {
         this.limits = limits;
+        this.whenFull = whenFull;
         this.anomalies = anomalies.register(FlowAnomaly.class);
         // At most half full, so probe sequences stay short.
         int capacity = Integer.highestOneBit(limits.maxFlows() - 1 | 1) << 2;
@@ -87,7 +94,7 @@ public final class FlowTable {
     /** Adds a flow for a packet that {@link #find} did not find, evicting the oldest one when the table is full. */
     public Flow insert(DecodedPacket packet) {
         if (size >= limits.maxFlows()) {
-            anomalies.count(FlowAnomaly.FLOW_TABLE_FULL);
+            anomalies.count(whenFull);
             remove(closed.newer != closed ? closed.newer : open.newer);
         }
         loadKey(packet);

@@ -9,10 +9,15 @@ import io.banwatch.decode.Endpoint;
  */
 final class SegmentContext implements StreamContext {
 
+    private final FlowObserver observer;
     private DecodedPacket packet;
     private Flow flow;
     private boolean fromA;
     private StreamReassembler direction;
+
+    SegmentContext(FlowObserver observer) {
+        this.observer = observer;
+    }
 
     void bind(DecodedPacket packet, Flow flow, boolean fromA, StreamReassembler direction) {
         this.packet = packet;
@@ -40,6 +45,22 @@ final class SegmentContext implements StreamContext {
     @Override
     public Endpoint destination() {
         return endpoint(!fromA);
+    }
+
+    @Override
+    public int destinationPort() {
+        return packet.destinationPort;
+    }
+
+    /**
+     * Tells the observer that no parser claimed the first bytes of this direction, once per connection and only for
+     * the client's direction: a server's greeting names nothing the client asked for.
+     */
+    void unclaimed() {
+        if (!flow.reported && fromA == flow.clientIsA) {
+            flow.reported = true;
+            observer.unclaimed(packet);
+        }
     }
 
     @Override

@@ -14,6 +14,11 @@ public interface StreamContext {
     /** The receiver of this direction. */
     Endpoint destination();
 
+    /** The receiver's port, read without creating the {@link #destination()} endpoint. */
+    default int destinationPort() {
+        return destination().port();
+    }
+
     int vlanId();
 
     long tunnelId();

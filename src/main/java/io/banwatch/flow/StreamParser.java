@@ -23,6 +23,14 @@ public interface StreamParser {
     Sniff sniff(byte[] data, int offset, int length);
 
     /**
+     * Decides from the first bytes and the direction's endpoints (for a protocol bound to a port) whether this parser
+     * should read it; the flow layer calls this one. By default the bytes decide alone.
+     */
+    default Sniff sniff(StreamContext context, byte[] data, int offset, int length) {
+        return sniff(data, offset, length);
+    }
+
+    /**
      * Parses the contiguous bytes of the direction that are not yet consumed.
      *
      * @return how many bytes from {@code offset} are completely handled (0 while a message is incomplete; the caller

@@ -127,6 +127,7 @@ final class StreamReassembler {
         }
         if (distance == 0 && probationLeft > 0) {
             finish(); // the bytes no parser recognised really were the start
+            reportUnclaimed();
             return false;
         }
         return true;
@@ -208,6 +209,7 @@ final class StreamReassembler {
             if (sniff == StreamParser.Sniff.NO) {
                 if (anchored || tunnelled) {
                     finish();
+                    reportUnclaimed();
                     return -1;
                 }
                 probationLeft = PROBATION_SEGMENTS;
@@ -241,7 +243,7 @@ final class StreamReassembler {
     /** Sets {@link #parser} to the first parser that claims the bytes, in order; an earlier NEED_MORE waits. */
     private StreamParser.Sniff sniff(byte[] data, int offset, int length) {
         for (StreamParser candidate : shared.sniffedParsers) {
-            StreamParser.Sniff sniff = candidate.sniff(data, offset, length);
+            StreamParser.Sniff sniff = candidate.sniff(shared.context, data, offset, length);
             if (sniff == StreamParser.Sniff.YES) {
                 parser = candidate;
                 return sniff;
@@ -295,6 +297,16 @@ final class StreamReassembler {
         shared.anomalies.count(reason);
         finish();
         return -1;
+    }
+
+    /**
+     * The start of the stream is known and no parser claimed it. Inside a proxy tunnel the connection already had a
+     * name (the CONNECT or SOCKS target), so only a connection's own first bytes count.
+     */
+    private void reportUnclaimed() {
+        if (!tunnelled) {
+            shared.context.unclaimed();
+        }
     }
 
     private void finish() {

@@ -16,7 +16,8 @@ public final class TcpStreamTracker {
 
     private final FlowTable table;
     private final ReassemblyShared shared;
-    private final SegmentContext context = new SegmentContext();
+    private final SegmentContext context;
+    private final FlowObserver observer;
     /** Parsers by port, as an array so that the per-direction lookup does not box the port. */
     private final StreamParser[] parserByPort = new StreamParser[PORTS];
 
@@ -29,7 +30,23 @@ public final class TcpStreamTracker {
             AnomalyCounters anomalies,
             List<StreamParser> sniffedParsers,
             Map<Integer, StreamParser> parsersByPort) {
+        this(limits, anomalies, sniffedParsers, parsersByPort, FlowObserver.NONE);
+    }
+
+    /**
+     * @param sniffedParsers tried in order on the first bytes of a direction whose ports name no parser
+     * @param parsersByPort parsers for directions where either port (destination first) is a key, e.g. 53 for DNS
+     * @param observer told about new connections and about client bytes no parser claimed
+     */
+    public TcpStreamTracker(
+            FlowLimits limits,
+            AnomalyCounters anomalies,
+            List<StreamParser> sniffedParsers,
+            Map<Integer, StreamParser> parsersByPort,
+            FlowObserver observer) {
         anomalies.register(FlowAnomaly.class);
+        this.observer = observer;
+        this.context = new SegmentContext(observer);
         this.table = new FlowTable(limits, anomalies);
         int sniffLimit = 0;
         for (StreamParser parser : sniffedParsers) {
@@ -71,6 +88,7 @@ public final class TcpStreamTracker {
             flow = table.insert(packet);
             // A SYN comes from the client, a SYN-ACK from the server; otherwise guess the first sender.
             flow.clientIsA = syn && !pureSyn ? !fromA : fromA;
+            flow.reported = observer.opened(packet);
         }
         table.touch(flow, packet.hasFlag(DecodedPacket.FIN | DecodedPacket.RST));
         StreamReassembler direction = direction(flow, fromA);

@@ -9,13 +9,17 @@ import java.util.List;
  * elsewhere. Fields that do not apply to the protocol are null (or -1 for numbers).
  *
  * @param timestampNanos capture time of the packet that completed the message, nanoseconds since the epoch
- * @param name the name to match: DNS question name, TLS/QUIC server name, or HTTP Host without port; lower case,
- *     no trailing dot; may be null when a message carried none (for example a DNS answer with no question)
+ * @param name the name to match: DNS question name, TLS/QUIC server name, HTTP Host without port, or a name that
+ *     resolved to the destination address (then {@code nameSource} says so); lower case, no trailing dot; may be
+ *     null when a message carried none (for example a DNS answer with no question)
  * @param vlanId outermost VLAN id, or -1
  * @param tunnelId tunnel or mirror-encapsulation id, or -1
  * @param dns DNS details, for {@link Protocol#DNS} only
  * @param httpMethod HTTP request method, for {@link Protocol#HTTP} only
  * @param urlPath HTTP request path (without query), for {@link Protocol#HTTP} only
+ * @param echOffered for {@link Protocol#TLS} and {@link Protocol#QUIC}: the ClientHello carried an outer
+ *     encrypted_client_hello extension (or ECH GREASE, which looks the same on the wire)
+ * @param nameSource where {@code name} came from when it was not read from the traffic itself; null when it was
  */
 public record Observation(
         long timestampNanos,
@@ -28,7 +32,72 @@ public record Observation(
         String name,
         Dns dns,
         String httpMethod,
-        String urlPath) {
+        String urlPath,
+        boolean echOffered,
+        NameSource nameSource) {
+
+    /** An observation whose name, if any, was read from the traffic, without ECH. */
+    public Observation(
+            long timestampNanos,
+            Transport transport,
+            Protocol protocol,
+            Endpoint source,
+            Endpoint destination,
+            int vlanId,
+            long tunnelId,
+            String name,
+            Dns dns,
+            String httpMethod,
+            String urlPath) {
+        this(
+                timestampNanos,
+                transport,
+                protocol,
+                source,
+                destination,
+                vlanId,
+                tunnelId,
+                name,
+                dns,
+                httpMethod,
+                urlPath,
+                false,
+                null);
+    }
+
+    /** Where a name came from that the traffic of the flow itself did not carry: ECS {@code labels.name_source}. */
+    public enum NameSource {
+        /** An address record of an earlier DNS answer resolved a name to the flow's destination address. */
+        DNS_ANSWER("dns_answer");
+
+        private final String label;
+
+        NameSource(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** This observation with {@code attributedName} as its name, taken from a DNS answer for the destination. */
+    public Observation withAttributedName(String attributedName) {
+        return new Observation(
+                timestampNanos,
+                transport,
+                protocol,
+                source,
+                destination,
+                vlanId,
+                tunnelId,
+                attributedName,
+                dns,
+                httpMethod,
+                urlPath,
+                echOffered,
+                NameSource.DNS_ANSWER);
+    }
 
     /** DNS message details: ECS {@code dns.*}. */
     public record Dns(DnsMessageType type, int id, String questionType, String responseCode, List<DnsRecord> answers) {}
@@ -57,6 +126,22 @@ public record Observation(
             int vlanId,
             long tunnelId,
             String serverName) {
+        return tls(timestampNanos, protocol, source, destination, vlanId, tunnelId, serverName, false);
+    }
+
+    /**
+     * A TLS or QUIC ClientHello; {@code serverName} is null when it carried none (such an observation is reported only
+     * once a name is attributed to its destination).
+     */
+    public static Observation tls(
+            long timestampNanos,
+            Protocol protocol,
+            Endpoint source,
+            Endpoint destination,
+            int vlanId,
+            long tunnelId,
+            String serverName,
+            boolean echOffered) {
         Transport transport = protocol == Protocol.QUIC ? Transport.UDP : Transport.TCP;
         return new Observation(
                 timestampNanos,
@@ -69,6 +154,36 @@ public record Observation(
                 serverName,
                 null,
                 null,
+                null,
+                echOffered,
+                null);
+    }
+
+    /**
+     * A flow recognised without a name of its own ({@link Protocol#KASPERSKY}, {@link Protocol#KSC} or
+     * {@link Protocol#UNKNOWN}), oriented from client to server.
+     */
+    public static Observation flow(
+            long timestampNanos,
+            Transport transport,
+            Protocol protocol,
+            Endpoint source,
+            Endpoint destination,
+            int vlanId,
+            long tunnelId) {
+        return new Observation(
+                timestampNanos,
+                transport,
+                protocol,
+                source,
+                destination,
+                vlanId,
+                tunnelId,
+                null,
+                null,
+                null,
+                null,
+                false,
                 null);
     }
 

@@ -16,7 +16,9 @@ record CatalogFile(
         Map<String, Map<String, String>> severities,
         List<DomainEntry> domains,
         List<RuleEntry> rules,
-        @JsonProperty("http_paths") List<PathEntry> httpPaths) {
+        @JsonProperty("http_paths") List<PathEntry> httpPaths,
+        List<SignatureEntry> signatures,
+        List<PortEntry> ports) {
 
     record PhaseEntry(String name, String start, String description, String source) {}
 
@@ -25,4 +27,8 @@ record CatalogFile(
     record RuleEntry(String pattern, String category, String description, String source, String confidence) {}
 
     record PathEntry(String pattern, String category, String description, String source) {}
+
+    record SignatureEntry(String id, String protocol, String category, String description, String source) {}
+
+    record PortEntry(String port, String transport, String category, String description, String source) {}
 }

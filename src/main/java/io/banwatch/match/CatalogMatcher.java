@@ -19,11 +19,13 @@ public final class CatalogMatcher {
     private final List<VendorCatalog> catalogs;
     private final List<RuleView> rules;
     private final LabelTrie trie;
+    private final FlowRules flowRules;
 
-    private CatalogMatcher(List<VendorCatalog> catalogs, List<RuleView> rules, LabelTrie trie) {
+    private CatalogMatcher(List<VendorCatalog> catalogs, List<RuleView> rules, LabelTrie trie, FlowRules flowRules) {
         this.catalogs = catalogs;
         this.rules = rules;
         this.trie = trie;
+        this.flowRules = flowRules;
     }
 
     /** A matcher that matches nothing. */
@@ -41,6 +43,7 @@ public final class CatalogMatcher {
         Set<String> vendorIds = new HashSet<>();
         List<RuleView> views = new ArrayList<>();
         LabelTrie.Builder trie = new LabelTrie.Builder();
+        List<CompiledVendor> vendors = new ArrayList<>();
         int order = 0;
         for (VendorCatalog catalog : catalogs) {
             if (!vendorIds.add(catalog.id())) {
@@ -48,6 +51,7 @@ public final class CatalogMatcher {
             }
             // Rules come before domains in the order, so a rule repeating a domain's name takes precedence.
             CompiledVendor vendor = new CompiledVendor(catalog, order);
+            vendors.add(vendor);
             order += catalog.httpPaths().size();
             for (HostRule rule : catalog.rules()) {
                 order = add(trie, views, vendor, rule, minimum, order);
@@ -66,7 +70,8 @@ public final class CatalogMatcher {
                         path.source()));
             }
         }
-        return new CatalogMatcher(List.copyOf(catalogs), List.copyOf(views), trie.build());
+        FlowRules flowRules = new FlowRules(vendors, views);
+        return new CatalogMatcher(List.copyOf(catalogs), List.copyOf(views), trie.build(), flowRules);
     }
 
     private static int add(
@@ -100,7 +105,10 @@ public final class CatalogMatcher {
         return catalogs;
     }
 
-    /** Every entry in use, in catalog order: rules, then domains, then HTTP paths of each catalog. */
+    /**
+     * Every entry in use, in catalog order: rules, then domains, then HTTP paths of each catalog, then the signatures
+     * and ports of each catalog.
+     */
     public List<RuleView> rules() {
         return rules;
     }
@@ -118,11 +126,21 @@ public final class CatalogMatcher {
      * Matches an observation's name. For HTTP, a request path that fits one of the vendor's {@code http_paths}
      * replaces a {@code web} host match (the path says more about the service than a portal or bare-domain rule);
      * paths are never matched on hosts outside the vendor's catalog, which keeps {@code *.dif} on other sites out.
-     * For a DNS answer whose question does not match, the CNAME targets are matched, the most specific winning.
+     * For a DNS answer whose question does not match, the CNAME targets are matched, the most specific winning. A
+     * {@code ksc} observation is matched by its service port first (the name, when one was attributed, is only the
+     * server's); an observation of a protocol with a {@code signatures} entry falls back to it when its name matches
+     * nothing.
      */
     public Match match(Observation observation) {
         if (observation == null) {
             return null;
+        }
+        if (observation.protocol() == Protocol.KSC) {
+            CompiledRule byPort = flowRules.port(
+                    observation.transport(), observation.destination().port());
+            if (byPort != null) {
+                return byPort.matchAt(observation.timestampNanos());
+            }
         }
         CompiledRule rule = trie.find(observation.name());
         if (rule != null && rule.category == Category.WEB && observation.protocol() == Protocol.HTTP) {
@@ -132,6 +150,9 @@ public final class CatalogMatcher {
         }
         if (rule == null && observation.protocol() == Protocol.DNS && observation.dns() != null) {
             rule = matchCnameTargets(observation.dns().answers());
+        }
+        if (rule == null) {
+            rule = flowRules.signature(observation.protocol());
         }
         return rule == null ? null : rule.matchAt(observation.timestampNanos());
     }

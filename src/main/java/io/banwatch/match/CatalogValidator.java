@@ -33,8 +33,11 @@ final class CatalogValidator {
         List<HostRule> domains = v.domains(file.domains());
         List<HostRule> rules = v.rules(file.rules());
         List<PathRule> paths = v.paths(file.httpPaths());
+        List<SignatureRule> signatures = NamelessRuleValidator.signatures(errors, file.signatures());
+        List<PortRule> ports = NamelessRuleValidator.ports(errors, file.ports());
         errors.throwIfAny();
-        return new VendorCatalog(vendor, displayName, references, policy, domains, rules, paths, origin);
+        return new VendorCatalog(
+                vendor, displayName, references, policy, domains, rules, paths, signatures, ports, origin);
     }
 
     private List<String> references(List<String> raw) {

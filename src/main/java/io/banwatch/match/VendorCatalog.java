@@ -3,7 +3,8 @@ package io.banwatch.match;
 import java.util.List;
 
 /**
- * A validated vendor catalog: who the vendor is, its policy phases and severities, and its host and path rules.
+ * A validated vendor catalog: who the vendor is, its policy phases and severities, its host and path rules, and the
+ * rules for flows recognised without a name (protocol signatures and internal service ports).
  *
  * @param id the vendor id used in events and metric labels, for example {@code kaspersky}
  * @param origin where the catalog was read from, for messages (a file name or classpath resource)
@@ -16,6 +17,8 @@ public record VendorCatalog(
         List<HostRule> domains,
         List<HostRule> rules,
         List<PathRule> httpPaths,
+        List<SignatureRule> signatures,
+        List<PortRule> ports,
         String origin) {
 
     public VendorCatalog {
@@ -23,5 +26,20 @@ public record VendorCatalog(
         domains = List.copyOf(domains);
         rules = List.copyOf(rules);
         httpPaths = List.copyOf(httpPaths);
+        signatures = List.copyOf(signatures);
+        ports = List.copyOf(ports);
+    }
+
+    /** A catalog with host and path rules only. */
+    public VendorCatalog(
+            String id,
+            String displayName,
+            List<String> references,
+            PolicyPhases policy,
+            List<HostRule> domains,
+            List<HostRule> rules,
+            List<PathRule> httpPaths,
+            String origin) {
+        this(id, displayName, references, policy, domains, rules, httpPaths, List.of(), List.of(), origin);
     }
 }

@@ -84,7 +84,10 @@ public final class Findings {
             return;
         }
         String host = PipelineEvent.clientHost(event.observation());
-        String name = event.observation().name();
+        // A flow matched by signature or service port may have no name: its server's address stands in for it.
+        String name = event.observation().name() != null
+                ? event.observation().name()
+                : event.observation().destination().ip();
         String key = host
                 + '\0'
                 + match.vendor()

@@ -21,6 +21,11 @@ public final class MatchingSink implements ObservationSink {
         this.handoff = handoff;
     }
 
+    /** The catalog this sink matches with, for choosing among names that resolved to one address. */
+    public Supplier<CatalogMatcher> matcher() {
+        return matcher;
+    }
+
     @Override
     public void accept(Observation observation) {
         handoff.accept(new Event(observation, matcher.get().match(observation)));

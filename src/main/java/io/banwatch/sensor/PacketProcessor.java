@@ -7,24 +7,32 @@ import io.banwatch.decode.PacketDecoder;
 import io.banwatch.flow.FlowLimits;
 import io.banwatch.flow.StreamParser;
 import io.banwatch.flow.TcpStreamTracker;
+import io.banwatch.flow.UdpFlows;
 import io.banwatch.inspect.ObservationSink;
 import io.banwatch.inspect.dns.DnsInspector;
 import io.banwatch.inspect.dns.DnsTcpStreamParser;
 import io.banwatch.inspect.http.HttpRequestParser;
+import io.banwatch.inspect.kaspersky.KasperskyStreamParser;
 import io.banwatch.inspect.quic.QuicInspector;
 import io.banwatch.inspect.socks.SocksStreamParser;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.inspect.tls.TlsStreamParser;
+import io.banwatch.match.CatalogMatcher;
+import io.banwatch.match.DnsAddressMap;
+import io.banwatch.match.NameAttribution;
 import io.banwatch.source.PacketHandler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The per-packet path of one capture thread: decode the frame in place, then hand UDP datagrams on DNS ports to
- * the DNS inspector, other UDP datagrams to the QUIC inspector, and every TCP segment to the stream tracker, whose
- * parsers (TLS, HTTP, SOCKS, DNS over TCP) report observations. Not thread-safe: one instance per capture thread.
+ * the DNS inspector, other UDP datagrams to the QUIC inspector (and the first of each UDP flow to the name-less
+ * checks), and every TCP segment to the stream tracker, whose parsers (TLS, HTTP, SOCKS, DNS over TCP, Kaspersky's
+ * native protocol) report observations. Every observation passes the attribution stage ({@link NamelessFlows}),
+ * which learns DNS answers and names the flows that carry no name. Not thread-safe: one instance per capture thread.
  */
 public final class PacketProcessor implements PacketHandler {
 
@@ -35,14 +43,46 @@ public final class PacketProcessor implements PacketHandler {
     private final DnsInspector dns;
     private final TcpStreamTracker tcp;
     private final QuicInspector quic;
+    private final NameAttribution attribution;
+    private final NamelessFlows namelessFlows;
+    private final UdpFlows udpFlows;
     /** Indexed by port, so the per-datagram check neither boxes nor hashes. */
     private final boolean[] dnsPorts = new boolean[PORTS];
 
+    /**
+     * A processor whose name-less flows are attributed with the default bounds, preferring names that the catalog of
+     * {@code sink} matches when it is a {@link MatchingSink}.
+     */
     public PacketProcessor(
             BanwatchConfig.Inspect settings, AnomalyCounters anomalies, TlsStats tlsStats, ObservationSink sink) {
+        this(
+                settings,
+                anomalies,
+                tlsStats,
+                sink,
+                sink instanceof MatchingSink matching ? matching.matcher() : CatalogMatcher::empty,
+                NamelessSettings.DEFAULTS);
+    }
+
+    /**
+     * @param matcher the catalog that decides which of several names resolved to an address is attributed
+     * @param nameless bounds of the address map and of the UDP flow table
+     */
+    public PacketProcessor(
+            BanwatchConfig.Inspect settings,
+            AnomalyCounters anomalies,
+            TlsStats tlsStats,
+            ObservationSink sink,
+            Supplier<CatalogMatcher> matcher,
+            NamelessSettings nameless) {
         this.decoder = new PacketDecoder(anomalies);
-        this.dns = new DnsInspector(anomalies, sink);
-        this.quic = new QuicInspector(anomalies, sink, tlsStats);
+        this.attribution = new NameAttribution(new DnsAddressMap(nameless.addressMap(), anomalies), matcher);
+        this.namelessFlows = new NamelessFlows(sink, attribution);
+        this.udpFlows = new UdpFlows(
+                UdpFlows.limits(nameless.maxUdpFlows(), TimeUnit.SECONDS.toNanos(nameless.udpIdleTimeoutSeconds())),
+                anomalies);
+        this.dns = new DnsInspector(anomalies, namelessFlows);
+        this.quic = new QuicInspector(anomalies, namelessFlows, tlsStats);
         Map<Integer, StreamParser> byPort = new HashMap<>();
         DnsTcpStreamParser dnsOverTcp = new DnsTcpStreamParser(dns);
         for (int port : settings.dnsPorts()) {
@@ -50,10 +90,11 @@ public final class PacketProcessor implements PacketHandler {
             byPort.put(port, dnsOverTcp);
         }
         List<StreamParser> sniffed = List.of(
-                new TlsStreamParser(anomalies, sink, tlsStats),
-                new HttpRequestParser(anomalies, sink),
-                new SocksStreamParser(anomalies));
-        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort);
+                new TlsStreamParser(anomalies, namelessFlows, tlsStats),
+                new HttpRequestParser(anomalies, namelessFlows),
+                new SocksStreamParser(anomalies),
+                new KasperskyStreamParser(namelessFlows));
+        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort, namelessFlows);
     }
 
     static FlowLimits flowLimits(BanwatchConfig.Inspect settings) {
@@ -80,6 +121,9 @@ public final class PacketProcessor implements PacketHandler {
                 dns.inspectDatagram(packet);
             } else {
                 quic.inspectDatagram(packet); // any port: QUIC runs on 443 and elsewhere (RFC 9000 section 5.2)
+                if (udpFlows.firstDatagram(packet)) {
+                    namelessFlows.firstDatagram(packet);
+                }
             }
         } else {
             tcp.onSegment(packet);
@@ -89,5 +133,10 @@ public final class PacketProcessor implements PacketHandler {
     /** TCP connections tracked now; read from the capture thread only, or as an approximate gauge. */
     public int activeFlows() {
         return tcp.activeFlows();
+    }
+
+    /** Addresses the DNS-answer map remembers now; read from the capture thread only, or as an approximation. */
+    public int attributableAddresses() {
+        return attribution.addresses().size();
     }
 }

@@ -13,6 +13,9 @@ final class ObservationRows {
     static List<OracleRow> of(List<Observation> observations) {
         List<OracleRow> rows = new ArrayList<>();
         for (Observation o : observations) {
+            if (o.nameSource() != null) {
+                continue; // a name attributed from DNS was not in the flow, so tshark's fields cannot list it
+            }
             String src = o.source().ip();
             String dst = o.destination().ip();
             int sp = o.source().port();

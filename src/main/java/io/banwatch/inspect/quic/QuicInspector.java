@@ -53,6 +53,17 @@ public final class QuicInspector {
     }
 
     /**
+     * Whether a datagram starts with a QUIC long header (RFC 9000 section 17.2: header form and fixed bit) of a
+     * version this inspector reads, so that a caller can leave naming such a flow to it.
+     */
+    public static boolean startsKnownLongHeader(byte[] data, int offset, int length) {
+        int end = offset + length;
+        return LongHeader.startsLongHeader(data, offset, end)
+                && length >= 5
+                && QuicVersion.of(LongHeader.readVersion(data, offset)) != null;
+    }
+
+    /**
      * A UDP datagram, {@code packet.data[payloadOffset, +payloadLength)}. Anything that does not start with a QUIC
      * long header is rejected from its first byte, without counting, so every non-DNS datagram may be passed here.
      */
@@ -235,9 +246,6 @@ public final class QuicInspector {
         if (hello.alpnTruncated()) {
             anomalies.count(TlsAnomaly.ALPN_LIST_TRUNCATED);
         }
-        if (hello.serverName() == null) { // as over TCP: a hello without a name has nothing to match
-            return;
-        }
         int addressLength = packet.addressLength();
         sink.accept(Observation.tls(
                 packet.timestampNanos,
@@ -246,7 +254,8 @@ public final class QuicInspector {
                 Endpoint.of(packet.destinationAddress, addressLength, packet.destinationPort),
                 packet.vlanId,
                 packet.tunnelId,
-                hello.serverName()));
+                hello.serverName(), // null when the hello had none: the sink may attribute a name to the server
+                hello.echOffered()));
     }
 
     /** Connections tracked now, for tests. */

@@ -17,7 +17,7 @@ import io.banwatch.inspect.tls.ClientHelloResult.Malformed;
 import io.banwatch.inspect.tls.ClientHelloResult.NeedMoreData;
 
 /**
- * Reads the TLS records at the start of one TCP direction and reports the server name of every ClientHello in
+ * Reads the TLS records at the start of one TCP direction and reports every ClientHello (its server name, or null) in
  * them. Handshake messages are reassembled across records by their 3-byte length first, then parsed once by
  * {@link ClientHelloParser}. One instance serves every flow of a capture thread: it keeps no state between calls,
  * and consumes only whole records that end on a handshake message boundary, so the flow layer hands back any
@@ -234,16 +234,16 @@ public final class TlsStreamParser implements StreamParser {
             if (hello.alpnTruncated()) {
                 anomalies.count(TlsAnomaly.ALPN_LIST_TRUNCATED);
             }
-            if (hello.serverName() != null) {
-                sink.accept(Observation.tls(
-                        context.timestampNanos(),
-                        Protocol.TLS,
-                        context.source(),
-                        context.destination(),
-                        context.vlanId(),
-                        context.tunnelId(),
-                        hello.serverName()));
-            }
+            // A hello without a server name is reported too: the sink may attribute a name to its destination.
+            sink.accept(Observation.tls(
+                    context.timestampNanos(),
+                    Protocol.TLS,
+                    context.source(),
+                    context.destination(),
+                    context.vlanId(),
+                    context.tunnelId(),
+                    hello.serverName(),
+                    hello.echOffered()));
         }
         unreportedCount = 0;
     }

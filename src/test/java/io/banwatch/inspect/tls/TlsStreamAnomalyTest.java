@@ -194,7 +194,8 @@ class TlsStreamAnomalyTest {
                         .as("body of %d", bodyLength)
                         .doesNotThrowAnyException();
             }
-            assertThat(observations).isEmpty();
+            // a hello cut before its extensions is well-formed but names nothing
+            assertThat(observations).extracting(Observation::name).containsOnlyNulls();
         }
 
         @Test

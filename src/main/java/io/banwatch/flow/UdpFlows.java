@@ -1,0 +1,58 @@
+package io.banwatch.flow;
+
+import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.decode.DecodedPacket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Remembers which UDP flows (by transport, addresses and ports in both directions) were already seen, so that
+ * something is reported from the first datagram of a flow only: replies and later datagrams cost one table lookup.
+ * Bounded like the TCP table; when full, the least recently seen flow is forgotten and counted.
+ */
+public final class UdpFlows {
+
+    /**
+     * 65,536 flows: UDP besides DNS (QUIC, NTP, VoIP, VPNs) opens far fewer flows than TCP; at roughly 100 bytes
+     * each the table stays under 10 MB.
+     */
+    public static final int DEFAULT_MAX_FLOWS = 1 << 16;
+
+    /** 120 s: RFC 4787 REQ-5 asks NATs to keep UDP mappings at least two minutes, so flows idle longer are new. */
+    public static final long DEFAULT_IDLE_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    /** The default bounds; only {@code maxFlows} and the idle timeout apply to UDP. */
+    public static final FlowLimits DEFAULT_LIMITS = limits(DEFAULT_MAX_FLOWS, DEFAULT_IDLE_NANOS);
+
+    private final FlowTable table;
+
+    public UdpFlows(FlowLimits limits, AnomalyCounters anomalies) {
+        anomalies.register(FlowAnomaly.class);
+        this.table = new FlowTable(limits, anomalies, FlowAnomaly.UDP_FLOW_TABLE_FULL);
+    }
+
+    /** UDP bounds: at most {@code maxFlows} flows, each forgotten after {@code idleNanos} without a datagram. */
+    public static FlowLimits limits(int maxFlows, long idleNanos) {
+        return new FlowLimits(
+                maxFlows,
+                idleNanos,
+                idleNanos,
+                FlowLimits.DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
+                0); // no reassembly buffers for UDP
+    }
+
+    /** Records the datagram; true when it is the first of its flow (in either direction) that is remembered. */
+    public boolean firstDatagram(DecodedPacket packet) {
+        table.advance(packet.timestampNanos);
+        Flow flow = table.find(packet);
+        if (flow != null) {
+            table.touch(flow, false);
+            return false;
+        }
+        table.insert(packet);
+        return true;
+    }
+
+    public int activeFlows() {
+        return table.activeFlows();
+    }
+}

@@ -1,0 +1,239 @@
+package io.banwatch.match;
+
+import io.banwatch.decode.AnomalyCounters;
+import java.util.SplittableRandom;
+
+/**
+ * The storage of the {@link DnsAddressMap}: addresses (as {@link AddressKey} pairs) in an open-addressing table with
+ * linear probing and backward-shift deletion, each with up to a fixed number of names, newest first, and a
+ * least-recently-used list. Every array is sized once, so storing and looking up allocate nothing.
+ */
+final class AddressTable {
+
+    /** Two per learned answer: each answer adds a handful of addresses, so expiry keeps pace without a scan. */
+    static final int EXPIRIES_PER_CALL = 2;
+
+    private static final int NONE = -1;
+
+    private final AnomalyCounters anomalies;
+    private final int capacity;
+    private final int namesPerAddress;
+    /** Random per table, so that nobody can choose addresses that collide in it. */
+    private final long seed = new SplittableRandom().nextLong();
+
+    private final long[] keyHigh, keyLow;
+    private final int[] hashOf;
+    /** The latest expiry of an address's names, in packet nanoseconds. */
+    private final long[] expiresAt;
+
+    private final int[] nameCount;
+    private final String[] names;
+    private final long[] nameClients;
+    private final long[] nameExpiresAt;
+
+    /** The least-recently-used list through {@code newer}/{@code older}; index {@code capacity} is its sentinel. */
+    private final int[] newer, older;
+
+    /** Entry index + 1 per slot, 0 for an empty slot. */
+    private final int[] slots;
+
+    private final int mask;
+    private int size;
+    private int unused;
+    private int freeList = NONE;
+
+    AddressTable(int capacity, int namesPerAddress, AnomalyCounters anomalies) {
+        this.anomalies = anomalies;
+        this.capacity = capacity;
+        this.namesPerAddress = namesPerAddress;
+        keyHigh = new long[capacity];
+        keyLow = new long[capacity];
+        hashOf = new int[capacity];
+        expiresAt = new long[capacity];
+        nameCount = new int[capacity];
+        names = new String[capacity * namesPerAddress];
+        nameClients = new long[names.length];
+        nameExpiresAt = new long[names.length];
+        newer = new int[capacity + 1];
+        older = new int[capacity + 1];
+        newer[capacity] = capacity;
+        older[capacity] = capacity;
+        // At most half full, so probe sequences stay short.
+        int slotCount = Integer.highestOneBit(capacity - 1 | 1) << 2;
+        slots = new int[slotCount];
+        mask = slotCount - 1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The entry of an address, or -1. */
+    int find(long high, long low) {
+        int hash = hash(high, low);
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            int entry = slots[slot] - 1;
+            if (entry == NONE) {
+                return NONE;
+            }
+            if (hashOf[entry] == hash && keyHigh[entry] == high && keyLow[entry] == low) {
+                return entry;
+            }
+        }
+    }
+
+    /** The entry of an address, added (evicting the least recently used one when full) if it was not there. */
+    int findOrAdd(long high, long low) {
+        int entry = find(high, low);
+        if (entry != NONE) {
+            touch(entry);
+            return entry;
+        }
+        if (size == capacity) {
+            anomalies.count(AttributionAnomaly.ADDRESS_MAP_FULL);
+            remove(newer[capacity]);
+        }
+        entry = allocate();
+        int hash = hash(high, low);
+        keyHigh[entry] = high;
+        keyLow[entry] = low;
+        hashOf[entry] = hash;
+        expiresAt[entry] = Long.MIN_VALUE;
+        nameCount[entry] = 0;
+        int slot = hash & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = entry + 1;
+        size++;
+        link(entry);
+        return entry;
+    }
+
+    /** Puts {@code name} first among the entry's names (moving it if present, dropping the oldest if full). */
+    void addName(int entry, String name, long client, long expires) {
+        int base = entry * namesPerAddress;
+        int count = nameCount[entry];
+        int at = 0;
+        while (at < count && !names[base + at].equals(name)) {
+            at++;
+        }
+        if (at == count) {
+            if (count == namesPerAddress) {
+                anomalies.count(AttributionAnomaly.NAMES_PER_ADDRESS_CAP);
+                at = count - 1;
+            } else {
+                nameCount[entry] = ++count;
+            }
+        }
+        for (int i = base + at; i > base; i--) {
+            names[i] = names[i - 1];
+            nameClients[i] = nameClients[i - 1];
+            nameExpiresAt[i] = nameExpiresAt[i - 1];
+        }
+        names[base] = name;
+        nameClients[base] = client;
+        nameExpiresAt[base] = expires;
+        long latest = Long.MIN_VALUE;
+        for (int i = base; i < base + count; i++) {
+            latest = Math.max(latest, nameExpiresAt[i]);
+        }
+        expiresAt[entry] = latest;
+    }
+
+    /**
+     * Copies the entry's unexpired names into {@code out}: first those a given client resolved, then the others,
+     * newest first within each group. Returns how many were copied.
+     */
+    int collect(int entry, long client, long nowNanos, String[] out) {
+        int base = entry * namesPerAddress;
+        int end = base + nameCount[entry];
+        int copied = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = base; i < end && copied < out.length; i++) {
+                boolean sameClient = nameClients[i] == client;
+                if (sameClient == (pass == 0) && nameExpiresAt[i] >= nowNanos) {
+                    out[copied++] = names[i];
+                }
+            }
+        }
+        return copied;
+    }
+
+    boolean expired(int entry, long nowNanos) {
+        return expiresAt[entry] < nowNanos;
+    }
+
+    /** Marks the entry as just used. */
+    void touch(int entry) {
+        unlink(entry);
+        link(entry);
+    }
+
+    /** Forgets a few least recently used addresses whose names have all expired. */
+    void expireOldest(long nowNanos) {
+        for (int i = 0; i < EXPIRIES_PER_CALL; i++) {
+            int oldest = newer[capacity];
+            if (oldest == capacity || !expired(oldest, nowNanos)) {
+                return;
+            }
+            remove(oldest);
+        }
+    }
+
+    void remove(int entry) {
+        int slot = hashOf[entry] & mask;
+        while (slots[slot] != entry + 1) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = 0;
+        // Backward-shift deletion: move later members of the probe run into the hole so lookups need no tombstones.
+        for (int next = (slot + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
+            int home = hashOf[slots[next] - 1] & mask;
+            boolean homeOutsideHoleToNext = slot <= next ? home <= slot || home > next : home <= slot && home > next;
+            if (homeOutsideHoleToNext) {
+                slots[slot] = slots[next];
+                slots[next] = 0;
+                slot = next;
+            }
+        }
+        unlink(entry);
+        int base = entry * namesPerAddress;
+        for (int i = base; i < base + nameCount[entry]; i++) {
+            names[i] = null; // let the strings of forgotten answers go
+        }
+        nameCount[entry] = 0;
+        size--;
+        newer[entry] = freeList;
+        freeList = entry;
+    }
+
+    private int allocate() {
+        if (freeList != NONE) {
+            int entry = freeList;
+            freeList = newer[entry];
+            return entry;
+        }
+        return unused++;
+    }
+
+    /** Appends the entry as the most recently used: the sentinel's {@code newer} is the oldest. */
+    private void link(int entry) {
+        int newest = older[capacity];
+        older[entry] = newest;
+        newer[entry] = capacity;
+        newer[newest] = entry;
+        older[capacity] = entry;
+    }
+
+    private void unlink(int entry) {
+        newer[older[entry]] = newer[entry];
+        older[newer[entry]] = older[entry];
+    }
+
+    private int hash(long high, long low) {
+        long h = AddressKey.mix(seed ^ high);
+        h = AddressKey.mix(h ^ low);
+        return (int) (h ^ (h >>> 32));
+    }
+}

@@ -1,0 +1,155 @@
+package io.banwatch.match;
+
+import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.inspect.DnsRecord;
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.Protocol;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Remembers, from observed DNS answers, which names resolved to which addresses, so that a flow that carries no
+ * name of its own can be attributed to the name that resolved to its destination. An address keeps the question
+ * name and every name of the answer's CNAME chain (newest answer first, question first within an answer), each for
+ * its record's TTL clamped to {@link AddressMapLimits}; expiry and least-recently-used eviction go by packet time.
+ *
+ * <p>Keyed by address alone, not by client: a sensor at the egress often sees only the site resolver's queries,
+ * while the flows come from the clients behind it. The client that asked is still recorded per name, and a lookup
+ * lists that client's names first, so a CDN address that several names share is attributed to what this host
+ * resolved when it is known.
+ *
+ * <p>Learning from an answer stores references to the answer's own strings and allocates nothing else. Not
+ * thread-safe: one instance per capture thread.
+ */
+public final class DnsAddressMap {
+
+    /**
+     * 8 names per answer: the question, CNAME owners and targets, and the address record's owner; resolvers give up
+     * on chains of 8 to 16 hops and real chains have 1 to 3, so more is a malformed or hostile answer.
+     */
+    static final int MAX_CHAIN_NAMES = 8;
+
+    private static final String A = "A", AAAA = "AAAA", CNAME = "CNAME";
+
+    private final AddressMapLimits limits;
+    private final AnomalyCounters anomalies;
+    private final AddressTable table;
+    private final AddressKey key = new AddressKey();
+    private final AddressKey clientKey = new AddressKey();
+    private final String[] chain = new String[MAX_CHAIN_NAMES];
+    private boolean chainCapped;
+
+    public DnsAddressMap(AddressMapLimits limits, AnomalyCounters anomalies) {
+        this.limits = limits;
+        this.anomalies = anomalies.register(AttributionAnomaly.class);
+        this.table = new AddressTable(limits.maxAddresses(), limits.maxNamesPerAddress(), anomalies);
+    }
+
+    public AddressMapLimits limits() {
+        return limits;
+    }
+
+    /** Learns the A and AAAA records of a DNS answer observation; every other observation is ignored. */
+    public void learn(Observation observation) {
+        Observation.Dns dns = observation.dns();
+        if (observation.protocol() != Protocol.DNS
+                || dns == null
+                || dns.type() != Observation.DnsMessageType.ANSWER
+                || dns.answers() == null
+                || dns.answers().isEmpty()) {
+            return;
+        }
+        long now = observation.timestampNanos();
+        table.expireOldest(now);
+        List<DnsRecord> answers = dns.answers();
+        int names = collectChain(observation.name(), answers);
+        if (names == 0) {
+            return;
+        }
+        clientKey.set(
+                observation.destination().address(), observation.destination().address().length);
+        long client = clientKey.digest();
+        for (int r = 0; r < answers.size(); r++) { // indexed: no iterator on the per-packet path
+            DnsRecord record = answers.get(r);
+            if (!A.equals(record.type()) && !AAAA.equals(record.type())) {
+                continue;
+            }
+            if (!key.parse(record.data())) {
+                anomalies.count(AttributionAnomaly.ADDRESS_UNREADABLE);
+                continue;
+            }
+            long expires = now + TimeUnit.SECONDS.toNanos(clampTtl(record.ttl()));
+            int entry = table.findOrAdd(key.high, key.low);
+            for (int i = names - 1; i >= 0; i--) { // the question ends up first
+                table.addName(entry, chain[i], client, expires);
+            }
+        }
+        for (int i = 0; i < names; i++) {
+            chain[i] = null;
+        }
+    }
+
+    /**
+     * Copies the unexpired names that resolved to {@code address} into {@code out}, those {@code client} resolved
+     * first, newest answer first, question before CNAME targets within an answer. Returns how many were copied.
+     *
+     * @param address 4 or 16 address bytes ({@code length} of them)
+     */
+    public int lookup(byte[] address, int length, byte[] client, int clientLength, long nowNanos, String[] out) {
+        key.set(address, length);
+        int entry = table.find(key.high, key.low);
+        if (entry < 0) {
+            return 0;
+        }
+        if (table.expired(entry, nowNanos)) {
+            table.remove(entry);
+            return 0;
+        }
+        table.touch(entry);
+        clientKey.set(client, clientLength);
+        return table.collect(entry, clientKey.digest(), nowNanos, out);
+    }
+
+    /** Addresses remembered now. */
+    public int size() {
+        return table.size();
+    }
+
+    /** The question, then each name of the chain in answer order, without repeats; returns how many. */
+    private int collectChain(String question, List<DnsRecord> answers) {
+        chainCapped = false;
+        int count = add(question, 0);
+        for (int r = 0; r < answers.size(); r++) {
+            DnsRecord record = answers.get(r);
+            count = add(record.name(), count);
+            if (CNAME.equals(record.type())) {
+                count = add(record.data(), count);
+            }
+        }
+        if (chainCapped) {
+            anomalies.count(AttributionAnomaly.CHAIN_NAMES_CAP);
+        }
+        return count;
+    }
+
+    private int add(String name, int count) {
+        if (name == null || name.isEmpty()) {
+            return count;
+        }
+        for (int i = 0; i < count; i++) {
+            if (chain[i].equals(name)) {
+                return count;
+            }
+        }
+        if (count == MAX_CHAIN_NAMES) {
+            chainCapped = true;
+            return count;
+        }
+        chain[count] = name;
+        return count + 1;
+    }
+
+    private long clampTtl(long ttlSeconds) {
+        return Math.max(limits.minTtlSeconds(), Math.min(limits.maxTtlSeconds(), ttlSeconds));
+    }
+}

@@ -1,0 +1,57 @@
+package io.banwatch.match;
+
+import io.banwatch.inspect.Observation;
+import java.util.function.Supplier;
+
+/**
+ * Chooses the name to attribute to a flow that carries none: of the names that resolved to its destination (see
+ * {@link DnsAddressMap#lookup}), the first one a catalog rule matches, otherwise the first one, so that a flow to an
+ * address shared by a vendor name and another name is reported with the vendor name. Not thread-safe: one instance
+ * per capture thread.
+ */
+public final class NameAttribution {
+
+    private final DnsAddressMap addresses;
+    private final Supplier<CatalogMatcher> matcher;
+    private final String[] candidates;
+
+    /** @param matcher read at each attribution, so that a reloaded catalog takes effect at once */
+    public NameAttribution(DnsAddressMap addresses, Supplier<CatalogMatcher> matcher) {
+        this.addresses = addresses;
+        this.matcher = matcher;
+        this.candidates = new String[addresses.limits().maxNamesPerAddress()];
+    }
+
+    /** Learns the addresses of a DNS answer observation; every other observation is ignored. */
+    public void learn(Observation observation) {
+        addresses.learn(observation);
+    }
+
+    /**
+     * The name to attribute to a flow from {@code client} to {@code destination} at {@code nowNanos}, or null when no
+     * unexpired DNS answer resolved a name to the destination.
+     */
+    public String nameFor(byte[] destination, int length, byte[] client, int clientLength, long nowNanos) {
+        int count = addresses.lookup(destination, length, client, clientLength, nowNanos, candidates);
+        if (count == 0) {
+            return null;
+        }
+        String chosen = candidates[0];
+        CatalogMatcher catalog = matcher.get();
+        for (int i = 0; i < count; i++) {
+            if (catalog.matchHost(candidates[i], nowNanos) != null) {
+                chosen = candidates[i];
+                break;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            candidates[i] = null;
+        }
+        return chosen;
+    }
+
+    /** The address map, for its size. */
+    public DnsAddressMap addresses() {
+        return addresses;
+    }
+}
