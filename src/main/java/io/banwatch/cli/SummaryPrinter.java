@@ -3,6 +3,7 @@ package io.banwatch.cli;
 import io.banwatch.decode.Anomaly;
 import io.banwatch.event.Timestamps;
 import io.banwatch.inspect.Protocol;
+import io.banwatch.inspect.blindspot.BlindSpotKind;
 import io.banwatch.match.Category;
 import io.banwatch.pipeline.PipelineSummary;
 import io.banwatch.sensor.Findings;
@@ -39,6 +40,7 @@ final class SummaryPrinter {
         out.printf(Locale.ROOT, "  matches       %s%n", matches(summary));
         out.printf(Locale.ROOT, "  alerts        %,d%n", summary.alerts());
         out.printf(Locale.ROOT, "  anomalies     %s%n", anomalies(sensor));
+        out.printf(Locale.ROOT, "  blind spots   %s%n", blindSpots(sensor));
         if (summary.queueDrops() > 0) {
             out.printf(Locale.ROOT, "  dropped       %,d events (pipeline queue full)%n", summary.queueDrops());
         }
@@ -70,6 +72,25 @@ final class SummaryPrinter {
             parts.add(byCategory.getKey().label() + " " + total + " (" + phases + ")");
         }
         return String.format(Locale.ROOT, "%,d: %s", summary.totalMatches(), parts);
+    }
+
+    private static String blindSpots(Sensor sensor) {
+        StringJoiner parts = new StringJoiner(", ");
+        long total = 0;
+        for (BlindSpotKind kind : BlindSpotKind.values()) {
+            long count = sensor.blindSpots().count(kind);
+            if (count > 0) {
+                parts.add(kind.label() + " " + count);
+                total += count;
+            }
+        }
+        if (total == 0) {
+            return "none";
+        }
+        StringJoiner outer = new StringJoiner(", ");
+        sensor.blindSpots().echOuterNames().stream().limit(5).forEach(n -> outer.add(n.name() + " " + n.count()));
+        String ech = outer.length() == 0 ? "" : "; ECH outer names: " + outer;
+        return String.format(Locale.ROOT, "%,d (%s)%s (see README, Limitations)", total, parts, ech);
     }
 
     private static String anomalies(Sensor sensor) {

@@ -7,6 +7,7 @@ import java.util.Map;
 public record BanwatchConfig(
         Capture capture,
         Inspect inspect,
+        BlindSpots blindSpots,
         Pipeline pipeline,
         Metrics metrics,
         Alerts alerts,
@@ -27,7 +28,19 @@ public record BanwatchConfig(
 
     /** {@code inspect.*}: protocol inspection and its bounds. */
     public record Inspect(
-            List<Integer> dnsPorts, int maxFlows, int tcpIdleTimeoutSeconds, long streamBufferBudgetBytes) {}
+            List<Integer> dnsPorts,
+            int maxFlows,
+            int tcpIdleTimeoutSeconds,
+            long streamBufferBudgetBytes,
+            int maxUdpFlows,
+            int udpIdleTimeoutSeconds,
+            Attribution attribution) {}
+
+    /** {@code inspect.attribution.*}: the map from DNS answers' addresses to names, for flows without a name. */
+    public record Attribution(int maxAddresses, int maxNamesPerAddress, long minTtlSeconds, long maxTtlSeconds) {}
+
+    /** {@code blind_spots.*}: what counts as a blind spot. */
+    public record BlindSpots(List<String> internalResolvers, List<String> dohNames, int maxEchOuterNames) {}
 
     /** {@code pipeline.*}. */
     public record Pipeline(int queueCapacity, int dedupWindowSeconds) {}
@@ -80,11 +93,28 @@ public record BanwatchConfig(
                 (String) v.get(ConfigKeys.CAPTURE_FILTER),
                 ints(v, ConfigKeys.CAPTURE_SERVER_PORTS),
                 intValue(v, ConfigKeys.CAPTURE_STATS_INTERVAL));
+        long minTtl = ((Number) v.get(ConfigKeys.ATTRIBUTION_MIN_TTL)).longValue();
+        long maxTtl = ((Number) v.get(ConfigKeys.ATTRIBUTION_MAX_TTL)).longValue();
+        if (minTtl > maxTtl) {
+            throw new ConfigException(ConfigKeys.ATTRIBUTION_MIN_TTL.path() + ": " + minTtl + " is more than "
+                    + ConfigKeys.ATTRIBUTION_MAX_TTL.path() + " (" + maxTtl + ")");
+        }
         Inspect inspect = new Inspect(
                 ints(v, ConfigKeys.INSPECT_DNS_PORTS),
                 intValue(v, ConfigKeys.INSPECT_MAX_FLOWS),
                 intValue(v, ConfigKeys.INSPECT_TCP_IDLE_SECONDS),
-                ((Number) v.get(ConfigKeys.INSPECT_STREAM_BUDGET_BYTES)).longValue());
+                ((Number) v.get(ConfigKeys.INSPECT_STREAM_BUDGET_BYTES)).longValue(),
+                intValue(v, ConfigKeys.INSPECT_MAX_UDP_FLOWS),
+                intValue(v, ConfigKeys.INSPECT_UDP_IDLE_SECONDS),
+                new Attribution(
+                        intValue(v, ConfigKeys.ATTRIBUTION_MAX_ADDRESSES),
+                        intValue(v, ConfigKeys.ATTRIBUTION_MAX_NAMES),
+                        minTtl,
+                        maxTtl));
+        BlindSpots blindSpots = new BlindSpots(
+                (List<String>) v.get(ConfigKeys.BLIND_SPOTS_INTERNAL_RESOLVERS),
+                (List<String>) v.get(ConfigKeys.BLIND_SPOTS_DOH_NAMES),
+                intValue(v, ConfigKeys.BLIND_SPOTS_MAX_ECH_NAMES));
         Pipeline pipeline = new Pipeline(
                 intValue(v, ConfigKeys.PIPELINE_QUEUE_CAPACITY), intValue(v, ConfigKeys.PIPELINE_DEDUP_SECONDS));
         Metrics metrics = new Metrics(intValue(v, ConfigKeys.METRICS_MAX_HOST_SERIES));
@@ -93,7 +123,7 @@ public record BanwatchConfig(
         Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
         Catalog catalog = new Catalog(
                 (List<String>) v.get(ConfigKeys.CATALOG_BUILTIN), (List<String>) v.get(ConfigKeys.CATALOG_FILES));
-        return new BanwatchConfig(capture, inspect, pipeline, metrics, alerts, http, catalog);
+        return new BanwatchConfig(capture, inspect, blindSpots, pipeline, metrics, alerts, http, catalog);
     }
 
     private static int intValue(Map<ConfigKey, Object> values, ConfigKey key) {

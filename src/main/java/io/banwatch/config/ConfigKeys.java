@@ -61,6 +61,53 @@ public final class ConfigKeys {
             1L << 20,
             2 * GIB - 1,
             "Bytes all connections may hold at once while a ClientHello or request head is incomplete.");
+    public static final ConfigKey INSPECT_MAX_UDP_FLOWS = integer(
+            "inspect.max_udp_flows",
+            65_536,
+            1_024,
+            16_777_216,
+            "UDP flows remembered so that a name-less UDP flow is reported once, from its first datagram.");
+    public static final ConfigKey INSPECT_UDP_IDLE_SECONDS =
+            integer("inspect.udp_idle_timeout_seconds", 120, 1, 86_400, "A UDP flow idle this long is new again.");
+    public static final ConfigKey ATTRIBUTION_MAX_ADDRESSES = integer(
+            "inspect.attribution.max_addresses",
+            65_536,
+            1_024,
+            16_777_216,
+            "Addresses from DNS answers remembered to name flows that carry no name; the least recently used go.");
+    public static final ConfigKey ATTRIBUTION_MAX_NAMES = integer(
+            "inspect.attribution.max_names_per_address",
+            16,
+            1,
+            256,
+            "Names kept per address (shared CDN addresses collect many); the oldest goes.");
+    public static final ConfigKey ATTRIBUTION_MIN_TTL = integer(
+            "inspect.attribution.min_ttl_seconds",
+            300,
+            0,
+            86_400,
+            "Shortest time an address stays attributed, whatever the answer's TTL (clients reuse addresses longer).");
+    public static final ConfigKey ATTRIBUTION_MAX_TTL = integer(
+            "inspect.attribution.max_ttl_seconds",
+            86_400,
+            1,
+            30L * 86_400,
+            "Longest time an address stays attributed, so a reused address is not misattributed for long.");
+    public static final ConfigKey BLIND_SPOTS_INTERNAL_RESOLVERS = strings(
+            "blind_spots.internal_resolvers",
+            List.of(),
+            "Your resolvers as addresses or CIDR prefixes; DNS sent elsewhere counts as dns_external_resolver "
+                    + "(empty: that check is off).");
+    public static final ConfigKey BLIND_SPOTS_DOH_NAMES = strings(
+            "blind_spots.doh_names",
+            List.of(),
+            "Further DNS-over-HTTPS resolver names, beyond the built-in list, counted as dns_over_https.");
+    public static final ConfigKey BLIND_SPOTS_MAX_ECH_NAMES = integer(
+            "blind_spots.max_ech_outer_names",
+            64,
+            1,
+            1_024,
+            "Distinct public (outer) names of ECH ClientHellos kept with their counts.");
     public static final ConfigKey PIPELINE_QUEUE_CAPACITY = integer(
             "pipeline.queue_capacity",
             65_536,
@@ -108,6 +155,15 @@ public final class ConfigKeys {
             INSPECT_MAX_FLOWS,
             INSPECT_TCP_IDLE_SECONDS,
             INSPECT_STREAM_BUDGET_BYTES,
+            INSPECT_MAX_UDP_FLOWS,
+            INSPECT_UDP_IDLE_SECONDS,
+            ATTRIBUTION_MAX_ADDRESSES,
+            ATTRIBUTION_MAX_NAMES,
+            ATTRIBUTION_MIN_TTL,
+            ATTRIBUTION_MAX_TTL,
+            BLIND_SPOTS_INTERNAL_RESOLVERS,
+            BLIND_SPOTS_DOH_NAMES,
+            BLIND_SPOTS_MAX_ECH_NAMES,
             PIPELINE_QUEUE_CAPACITY,
             PIPELINE_DEDUP_SECONDS,
             METRICS_MAX_HOST_SERIES,

@@ -17,6 +17,15 @@ public record NamelessSettings(AddressMapLimits addressMap, int maxUdpFlows, int
             new NamelessSettings(AddressMapLimits.DEFAULTS, UdpFlows.DEFAULT_MAX_FLOWS, (int)
                     TimeUnit.NANOSECONDS.toSeconds(UdpFlows.DEFAULT_IDLE_NANOS));
 
+    /** The bounds configured under {@code inspect.*}. */
+    public static NamelessSettings from(io.banwatch.config.BanwatchConfig.Inspect inspect) {
+        var a = inspect.attribution();
+        return new NamelessSettings(
+                new AddressMapLimits(a.maxAddresses(), a.maxNamesPerAddress(), a.minTtlSeconds(), a.maxTtlSeconds()),
+                inspect.maxUdpFlows(),
+                inspect.udpIdleTimeoutSeconds());
+    }
+
     public NamelessSettings {
         if (addressMap == null || maxUdpFlows < 1 || udpIdleTimeoutSeconds < 1) {
             throw new IllegalArgumentException("address map bounds, maxUdpFlows >= 1 and udpIdleTimeoutSeconds >= 1");

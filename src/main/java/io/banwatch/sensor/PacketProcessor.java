@@ -9,6 +9,8 @@ import io.banwatch.flow.StreamParser;
 import io.banwatch.flow.TcpStreamTracker;
 import io.banwatch.flow.UdpFlows;
 import io.banwatch.inspect.ObservationSink;
+import io.banwatch.inspect.blindspot.BlindSpotSettings;
+import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.dns.DnsInspector;
 import io.banwatch.inspect.dns.DnsTcpStreamParser;
 import io.banwatch.inspect.http.HttpRequestParser;
@@ -44,7 +46,11 @@ public final class PacketProcessor implements PacketHandler {
     private final TcpStreamTracker tcp;
     private final QuicInspector quic;
     private final NameAttribution attribution;
-    private final NamelessFlows namelessFlows;
+    /** Every observation and new connection passes the blind-spot counters, then attribution. */
+    private final BlindSpotTap inspected;
+
+    private final NamelessFlows firstDatagrams;
+    private final BlindSpots blindSpots;
     private final UdpFlows udpFlows;
     /** Indexed by port, so the per-datagram check neither boxes nor hashes. */
     private final boolean[] dnsPorts = new boolean[PORTS];
@@ -61,12 +67,12 @@ public final class PacketProcessor implements PacketHandler {
                 tlsStats,
                 sink,
                 sink instanceof MatchingSink matching ? matching.matcher() : CatalogMatcher::empty,
-                NamelessSettings.DEFAULTS);
+                new BlindSpots(BlindSpotSettings.DEFAULTS, anomalies));
     }
 
     /**
      * @param matcher the catalog that decides which of several names resolved to an address is attributed
-     * @param nameless bounds of the address map and of the UDP flow table
+     * @param blindSpots the blind-spot counters, shared by every capture thread
      */
     public PacketProcessor(
             BanwatchConfig.Inspect settings,
@@ -74,15 +80,19 @@ public final class PacketProcessor implements PacketHandler {
             TlsStats tlsStats,
             ObservationSink sink,
             Supplier<CatalogMatcher> matcher,
-            NamelessSettings nameless) {
+            BlindSpots blindSpots) {
+        NamelessSettings nameless = NamelessSettings.from(settings);
         this.decoder = new PacketDecoder(anomalies);
+        this.blindSpots = blindSpots;
         this.attribution = new NameAttribution(new DnsAddressMap(nameless.addressMap(), anomalies), matcher);
-        this.namelessFlows = new NamelessFlows(sink, attribution);
+        NamelessFlows attributed = new NamelessFlows(sink, attribution);
+        this.inspected = new BlindSpotTap(blindSpots, attributed, attributed);
+        this.firstDatagrams = attributed;
         this.udpFlows = new UdpFlows(
                 UdpFlows.limits(nameless.maxUdpFlows(), TimeUnit.SECONDS.toNanos(nameless.udpIdleTimeoutSeconds())),
                 anomalies);
-        this.dns = new DnsInspector(anomalies, namelessFlows);
-        this.quic = new QuicInspector(anomalies, namelessFlows, tlsStats);
+        this.dns = new DnsInspector(anomalies, inspected);
+        this.quic = new QuicInspector(anomalies, inspected, tlsStats);
         Map<Integer, StreamParser> byPort = new HashMap<>();
         DnsTcpStreamParser dnsOverTcp = new DnsTcpStreamParser(dns);
         for (int port : settings.dnsPorts()) {
@@ -90,11 +100,11 @@ public final class PacketProcessor implements PacketHandler {
             byPort.put(port, dnsOverTcp);
         }
         List<StreamParser> sniffed = List.of(
-                new TlsStreamParser(anomalies, namelessFlows, tlsStats),
-                new HttpRequestParser(anomalies, namelessFlows),
+                new TlsStreamParser(anomalies, inspected, tlsStats),
+                new HttpRequestParser(anomalies, inspected),
                 new SocksStreamParser(anomalies),
-                new KasperskyStreamParser(namelessFlows));
-        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort, namelessFlows);
+                new KasperskyStreamParser(inspected));
+        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort, inspected);
     }
 
     static FlowLimits flowLimits(BanwatchConfig.Inspect settings) {
@@ -117,12 +127,13 @@ public final class PacketProcessor implements PacketHandler {
             return;
         }
         if (packet.isUdp()) {
+            blindSpots.onUdpDatagram(packet);
             if (dnsPorts[packet.sourcePort] || dnsPorts[packet.destinationPort]) {
                 dns.inspectDatagram(packet);
             } else {
                 quic.inspectDatagram(packet); // any port: QUIC runs on 443 and elsewhere (RFC 9000 section 5.2)
                 if (udpFlows.firstDatagram(packet)) {
-                    namelessFlows.firstDatagram(packet);
+                    firstDatagrams.firstDatagram(packet);
                 }
             }
         } else {

@@ -5,12 +5,16 @@ import io.banwatch.alert.LogAlertSink;
 import io.banwatch.api.ApiRoutes;
 import io.banwatch.api.HttpApiServer;
 import io.banwatch.config.BanwatchConfig;
+import io.banwatch.config.ConfigException;
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.event.Event;
+import io.banwatch.inspect.blindspot.BlindSpotSettings;
+import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.VendorCatalog;
 import io.banwatch.metrics.AnomalyMetrics;
+import io.banwatch.metrics.BlindSpotMetrics;
 import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.CaptureMetrics;
 import io.banwatch.metrics.FlowMetrics;
@@ -36,6 +40,7 @@ public final class Sensor implements AutoCloseable {
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final AnomalyCounters anomalies = new AnomalyCounters();
     private final TlsStats tlsStats = new TlsStats();
+    private final BlindSpots blindSpots;
     private final List<VendorCatalog> catalogs;
     private final AtomicReference<CatalogMatcher> matcher;
     private final Findings findings = new Findings();
@@ -53,7 +58,9 @@ public final class Sensor implements AutoCloseable {
         this.config = config;
         this.catalogs = Catalogs.load(config.catalog());
         this.matcher = new AtomicReference<>(CatalogMatcher.of(catalogs));
+        this.blindSpots = blindSpots(config.blindSpots(), anomalies);
         metrics.bind(BuildInfoMetrics.fromManifest())
+                .bind(new BlindSpotMetrics(blindSpots))
                 .bind(new AnomalyMetrics(anomalies))
                 .bind(new FlowMetrics(this::activeFlows));
         List<AlertSink> sinks = new ArrayList<>();
@@ -94,6 +101,21 @@ public final class Sensor implements AutoCloseable {
         return findings;
     }
 
+    public BlindSpots blindSpots() {
+        return blindSpots;
+    }
+
+    /** The blind-spot counters from {@code blind_spots.*}; a bad resolver prefix or name is a configuration error. */
+    private static BlindSpots blindSpots(BanwatchConfig.BlindSpots config, AnomalyCounters anomalies) {
+        try {
+            return new BlindSpots(
+                    new BlindSpotSettings(config.internalResolvers(), config.dohNames(), config.maxEchOuterNames()),
+                    anomalies);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("blind_spots: " + e.getMessage());
+        }
+    }
+
     public List<VendorCatalog> catalogs() {
         return catalogs;
     }
@@ -129,8 +151,13 @@ public final class Sensor implements AutoCloseable {
      */
     public PacketProcessor newProcessor(boolean lossless) {
         Consumer<Event> handoff = lossless ? this::putWaiting : this::offer;
-        PacketProcessor processor =
-                new PacketProcessor(config.inspect(), anomalies, tlsStats, new MatchingSink(matcher::get, handoff));
+        PacketProcessor processor = new PacketProcessor(
+                config.inspect(),
+                anomalies,
+                tlsStats,
+                new MatchingSink(matcher::get, handoff),
+                matcher::get,
+                blindSpots);
         processors.add(processor);
         return processor;
     }
