@@ -9,7 +9,7 @@
 #   BENCH_SEED          generator seed (default 20240929)
 #   BENCH_REPS          repetitions of each reader (default 3; the table shows the median)
 #   BENCH_READERS       readers to run (default "tcpdump tshark banwatch")
-#   BANWATCH_JAVA_OPTS  JVM options for banwatch (default -Xmx512m: the heap is bounded)
+#   BANWATCH_HEAP       banwatch's heap bound (default 512m); BANWATCH_JAVA_OPTS replaces all JVM options
 #   BANWATCH            the banwatch launcher to time (default bin/banwatch of this tree)
 # Results are printed and also written to bench/out/results-<UTC date and time>.txt. See docs/BENCHMARK.md.
 set -euo pipefail
@@ -21,7 +21,7 @@ packets="${BENCH_PACKETS:-2000000}"
 seed="${BENCH_SEED:-20240929}"
 reps="${BENCH_REPS:-3}"
 readers="${BENCH_READERS:-tcpdump tshark banwatch}"
-export BANWATCH_JAVA_OPTS="${BANWATCH_JAVA_OPTS:--Xmx512m}"
+export BANWATCH_HEAP="${BANWATCH_HEAP:-512m}"
 launcher="${BANWATCH:-$root/bin/banwatch}"
 observations="$out/banwatch.jsonl"
 
@@ -90,7 +90,7 @@ echo "machine   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ 
      "$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
 echo "capture   $capture: $count packets, $(awk -v b="$size" 'BEGIN {printf "%.2f GB", b / 1e9}')"
 echo "tools     $(tcpdump --version 2>&1 | head -1); $(tshark -v 2>/dev/null | head -1 | awk '{print $1, $2, $3}')"
-echo "banwatch  BANWATCH_JAVA_OPTS=$BANWATCH_JAVA_OPTS"
+echo "banwatch  BANWATCH_HEAP=$BANWATCH_HEAP${BANWATCH_JAVA_OPTS:+ BANWATCH_JAVA_OPTS=$BANWATCH_JAVA_OPTS}"
 echo "runs      $reps of each reader, interleaved, from the page cache"
 
 # ---------------------------------------------------------------------------------------------------------------
