@@ -83,7 +83,7 @@ tee_pid=$!
 
 count="$(capinfos -c -M -T -r "$capture" | cut -f2)"
 [[ "$count" =~ ^[0-9]+$ ]] && [ "$count" -gt 0 ] || die "could not count the packets of $capture"
-size="$(stat -c %s "$capture")"
+size="$(stat -L -c %s "$capture")"
 
 echo "banwatch whole-run benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs," \

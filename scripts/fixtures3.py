@@ -340,7 +340,7 @@ def expect_encapsulated(frames):
         "outer": {"src": OUTER_SRC, "dst": OUTER_DST},
         "inner": {"client": "10.77.0.202", "server": LAB_SERVER},
         "encapsulations": wrappings,
-        "vlan": QINQ_INNER_VLAN,
+        "vlan": QINQ_OUTER_VLAN,  # network.vlan.id is the outermost tag
     }
 
 

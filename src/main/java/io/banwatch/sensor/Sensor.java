@@ -167,10 +167,8 @@ public final class Sensor implements AutoCloseable {
         processors.remove(processor);
     }
 
+    /** Live capture: the findings table serves replay summaries only, so it costs live capture nothing. */
     private void offer(Event event) {
-        if (event.matched()) {
-            findings.add(event);
-        }
         pipeline.offer(event);
     }
 
