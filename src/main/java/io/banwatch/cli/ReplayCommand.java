@@ -44,11 +44,8 @@ final class ReplayCommand implements Callable<Integer> {
                     + "until interrupted.")
     boolean serve;
 
-    @Option(
-            names = "--bpf",
-            paramLabel = "EXPR",
-            description = "BPF filter instead of capture.filter (auto, none, or an expression).")
-    String bpf;
+    @Mixin
+    FilterOption filterOption;
 
     @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "pcap or pcapng files, replayed in order.")
     List<Path> captures;
@@ -68,9 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
                 report.flush();
             }
             Replay.Options options = new Replay.Options(
-                    bpf != null ? bpf : settings.capture().filter(),
-                    settings.capture().serverPorts(),
-                    realtime);
+                    filterOption.filter(settings), settings.capture().serverPorts(), realtime);
             Progress progress = new Progress(spec.commandLine().getErr());
             Replay.Result result;
             try {

@@ -45,11 +45,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Interface to capture on; repeat for several (default: capture.interfaces).")
     List<String> interfaces;
 
-    @Option(
-            names = "--bpf",
-            paramLabel = "EXPR",
-            description = "BPF filter instead of capture.filter (auto, none, or an expression).")
-    String bpf;
+    @Mixin
+    FilterOption filterOption;
 
     @Override
     public Integer call() throws CaptureException, InterruptedException {
@@ -77,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
                     sensor,
                     names,
                     options,
-                    bpf != null ? bpf : capture.filter(),
+                    filterOption.filter(settings),
                     capture.serverPorts(),
                     capture.statsIntervalSeconds())) {
                 Thread hook = new Thread(() -> stop(live, cleanedUp), "banwatch-shutdown");
