@@ -1,10 +1,12 @@
 package io.banwatch.cli;
 
+import io.banwatch.decode.IpText;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +31,9 @@ final class InterfacesCommand implements Callable<Integer> {
         out.printf("%-16s %-5s %s%n", "INTERFACE", "STATE", "ADDRESSES / DESCRIPTION");
         for (Captures.InterfaceInfo i : interfaces) {
             String state = i.up() ? "up" : "down";
-            String detail = String.join(", ", i.addresses());
+            String detail = i.addresses().stream()
+                    .map(a -> IpText.format(a.getAddress()))
+                    .collect(Collectors.joining(", "));
             if (i.description() != null && !i.description().isBlank()) {
                 detail = detail.isEmpty() ? i.description() : detail + "  (" + i.description() + ")";
             }

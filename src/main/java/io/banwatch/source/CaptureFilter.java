@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  */
 public final class CaptureFilter {
 
+    /** LINKTYPE_ETHERNET (https://www.tcpdump.org/linktypes.html): the only link type with VLAN tags to step over. */
+    private static final int LINKTYPE_ETHERNET = 1;
+
     /** Ports whose servers send bulk payload that carries no name. */
     public static final List<Integer> DEFAULT_SERVER_PORTS = List.of(80, 443, 8080, 8443);
 
@@ -40,7 +43,7 @@ public final class CaptureFilter {
         String bareAck6 = "(ip6 and ip6[6] = 6 and (ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) = 0 and (ip6[53] & 7) = 0)";
         String bulk = "(((" + ports + ") and (" + payload4 + " or " + payload6 + ")) or " + bareAck4 + " or " + bareAck6
                 + ")";
-        if (linkType == io.banwatch.decode.LinkType.ETHERNET) {
+        if (linkType == LINKTYPE_ETHERNET) {
             return "(not ether proto 0x8100 and not ether proto 0x88a8 and not " + bulk + ") or (vlan and not " + bulk
                     + ")";
         }

@@ -78,10 +78,10 @@ public final class Captures {
         try {
             List<InterfaceInfo> result = new ArrayList<>();
             for (PcapNetworkInterface device : Pcaps.findAllDevs()) {
-                List<String> addresses = new ArrayList<>();
+                List<java.net.InetAddress> addresses = new ArrayList<>();
                 device.getAddresses().forEach(a -> {
                     if (a.getAddress() != null) {
-                        addresses.add(a.getAddress().getHostAddress());
+                        addresses.add(a.getAddress());
                     }
                 });
                 result.add(new InterfaceInfo(
@@ -136,5 +136,5 @@ public final class Captures {
 
     /** What {@code banwatch interfaces} lists. */
     public record InterfaceInfo(
-            String name, String description, boolean up, boolean loopback, List<String> addresses) {}
+            String name, String description, boolean up, boolean loopback, List<java.net.InetAddress> addresses) {}
 }
