@@ -39,6 +39,12 @@ public final class TlsStreamParser implements StreamParser {
     public static final int MAX_HELLOS_PER_DIRECTION = 4;
 
     /**
+     * Calls that consumed records on one direction before it is given up: each consumed hellos or the
+     * ChangeCipherSpec between them, so twice the hellos allowed bounds a client that keeps sending hellos.
+     */
+    static final int MAX_CALLS_WITH_PROGRESS = 2 * MAX_HELLOS_PER_DIRECTION;
+
+    /**
      * Record headers allowed on top of the largest hello: 4 KiB of headers is 819 records, enough for a 64 KiB
      * hello in 16 KiB records or a typical 2 KB hello cut into records of a few bytes each.
      */
@@ -106,6 +112,11 @@ public final class TlsStreamParser implements StreamParser {
 
     @Override
     public int parse(StreamContext context, byte[] data, int offset, int length) {
+        if (context.messagesParsed() >= MAX_CALLS_WITH_PROGRESS) {
+            // One parser serves every flow, so the per-direction bound counts the calls that consumed records.
+            anomalies.count(TlsAnomaly.HELLO_LIMIT_REACHED);
+            return DONE;
+        }
         handshakeLength = 0;
         hellosThisCall = 0;
         discardUnreported();
