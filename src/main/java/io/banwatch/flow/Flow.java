@@ -12,6 +12,9 @@ public final class Flow {
     int hash;
     int ipVersion;
     int transport;
+    /** The tunnel or mirror session (VXLAN VNI, GRE key, ...): the same addresses in two VPCs are two flows. */
+    long tunnelId;
+
     long addressA0, addressA1, addressB0, addressB1;
     int portA, portB;
 

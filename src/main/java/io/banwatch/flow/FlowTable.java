@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
- * Flows by (transport, addresses, ports) in both directions, in an open-addressing table with linear probing and
+ * Flows by (transport, addresses, ports, tunnel id) in both directions, in an open-addressing table with linear probing and
  * backward-shift deletion. Lookups compare the key in place against the packet and allocate nothing. Bounded by
  * {@link FlowLimits#maxFlows()}: when full, the least recently seen flow is evicted (closed flows first), because
  * a passive monitor learns most from the first packets of new connections, and refusing new flows would let a
@@ -108,6 +108,7 @@ public final class FlowTable {
         flow.hash = keyHash;
         flow.ipVersion = packet.ipVersion;
         flow.transport = packet.transport;
+        flow.tunnelId = packet.tunnelId;
         flow.addressA0 = keyA0;
         flow.addressA1 = keyA1;
         flow.addressB0 = keyB0;
@@ -209,6 +210,7 @@ public final class FlowTable {
         h = mix(h ^ keyA1);
         h = mix(h ^ keyB0);
         h = mix(h ^ keyB1);
+        h = mix(h ^ packet.tunnelId);
         keyHash = (int) (h ^ (h >>> 32));
     }
 
@@ -220,7 +222,8 @@ public final class FlowTable {
                 && flow.addressA0 == keyA0
                 && flow.addressB0 == keyB0
                 && flow.transport == packet.transport
-                && flow.ipVersion == packet.ipVersion;
+                && flow.ipVersion == packet.ipVersion
+                && flow.tunnelId == packet.tunnelId;
     }
 
     /** The finaliser of MurmurHash3's 64-bit variant: every input bit affects every output bit. */

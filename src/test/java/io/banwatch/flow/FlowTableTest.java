@@ -96,6 +96,23 @@ class FlowTableTest {
         }
 
         @Test
+        void keepsTheSameAddressesInTwoTunnelsApart() {
+            FlowTable table = new FlowTable(limits(16), anomalies);
+            DecodedPacket vpcA = packet(1, true, false, 0);
+            vpcA.tunnelId = 42;
+            DecodedPacket vpcB = packet(1, true, false, 0);
+            vpcB.tunnelId = 77;
+            Flow a = table.insert(vpcA);
+
+            assertThat(table.find(vpcB)).isNull();
+            Flow b = table.insert(vpcB);
+            DecodedPacket replyInA = packet(1, false, false, 0);
+            replyInA.tunnelId = 42;
+            assertThat(table.find(replyInA)).isSameAs(a);
+            assertThat(b).isNotSameAs(a);
+        }
+
+        @Test
         void findsManyFlowsAgainAfterRemovingEveryOtherOne() {
             FlowTable table = new FlowTable(limits(20_000), anomalies);
             List<Flow> flows = new ArrayList<>();

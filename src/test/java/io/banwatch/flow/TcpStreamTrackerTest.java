@@ -65,8 +65,12 @@ class TcpStreamTrackerTest {
         @Test
         void givesTheParserTheContextOfTheCompletingPacket() {
             TcpStreamTracker tracker = tracker();
-            tracker.onSegment(connection.syn());
-            tracker.onSegment(connection.client(0, "La"));
+            DecodedPacket syn = connection.syn();
+            syn.tunnelId = 4242; // the same mirror session throughout: the tunnel id is part of the flow's key
+            tracker.onSegment(syn);
+            DecodedPacket first = connection.client(0, "La");
+            first.tunnelId = 4242;
+            tracker.onSegment(first);
             connection.timeNanos += 5;
             DecodedPacket last = connection.client(2, "b\n");
             last.vlanId = 12;
