@@ -114,7 +114,7 @@ public final class BlindSpots {
         if (echOffered) {
             counts[BlindSpotKind.ECH.ordinal()].increment();
             if (serverName != null && !echOuterNames.record(serverName)) {
-                anomalies.count(BlindSpotAnomaly.ECH_OUTER_NAME_TABLE_FULL);
+                anomalies.count(BlindSpotAnomaly.ECH_OUTER_NAME_REPLACED);
             }
         }
         if (serverPort != DNS_OVER_TLS_PORT && dohNames.matches(serverName)) {

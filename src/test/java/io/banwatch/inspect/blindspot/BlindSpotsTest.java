@@ -236,7 +236,7 @@ class BlindSpotsTest {
         }
 
         @Test
-        void outerNamesPastTheCapAreCountedAsOverflowAndAnomaly() {
+        void outerNamesPastTheCapReplaceTheLeastCountedAndAreCounted() {
             spots = new BlindSpots(new BlindSpotSettings(List.of(), List.of(), 1), anomalies);
 
             spots.onClientHello("cloudflare-ech.com", true, 443);
@@ -244,10 +244,9 @@ class BlindSpotsTest {
             spots.onClientHello("third.example", true, 443);
 
             assertThat(spots.count(BlindSpotKind.ECH)).isEqualTo(3);
-            assertThat(spots.echOuterNames()).containsExactly(new NameCount("cloudflare-ech.com", 1));
+            assertThat(spots.echOuterNames()).containsExactly(new NameCount("third.example", 3));
             assertThat(spots.echOuterNamesOverflow()).isEqualTo(2);
-            assertThat(anomalies.get(BlindSpotAnomaly.ECH_OUTER_NAME_TABLE_FULL))
-                    .isEqualTo(2);
+            assertThat(anomalies.get(BlindSpotAnomaly.ECH_OUTER_NAME_REPLACED)).isEqualTo(2);
         }
 
         @Test
@@ -397,15 +396,14 @@ class BlindSpotsTest {
 
         @Test
         void anomalyReasonsAreRegisteredAtZero() {
-            assertThat(anomalies.get(BlindSpotAnomaly.ECH_OUTER_NAME_TABLE_FULL))
-                    .isZero();
+            assertThat(anomalies.get(BlindSpotAnomaly.ECH_OUTER_NAME_REPLACED)).isZero();
             StringBuilder seen = new StringBuilder();
             anomalies.forEach((anomaly, count) -> seen.append(anomaly.layer())
                     .append('/')
                     .append(anomaly.reason())
                     .append(' '));
             assertThat(seen.toString())
-                    .contains("blind_spot/ech_outer_name_table_full")
+                    .contains("blind_spot/ech_outer_name_replaced")
                     .contains("blind_spot/quic_handshake_table_collision");
         }
     }
