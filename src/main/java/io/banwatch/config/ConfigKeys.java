@@ -35,14 +35,15 @@ public final class ConfigKeys {
     public static final ConfigKey CAPTURE_FILTER = string(
             "capture.filter",
             "auto",
-            "BPF filter: `auto` drops payload that servers send from `capture.server_ports` (it carries no name), "
+            "BPF filter: `auto` drops what servers send over TCP from `capture.server_ports` and bare "
+                    + "acknowledgements (neither carries a name), "
                     + "`none` keeps every packet, anything else is used as a BPF expression.");
     public static final ConfigKey CAPTURE_SERVER_PORTS = integers(
             "capture.server_ports",
             List.of(80L, 443L, 8080L, 8443L),
             1,
             65_535,
-            "Server ports whose outgoing TCP payload the `auto` filter drops.");
+            "Server ports whose outgoing TCP segments the `auto` filter drops.");
     public static final ConfigKey CAPTURE_STATS_INTERVAL = integer(
             "capture.stats_interval_seconds", 5, 1, 3600, "How often kernel and interface drop counts are read.");
     public static final ConfigKey INSPECT_DNS_PORTS =
