@@ -36,35 +36,6 @@ public record Observation(
         boolean echOffered,
         NameSource nameSource) {
 
-    /** An observation whose name, if any, was read from the traffic, without ECH. */
-    public Observation(
-            long timestampNanos,
-            Transport transport,
-            Protocol protocol,
-            Endpoint source,
-            Endpoint destination,
-            int vlanId,
-            long tunnelId,
-            String name,
-            Dns dns,
-            String httpMethod,
-            String urlPath) {
-        this(
-                timestampNanos,
-                transport,
-                protocol,
-                source,
-                destination,
-                vlanId,
-                tunnelId,
-                name,
-                dns,
-                httpMethod,
-                urlPath,
-                false,
-                null);
-    }
-
     /** Where a name came from that the traffic of the flow itself did not carry: ECS {@code labels.name_source}. */
     public enum NameSource {
         /** An address record of an earlier DNS answer resolved a name to the flow's destination address. */
@@ -207,7 +178,9 @@ public record Observation(
                 host,
                 null,
                 method,
-                path);
+                path,
+                false,
+                null);
     }
 
     public static Observation dns(
@@ -230,6 +203,8 @@ public record Observation(
                 questionName,
                 dns,
                 null,
+                null,
+                false,
                 null);
     }
 }

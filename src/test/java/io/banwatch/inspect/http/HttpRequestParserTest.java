@@ -8,8 +8,6 @@ import io.banwatch.flow.StreamContext;
 import io.banwatch.flow.StreamParser;
 import io.banwatch.flow.StreamParser.Sniff;
 import io.banwatch.inspect.Observation;
-import io.banwatch.inspect.Protocol;
-import io.banwatch.inspect.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,16 +122,13 @@ class HttpRequestParserTest {
                     + "User-Agent: test\r\n\r\n");
 
             assertThat(seen)
-                    .isEqualTo(new Observation(
+                    .isEqualTo(Observation.http(
                             1_727_600_000_000_000_000L,
-                            Transport.TCP,
-                            Protocol.HTTP,
                             CLIENT,
                             SERVER,
                             7,
                             -1,
                             "dnl-01.geo.kaspersky.com",
-                            null,
                             "GET",
                             "/update/index.xml"));
         }
