@@ -22,17 +22,9 @@ SRV_NS=bw-srv
 SRV4=10.77.0.1
 SRV6=fd77::1
 ALL_SECTIONS=(dns dns6 tls tls-port http ordinary chromium)
-KASPERSKY_NAMES=(
-  dnl-01.geo.kaspersky.com
-  dnl-07.geo.kaspersky.com
-  s07.upd.kaspersky.com
-  ksn-url-geo.kaspersky-labs.com
-  ksn-file.geoksn.kaspersky.com
-  activation-v2.kaspersky.com
-  touch.kaspersky.com
-  x23.ksc.kaspersky.com
-  opentip.kaspersky.com
-)
+# shellcheck source=lab-names.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab-names.sh"
+KASPERSKY_NAMES=("${LAB_KASPERSKY_NAMES[@]}")
 
 log() { printf 'traffic: %s\n' "$*" >&2; }
 die() {

@@ -38,20 +38,9 @@ STATE_DIR=${BW_LAB_DIR:-/tmp/banwatch-lab}
 MTU=${BW_LAB_MTU:-1500}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# Kaspersky service names (see docs of the vendor catalog) and a few ordinary ones.
-NAMES=(
-  dnl-01.geo.kaspersky.com
-  dnl-07.geo.kaspersky.com
-  s07.upd.kaspersky.com
-  ksn-url-geo.kaspersky-labs.com
-  ksn-file.geoksn.kaspersky.com
-  activation-v2.kaspersky.com
-  touch.kaspersky.com
-  x23.ksc.kaspersky.com
-  opentip.kaspersky.com
-  www.example.org
-  intranet.example.test
-)
+# shellcheck source=lab-names.sh
+source "$SCRIPT_DIR/lab-names.sh"
+NAMES=("${LAB_KASPERSKY_NAMES[@]}" "${LAB_ORDINARY_NAMES[@]}")
 # CNAME chain: cdn-alias.example.test -> updates.example-cdn.test -> dnl-07.geo.kaspersky.com
 CNAMES=(
   updates.example-cdn.test,dnl-07.geo.kaspersky.com
