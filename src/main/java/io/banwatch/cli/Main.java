@@ -72,7 +72,7 @@ public final class Main implements Runnable {
         if (e instanceof ConfigException || e instanceof CatalogException || e instanceof UsageException) {
             status = ExitCodes.USAGE;
         } else if (e instanceof CaptureException capture) {
-            status = isOpenError(capture.getMessage()) ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
+            status = capture.isUsageError() ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
         } else if (e instanceof ApiBindException || e instanceof CommandFailure) {
             status = ExitCodes.RUNTIME_FAILURE;
         } else {
@@ -84,13 +84,6 @@ public final class Main implements Runnable {
             cli.getErr().println("banwatch: " + line);
         }
         return status;
-    }
-
-    /** Files that are missing or are not captures are usage errors; read failures are runtime failures. */
-    private static boolean isOpenError(String message) {
-        return message.startsWith("capture file not found")
-                || message.startsWith("not a ")
-                || message.startsWith("capture file not readable");
     }
 
     @Override

@@ -23,10 +23,10 @@ public final class Captures {
      */
     public static PcapCapture openFile(Path file) throws CaptureException {
         if (!Files.exists(file)) {
-            throw new CaptureException("capture file not found: " + file);
+            throw CaptureException.usage("capture file not found: " + file);
         }
         if (Files.isDirectory(file)) {
-            throw new CaptureException("not a capture file but a directory: " + file);
+            throw CaptureException.usage("not a capture file but a directory: " + file);
         }
         if (!Files.isReadable(file)) {
             throw new CaptureException("capture file not readable (permissions): " + file);
@@ -47,7 +47,7 @@ public final class Captures {
         try {
             PcapNetworkInterface device = Pcaps.getDevByName(name);
             if (device == null) {
-                throw new CaptureException(
+                throw CaptureException.usage(
                         "no such capture interface: " + name + " (list them with: banwatch interfaces)");
             }
             PcapHandle handle = new PcapHandle.Builder(name)
@@ -114,7 +114,7 @@ public final class Captures {
             throw new CaptureException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (read < 4) {
-            throw new CaptureException("not a capture file (only " + read + " bytes): " + file);
+            throw CaptureException.usage("not a capture file (only " + read + " bytes): " + file);
         }
         int value =
                 ((magic[0] & 0xff) << 24) | ((magic[1] & 0xff) << 16) | ((magic[2] & 0xff) << 8) | (magic[3] & 0xff);
@@ -124,7 +124,7 @@ public final class Captures {
             default -> false;
         };
         if (!known) {
-            throw new CaptureException("not a pcap or pcapng capture file (unknown magic number 0x"
+            throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
                     + String.format("%08x", value) + "): " + file);
         }
     }

@@ -59,8 +59,8 @@ public final class PcapCapture implements AutoCloseable {
         try {
             handle.setFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE);
         } catch (PcapNativeException | NotOpenException e) {
-            throw new CaptureException("BPF filter rejected by libpcap for " + name + ": " + e.getMessage()
-                    + " (filter: " + expression + ")");
+            throw CaptureException.usage("BPF filter rejected by libpcap for " + name + ": " + oneLine(e.getMessage())
+                    + " (filter: " + expression + "); fix the expression (see pcap-filter(7)) or use auto or none");
         }
     }
 

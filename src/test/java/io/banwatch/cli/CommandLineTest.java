@@ -82,6 +82,19 @@ class CommandLineTest {
         }
 
         @Test
+        void aFilterLibpcapRejectsIsAUsageErrorThatSaysWhatToDo() throws Exception {
+            assertThat(run(
+                            "replay",
+                            "--bpf",
+                            "tcp port nonsense",
+                            fixture("http-update.pcap").toString()))
+                    .isEqualTo(2);
+            assertThat(err.toString())
+                    .startsWith("banwatch: BPF filter rejected by libpcap")
+                    .contains("unknown port 'nonsense'", "see pcap-filter(7)");
+        }
+
+        @Test
         void truncatedCaptureReportsWhatWasReadThenFailsWithStatus1(@TempDir Path dir) throws Exception {
             byte[] whole = Files.readAllBytes(fixture("dns-kaspersky.pcap"));
             Path cut = Files.write(dir.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length - 7));
