@@ -41,8 +41,14 @@ public final class EventJson {
     /** Writes the event as one JSON object into an open generator. */
     public static void write(Event event, JsonGenerator json) throws IOException {
         Observation o = event.observation();
+        ContactOutcome outcome = event.outcome();
         json.writeStartObject();
         json.writeStringField("@timestamp", Timestamps.format(o.timestampNanos()));
+        if (outcome != null) {
+            json.writeObjectFieldStart("event"); // ECS event.outcome
+            json.writeStringField("outcome", outcome.outcome().ecsOutcome());
+            json.writeEndObject();
+        }
         json.writeObjectFieldStart("network");
         json.writeStringField("transport", o.transport().label());
         json.writeStringField("protocol", o.protocol().label());
@@ -57,9 +63,14 @@ public final class EventJson {
             json.writeEndObject();
         }
         json.writeEndObject();
-        writeEndpoint(json, "source", o.source(), null);
+        writeEndpoint(json, "source", o.source(), null, outcome == null ? -1 : outcome.sourceBytes());
         // A name that the flow did not carry itself is the destination's: ECS destination.domain.
-        writeEndpoint(json, "destination", o.destination(), o.nameSource() != null ? o.name() : null);
+        writeEndpoint(
+                json,
+                "destination",
+                o.destination(),
+                o.nameSource() != null ? o.name() : null,
+                outcome == null ? -1 : outcome.destinationBytes());
         switch (o.protocol()) {
             case DNS -> writeDns(json, o);
             case TLS, QUIC -> writeTls(json, o);
@@ -72,18 +83,21 @@ public final class EventJson {
             json.writeEndObject();
         }
         if (event.match() != null) {
-            writeMatch(json, event.match());
+            writeMatch(json, event.match(), outcome);
         }
         json.writeEndObject();
     }
 
-    private static void writeEndpoint(JsonGenerator json, String field, Endpoint endpoint, String domain)
+    private static void writeEndpoint(JsonGenerator json, String field, Endpoint endpoint, String domain, long bytes)
             throws IOException {
         json.writeObjectFieldStart(field);
         json.writeStringField("ip", endpoint.ip());
         json.writeNumberField("port", endpoint.port());
         if (domain != null) {
             json.writeStringField("domain", domain);
+        }
+        if (bytes >= 0) {
+            json.writeNumberField("bytes", bytes);
         }
         json.writeEndObject();
     }
@@ -155,13 +169,19 @@ public final class EventJson {
         json.writeEndObject();
     }
 
-    private static void writeMatch(JsonGenerator json, Match match) throws IOException {
+    private static void writeMatch(JsonGenerator json, Match match, ContactOutcome outcome) throws IOException {
         json.writeObjectFieldStart("banwatch");
         json.writeStringField("vendor", match.vendor());
         json.writeStringField("category", match.category().label());
         json.writeStringField("rule", match.rule());
         json.writeStringField("phase", match.phase());
         json.writeStringField("severity", match.severity().label());
+        if (outcome != null) {
+            json.writeStringField("outcome", outcome.outcome().label());
+            if (outcome.reason() != null) {
+                json.writeStringField("outcome_reason", outcome.reason().label());
+            }
+        }
         json.writeEndObject();
     }
 }
