@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,51 +38,55 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--no-serve", description = "Print the findings and exit instead of serving /metrics.")
+    @Option(names = "--no-serve", description = "Print the report and exit instead of serving /metrics.")
     boolean noServe;
+
+    @Mixin
+    SummaryOptions summary;
 
     @Override
     public Integer call() throws CaptureException, InterruptedException, IOException {
         BanwatchConfig settings = config.load();
         PrintWriter out = spec.commandLine().getOut();
         Path sample = extractSample();
-        try (Sensor sensor = new Sensor(settings, null, false)) {
+        Replay.Stopper stopper = new Replay.Stopper();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signals.onStop(() -> {
+            stopper.stop();
+            stopRequested.countDown();
+        });
+        boolean json = summary.format == SummaryOptions.Format.json;
+        try (Sensor sensor = new Sensor(settings, null, false, Terminal.readableAlerts())) {
             int port = noServe ? -1 : sensor.serveHttp();
-            out.println("banwatch demo: replaying the bundled sample (" + Files.size(sample) / 1024 + " KiB, "
-                    + "recorded in a lab; see docs/SAMPLE.md)");
-            out.println();
-            out.flush();
+            if (!json) {
+                out.println("banwatch demo: replaying the bundled sample (" + Files.size(sample) / 1024 + " KiB, "
+                        + "recorded in a lab: workstations reaching Kaspersky before and after the ban; see "
+                        + "docs/SAMPLE.md)");
+                out.println();
+                out.flush();
+            }
             Replay.Result result;
             try (Progress progress = new Progress(spec.commandLine().getErr())) {
                 result = Replay.run(
                         sensor,
                         List.of(sample),
                         new Replay.Options("auto", settings.capture().serverPorts(), false),
-                        progress);
+                        progress,
+                        stopper);
             }
             sensor.drain(Duration.ofMinutes(1));
-            SummaryPrinter.print(out, result, sensor);
-            if (result.readError() != null) {
-                throw result.readError();
+            if (!json) {
+                out.println();
             }
-            out.println();
-            out.println("Where to look next:");
-            if (port >= 0) {
-                String base = "http://" + ReplayCommand.displayHost(settings) + ":" + port;
-                out.println("  metrics       " + base + "/metrics   (banwatch_matches_total, "
-                        + "banwatch_offender_matches_total, ...)");
-                out.println("  health        " + base + "/-/healthy and " + base + "/-/ready");
+            summary.print(out, result, sensor);
+            if (!json) {
+                whereNext(out, settings, port);
             }
-            out.println("  alerts        JSON lines on standard error from logger banwatch.alert (update and KSN "
-                    + "contacts after the ban)");
-            out.println("  every event   banwatch replay --observations - <capture>   (one JSON object per line)");
-            out.println("  dashboards    dashboards/banwatch-overview.json (Grafana), config/prometheus/");
-            out.println("  live capture  sudo bin/banwatch run -i <interface>   (list: bin/banwatch interfaces)");
-            if (port >= 0) {
+            if (port >= 0 && !stopper.stopped()) {
                 out.println();
                 out.println("Serving until interrupted (Ctrl-C).");
                 out.flush();
-                Thread.currentThread().join();
+                stopRequested.await();
             }
             out.flush();
         } finally {
@@ -89,6 +94,23 @@ final class DemoCommand implements Callable<Integer> {
             Files.deleteIfExists(sample.getParent());
         }
         return ExitCodes.OK;
+    }
+
+    private static void whereNext(PrintWriter out, BanwatchConfig settings, int port) {
+        out.println();
+        out.println("Where to look next:");
+        if (port >= 0) {
+            String base = "http://" + ReplayCommand.displayHost(settings) + ":" + port;
+            out.println("  metrics       " + base + "/metrics   (banwatch_matches_total, "
+                    + "banwatch_offender_matches_total, ...)");
+            out.println("  health        " + base + "/-/healthy and " + base + "/-/ready");
+        }
+        out.println("  alerts        on standard error (logger banwatch.alert): one line each on a terminal, JSON "
+                + "otherwise");
+        out.println("  every event   banwatch replay --observations - <capture>   (one JSON object per line)");
+        out.println("  for scripts   banwatch demo --no-serve --summary json");
+        out.println("  dashboards    dashboards/banwatch-overview.json (Grafana), config/prometheus/");
+        out.println("  live capture  sudo bin/banwatch run -i <interface>   (list: bin/banwatch interfaces)");
     }
 
     private static Path extractSample() throws IOException {

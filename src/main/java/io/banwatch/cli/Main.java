@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = {
             "Passive monitor for hosts that still reach Kaspersky's update, cloud (KSN), licensing and management "
                     + "services after the US ban (89 FR 52434; updates and KSN banned from 2024-09-29 00:00 EDT).",
-            "Reads DNS, TLS SNI and HTTP Host from a live interface or a capture file."
+            "Reads DNS, the TLS server name (SNI) over TCP on any port and in QUIC Initials, and plain-HTTP Host and "
+                    + "path, from a live interface or capture files."
         },
         subcommands = {
             RunCommand.class,
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
         },
         footer = {
             "",
-            "Exit status: 0 success, 1 runtime failure, 2 usage or configuration error.",
+            "Exit status: 0 success (also a stop by SIGINT or SIGTERM that flushed everything), 1 runtime failure "
+                    + "(a damaged capture, an interface that fails), 2 usage or configuration error.",
             "Documentation: README.md"
         })
 public final class Main implements Runnable {
@@ -37,6 +39,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Signals.enable();
         System.exit(execute(args));
     }
 

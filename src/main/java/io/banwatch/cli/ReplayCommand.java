@@ -4,12 +4,14 @@ import io.banwatch.config.BanwatchConfig;
 import io.banwatch.sensor.Replay;
 import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureException;
+import io.banwatch.source.Captures;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +23,12 @@ import picocli.CommandLine.Parameters;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Replay pcap or pcapng files: every observation and match as in live capture, with policy phases taken "
-                    + "from the packets' own timestamps, then a summary.",
+            "Replay pcap or pcapng files (also gzip-compressed): every observation and match as in live capture "
+                    + "(DNS, TLS and QUIC server names, HTTP Host), with policy phases taken from the packets' own "
+                    + "timestamps, then a report: the policy timeline, the hosts that reached vendor services, the "
+                    + "detail.",
+            "A damaged file is read as far as it can be, named in the report, and the replay goes on with the next "
+                    + "file (exit status 1 at the end)."
         })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -34,6 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     ObservationsOption observations;
+
+    @Mixin
+    SummaryOptions summary;
 
     @Option(names = "--realtime", description = "Replay at the speed the packets were captured.")
     boolean realtime;
@@ -53,39 +62,49 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CaptureException, InterruptedException {
         BanwatchConfig settings = config.load();
-        // Observations on standard output keep it clean JSON: the summary then goes to standard error.
+        String filter = filterOption.filter(settings);
+        for (Path capture : captures) {
+            Captures.check(capture);
+        }
+        // Observations on standard output keep it clean JSON: the report then goes to standard error.
         PrintWriter report = observations.toStandardOutput()
                 ? spec.commandLine().getErr()
                 : spec.commandLine().getOut();
-        Writer out = observations.open();
-        try (Sensor sensor = new Sensor(settings, out, !observations.toStandardOutput())) {
+        Writer out = observations.open(captures);
+        Replay.Stopper stopper = new Replay.Stopper();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signals.onStop(() -> {
+            stopper.stop();
+            stopRequested.countDown();
+        });
+        if (observations.file() != null) {
+            Signals.onHangup(observations.file()::reopen);
+        }
+        Replay.Result result;
+        try (Sensor sensor = new Sensor(settings, out, !observations.toStandardOutput(), Terminal.readableAlerts())) {
             if (serve) {
                 int port = sensor.serveHttp();
                 report.printf("Serving metrics on http://%s:%d/metrics%n", displayHost(settings), port);
                 report.flush();
             }
-            Replay.Options options = new Replay.Options(
-                    filterOption.filter(settings), settings.capture().serverPorts(), realtime);
+            Replay.Options options =
+                    new Replay.Options(filter, settings.capture().serverPorts(), realtime);
             Progress progress = new Progress(spec.commandLine().getErr());
-            Replay.Result result;
             try {
-                result = Replay.run(sensor, captures, options, progress);
+                result = Replay.run(sensor, captures, options, progress, stopper);
             } finally {
                 progress.close();
                 sensor.drain(Duration.ofMinutes(5));
             }
-            SummaryPrinter.print(report, result, sensor);
-            if (result.readError() != null) {
-                throw result.readError();
-            }
-            if (serve) {
+            summary.print(report, result, sensor);
+            if (serve && !stopper.stopped()) {
                 report.println();
                 report.println("Replay done; still serving /metrics. Press Ctrl-C to stop.");
                 report.flush();
-                Thread.currentThread().join();
+                stopRequested.await();
             }
         }
-        return ExitCodes.OK;
+        return result.damagedFiles().isEmpty() ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
     }
 
     static String displayHost(BanwatchConfig settings) {

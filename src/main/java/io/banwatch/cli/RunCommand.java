@@ -6,10 +6,9 @@ import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.LiveOptions;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -66,44 +65,26 @@ final class RunCommand implements Callable<Integer> {
                 capture.timeoutMillis(),
                 capture.bufferBytes(),
                 capture.immediate());
-        CountDownLatch cleanedUp = new CountDownLatch(1);
-        try (Sensor sensor = new Sensor(settings, observations.open(), !observations.toStandardOutput())) {
+        String filter = filterOption.filter(settings);
+        Writer events = observations.open(List.of());
+        if (observations.file() != null) {
+            Signals.onHangup(observations.file()::reopen);
+        }
+        try (Sensor sensor =
+                new Sensor(settings, events, !observations.toStandardOutput(), Terminal.readableAlerts())) {
             int port = sensor.serveHttp();
             PrintWriter err = spec.commandLine().getErr();
             try (LiveCapture live = LiveCapture.start(
-                    sensor,
-                    names,
-                    options,
-                    filterOption.filter(settings),
-                    capture.serverPorts(),
-                    capture.statsIntervalSeconds())) {
-                Thread hook = new Thread(() -> stop(live, cleanedUp), "banwatch-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
+                    sensor, names, options, filter, capture.serverPorts(), capture.statsIntervalSeconds())) {
+                Signals.onStop(live::close);
                 err.printf(
                         "banwatch: capturing on %s; metrics on http://%s:%d/metrics (Ctrl-C to stop)%n",
                         String.join(", ", names), ReplayCommand.displayHost(settings), port);
                 err.flush();
                 live.awaitEnd();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it stopped the capture and waits for the clean-up below
-                }
             }
-        } finally {
-            cleanedUp.countDown();
+            log.info("capture stopped; flushing events and sinks");
         }
         return ExitCodes.OK;
-    }
-
-    /** Stops capture on SIGINT/SIGTERM, then waits (bounded) until the pipeline has flushed its sinks. */
-    private static void stop(LiveCapture live, CountDownLatch cleanedUp) {
-        log.info("stopping: flushing events and sinks");
-        live.close();
-        try {
-            cleanedUp.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

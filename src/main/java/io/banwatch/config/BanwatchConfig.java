@@ -65,14 +65,16 @@ public record BanwatchConfig(
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
+            String portText = listen.substring(colon + 1);
             int port;
             try {
-                port = Integer.parseInt(listen.substring(colon + 1));
+                port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
-                port = -1;
+                throw new ConfigException(where + ": port \"" + portText + "\" is not a number (expected HOST:PORT, "
+                        + "for example 0.0.0.0:19153)");
             }
             if (port < 0 || port > 65_535) {
-                throw new ConfigException(where + ": port must be 0 to 65535, got \"" + listen + "\"");
+                throw new ConfigException(where + ": port must be 0 to 65535, got " + port);
             }
             return new Http(host, port);
         }

@@ -50,9 +50,7 @@ public final class ConfigLoader {
         try {
             root = YAML.readTree(yaml);
         } catch (JacksonException e) {
-            String where =
-                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ConfigException(origin + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw new ConfigException(origin + ": not valid YAML " + YamlProblems.describe(e));
         }
         Map<String, JsonNode> values = new HashMap<>();
         if (root != null && !root.isNull() && !root.isMissingNode()) {
@@ -102,7 +100,12 @@ public final class ConfigLoader {
         return known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")";
     }
 
+    /** Variables of the launcher ({@code bin/banwatch}) that share the prefix but are not configuration keys. */
+    static final java.util.Set<String> LAUNCHER_VARIABLES =
+            java.util.Set.of("BANWATCH_HEAP", "BANWATCH_JAVA_OPTS", "BANWATCH_JAR");
+
     private static BanwatchConfig build(String origin, Map<String, JsonNode> values, Map<String, String> env) {
+        checkEnvironment(env);
         Map<ConfigKey, Object> typed = new HashMap<>();
         for (ConfigKey key : ConfigKeys.ALL) {
             String override = env.get(key.environmentVariable());
@@ -117,6 +120,22 @@ public final class ConfigLoader {
             typed.put(key, value);
         }
         return BanwatchConfig.from(typed);
+    }
+
+    /** A misspelled {@code BANWATCH_*} variable is refused like a misspelled key, instead of silently ignored. */
+    private static void checkEnvironment(Map<String, String> env) {
+        java.util.Set<String> known = new java.util.TreeSet<>(LAUNCHER_VARIABLES);
+        for (ConfigKey key : ConfigKeys.ALL) {
+            known.add(key.environmentVariable());
+        }
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            if (name.startsWith("BANWATCH_") && !known.contains(name)) {
+                String closest = Suggestions.closest(name, known);
+                throw new ConfigException(name + ": unknown environment variable"
+                        + (closest == null ? "" : "; did you mean " + closest + "?")
+                        + " (every configuration key is BANWATCH_ and its path in upper case, dots as underscores)");
+            }
+        }
     }
 
     static String lower(String s) {

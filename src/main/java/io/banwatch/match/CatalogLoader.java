@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -24,6 +25,9 @@ public final class CatalogLoader {
 
     /** Where the build copies {@code config/vendors/*.yaml}. */
     public static final String BUILT_IN_DIRECTORY = "/io/banwatch/config/defaults/vendors/";
+
+    /** The catalogs the build copies from {@code config/vendors/}, for error messages. */
+    public static final List<String> BUILT_IN = List.of("kaspersky");
 
     /** Vendor ids become resource names: nothing that could leave the directory. */
     private static final Pattern VENDOR_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -45,12 +49,14 @@ public final class CatalogLoader {
     /** The catalog shipped for {@code vendorId}, for example {@code kaspersky}. */
     public static VendorCatalog loadBuiltIn(String vendorId) {
         if (vendorId == null || !VENDOR_ID.matcher(vendorId).matches()) {
-            throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\"");
+            throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\" (built in: "
+                    + String.join(", ", BUILT_IN) + ")");
         }
         String resource = BUILT_IN_DIRECTORY + vendorId + ".yaml";
         try (InputStream in = CatalogLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\" (" + resource + ")");
+                throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\" (built in: "
+                        + String.join(", ", BUILT_IN) + ")");
             }
             VendorCatalog catalog = parse(vendorId + ".yaml", in.readNBytes(MAX_CATALOG_BYTES + 1));
             if (!catalog.id().equals(vendorId)) {
@@ -70,8 +76,12 @@ public final class CatalogLoader {
                 : file.getFileName().toString();
         try (InputStream in = Files.newInputStream(file)) {
             return parse(origin, in.readNBytes(MAX_CATALOG_BYTES + 1));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CatalogException(file + ": catalog file not found", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CatalogException(file + ": permission denied", e);
         } catch (IOException e) {
-            throw new CatalogException(file + ": cannot be read: " + e, e);
+            throw new CatalogException(file + ": cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -80,20 +90,53 @@ public final class CatalogLoader {
         if (yaml.length > MAX_CATALOG_BYTES) {
             throw new CatalogException(origin + ": larger than " + MAX_CATALOG_BYTES + " bytes");
         }
-        CatalogFile file;
+        // Unknown keys are collected and taken out before binding, so one run lists every problem of a file.
+        JsonNode tree;
         try {
-            file = YAML.readValue(yaml, CatalogFile.class);
-        } catch (JsonMappingException e) {
-            throw new CatalogException(origin + ": " + mappingProblem(e), e);
+            tree = YAML.readTree(yaml);
         } catch (JacksonException e) {
             throw new CatalogException(origin + ": " + parseProblem(e), e);
         } catch (IOException e) {
             throw new CatalogException(origin + ": cannot be read: " + e.getMessage(), e);
         }
-        if (file == null) {
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new CatalogException(origin + ": empty");
         }
-        return CatalogValidator.validate(origin, file);
+        List<String> problems = new ArrayList<>();
+        CatalogKeys.removeUnknown(
+                tree,
+                CatalogFile.class,
+                "",
+                (path, known) -> problems.add(
+                        origin + ": " + path + ": unknown key; expected one of " + String.join(", ", known)));
+        CatalogFile file;
+        try {
+            // Bound from the text when every key is known, so that a shape error still names its line.
+            file = problems.isEmpty()
+                    ? YAML.readValue(yaml, CatalogFile.class)
+                    : YAML.treeToValue(tree, CatalogFile.class);
+        } catch (JsonMappingException e) {
+            problems.add(origin + ": " + mappingProblem(e));
+            throw new CatalogException(String.join("\n", problems), e);
+        } catch (JacksonException e) {
+            problems.add(origin + ": " + parseProblem(e));
+            throw new CatalogException(String.join("\n", problems), e);
+        } catch (IOException e) {
+            throw new CatalogException(origin + ": cannot be read: " + e.getMessage(), e);
+        }
+        try {
+            VendorCatalog catalog = CatalogValidator.validate(origin, file);
+            if (!problems.isEmpty()) {
+                throw new CatalogException(String.join("\n", problems));
+            }
+            return catalog;
+        } catch (CatalogException e) {
+            if (problems.isEmpty() || e.getMessage().equals(String.join("\n", problems))) {
+                throw e;
+            }
+            problems.add(e.getMessage());
+            throw new CatalogException(String.join("\n", problems), e);
+        }
     }
 
     private static String mappingProblem(JsonMappingException e) {

@@ -2,6 +2,7 @@ package io.banwatch.sensor;
 
 import io.banwatch.alert.PhaseStarts;
 import io.banwatch.config.BanwatchConfig;
+import io.banwatch.match.CatalogException;
 import io.banwatch.match.CatalogLoader;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.Phase;
@@ -26,10 +27,18 @@ public final class Catalogs {
     public static List<VendorCatalog> load(BanwatchConfig.Catalog config) {
         List<VendorCatalog> catalogs = new ArrayList<>();
         for (String vendor : config.builtin()) {
-            catalogs.add(CatalogLoader.loadBuiltIn(vendor));
+            try {
+                catalogs.add(CatalogLoader.loadBuiltIn(vendor));
+            } catch (CatalogException e) {
+                throw new CatalogException("catalog.builtin: " + e.getMessage(), e);
+            }
         }
         for (String file : config.files()) {
-            catalogs.add(CatalogLoader.load(Path.of(file)));
+            try {
+                catalogs.add(CatalogLoader.load(Path.of(file)));
+            } catch (CatalogException e) {
+                throw new CatalogException("catalog.files: " + e.getMessage(), e);
+            }
         }
         return catalogs;
     }

@@ -1,40 +1,63 @@
 package io.banwatch.sensor;
 
 import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
+import io.banwatch.inspect.DnsRecord;
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.Protocol;
+import io.banwatch.match.CatalogMatcher;
+import io.banwatch.match.Category;
 import io.banwatch.match.Match;
+import io.banwatch.match.Severity;
 import io.banwatch.pipeline.PipelineEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * What a run found, per host and service: the answer to "which machines reached which vendor services, since
- * when". Kept for the replay and demo summaries; bounded, and counts what it had to leave out.
+ * What a run found, per host and per service: the answer to "which machines reached which vendor services, since
+ * when, and did it get through". Kept for the replay and demo reports; bounded, and counts what it had to leave
+ * out.
  */
 public final class Findings {
 
     /** Rows kept; a capture with more distinct (host, service) pairs is summarised by the metrics and the events. */
     public static final int MAX_ROWS = 10_000;
 
-    /** One host's contact with one vendor service name. */
+    /** The phase after which update and KSN traffic is banned: contacts in it are counted per row. */
+    public static final String UPDATES_BANNED = "updates_banned";
+
+    /** One host's contact with one vendor service name over one protocol. */
     public static final class Row {
         final String host;
-        final Match match;
+        final String vendor;
+        final Category category;
         final String name;
         final String protocol;
+        final String via;
         final long firstSeenNanos;
+        Match worst;
         long lastSeenNanos;
         String lastPhase;
         long count;
+        long afterBan;
+        Outcome outcome = Outcome.UNKNOWN;
 
-        Row(String host, Match match, String name, String protocol, long timestampNanos) {
+        Row(String host, Match match, String name, String protocol, String via, long timestampNanos) {
             this.host = host;
-            this.match = match;
+            this.vendor = match.vendor();
+            this.category = match.category();
             this.name = name;
             this.protocol = protocol;
+            this.via = via;
+            this.worst = match;
             this.firstSeenNanos = timestampNanos;
             this.lastSeenNanos = timestampNanos;
             this.lastPhase = match.phase();
@@ -44,8 +67,21 @@ public final class Findings {
             return host;
         }
 
+        public String vendor() {
+            return vendor;
+        }
+
+        public Category category() {
+            return category;
+        }
+
+        /** The most severe match of this row (its rule, phase and severity). */
         public Match match() {
-            return match;
+            return worst;
+        }
+
+        public Severity severity() {
+            return worst.severity();
         }
 
         public String name() {
@@ -54,6 +90,11 @@ public final class Findings {
 
         public String protocol() {
             return protocol;
+        }
+
+        /** The CNAME target that matched the rule when the name itself did not, or null. */
+        public String via() {
+            return via;
         }
 
         public long firstSeenNanos() {
@@ -72,22 +113,49 @@ public final class Findings {
         public long count() {
             return count;
         }
+
+        /** Contacts while updates were banned. */
+        public long afterBan() {
+            return afterBan;
+        }
+
+        /** The worst outcome reported for this row's contacts; unknown when none was. */
+        public Outcome outcome() {
+            return outcome;
+        }
     }
 
+    /** One host over all its rows: what a security lead reads first. */
+    public record HostRow(
+            String host,
+            Severity worstSeverity,
+            Set<Category> categories,
+            Set<String> vendors,
+            long firstSeenNanos,
+            long lastSeenNanos,
+            long contacts,
+            long afterBan,
+            Outcome worstOutcome) {}
+
+    private final Supplier<CatalogMatcher> matcher;
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final LongAdder overflow = new LongAdder();
 
-    /** Records a matched event; unmatched ones are ignored. Called from one thread at a time. */
+    /** @param matcher the catalog, to tell which CNAME target of a DNS answer led to its match */
+    public Findings(Supplier<CatalogMatcher> matcher) {
+        this.matcher = matcher;
+    }
+
+    /** Records a matched event or a contact's outcome; unmatched events are ignored. One thread at a time. */
     public synchronized void add(Event event) {
         Match match = event.match();
         if (match == null) {
             return;
         }
-        String host = PipelineEvent.clientHost(event.observation());
+        Observation o = event.observation();
+        String host = PipelineEvent.clientHost(o);
         // A flow matched by signature or service port may have no name: its server's address stands in for it.
-        String name = event.observation().name() != null
-                ? event.observation().name()
-                : event.observation().destination().ip();
+        String name = o.name() != null ? o.name() : o.destination().ip();
         String key = host
                 + '\0'
                 + match.vendor()
@@ -96,29 +164,99 @@ public final class Findings {
                 + '\0'
                 + name
                 + '\0'
-                + event.observation().protocol().label();
+                + o.protocol().label();
         Row row = rows.get(key);
-        long ts = event.observation().timestampNanos();
+        if (event.isOutcome()) {
+            if (row != null && event.outcome().outcome().worseThan(row.outcome)) {
+                row.outcome = event.outcome().outcome();
+            }
+            return;
+        }
+        long ts = o.timestampNanos();
         if (row == null) {
             if (rows.size() >= MAX_ROWS) {
                 overflow.increment();
                 return;
             }
-            row = new Row(host, match, name, event.observation().protocol().label(), ts);
+            row = new Row(host, match, name, o.protocol().label(), via(o, match), ts);
             rows.put(key, row);
         }
         row.count++;
+        if (UPDATES_BANNED.equals(match.phase())) {
+            row.afterBan++;
+        }
+        if (match.severity().compareTo(row.worst.severity()) > 0) {
+            row.worst = match;
+        }
         if (ts >= row.lastSeenNanos) {
             row.lastSeenNanos = ts;
             row.lastPhase = match.phase();
         }
     }
 
-    /** The rows, by host then first contact. */
+    /** For a DNS answer whose own name matches no rule: the CNAME target that did. */
+    private String via(Observation o, Match match) {
+        if (o.protocol() != Protocol.DNS || o.dns() == null || o.dns().answers() == null) {
+            return null;
+        }
+        CatalogMatcher catalog = matcher.get();
+        if (o.name() != null && catalog.matchHost(o.name(), o.timestampNanos()) != null) {
+            return null;
+        }
+        for (DnsRecord record : o.dns().answers()) {
+            if ("CNAME".equals(record.type())) {
+                Match target = catalog.matchHost(record.data(), o.timestampNanos());
+                if (target != null && target.rule().equals(match.rule())) {
+                    return record.data();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The rows, most severe first, then by host and first contact. */
     public synchronized List<Row> rows() {
         List<Row> list = new ArrayList<>(rows.values());
-        list.sort(Comparator.comparing(Row::host).thenComparingLong(Row::firstSeenNanos));
+        list.sort(Comparator.comparing(Row::severity)
+                .reversed()
+                .thenComparing(Row::host)
+                .thenComparingLong(Row::firstSeenNanos));
         return list;
+    }
+
+    /**
+     * One row per host: worst severity first, then most contacts after the updates ban, then the host's address.
+     */
+    public synchronized List<HostRow> hosts() {
+        Map<String, List<Row>> byHost = new HashMap<>();
+        for (Row row : rows.values()) {
+            byHost.computeIfAbsent(row.host, h -> new ArrayList<>()).add(row);
+        }
+        List<HostRow> hosts = new ArrayList<>();
+        for (Map.Entry<String, List<Row>> entry : byHost.entrySet()) {
+            Severity worst = Severity.INFO;
+            Set<Category> categories = EnumSet.noneOf(Category.class);
+            Set<String> vendors = new java.util.TreeSet<>();
+            long first = Long.MAX_VALUE, last = Long.MIN_VALUE, contacts = 0, afterBan = 0;
+            Outcome outcome = Outcome.UNKNOWN;
+            for (Row row : entry.getValue()) {
+                worst = row.severity().compareTo(worst) > 0 ? row.severity() : worst;
+                categories.add(row.category);
+                vendors.add(row.vendor);
+                first = Math.min(first, row.firstSeenNanos);
+                last = Math.max(last, row.lastSeenNanos);
+                contacts += row.count;
+                afterBan += row.afterBan;
+                outcome = row.outcome.worseThan(outcome) ? row.outcome : outcome;
+            }
+            hosts.add(
+                    new HostRow(entry.getKey(), worst, categories, vendors, first, last, contacts, afterBan, outcome));
+        }
+        hosts.sort(Comparator.comparing(HostRow::worstSeverity)
+                .reversed()
+                .thenComparing(Comparator.comparingLong(HostRow::afterBan).reversed())
+                .thenComparing(HostRow::host));
+        return hosts;
     }
 
     /** Matched events not kept because {@link #MAX_ROWS} was reached. */

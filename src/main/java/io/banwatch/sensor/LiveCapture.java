@@ -79,7 +79,6 @@ public final class LiveCapture implements AutoCloseable {
                 statsIntervalSeconds,
                 TimeUnit.SECONDS);
         sensor.ready();
-        log.info("capturing on {}", String.join(", ", interfaces));
         return live;
     }
 

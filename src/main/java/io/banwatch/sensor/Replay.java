@@ -8,10 +8,14 @@ import io.banwatch.source.PcapCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Replays capture files through a sensor, one after another, losing nothing. */
+/**
+ * Replays capture files through a sensor, one after another, losing nothing: a damaged file is read as far as it
+ * can be and the next file is read after it.
+ */
 public final class Replay {
 
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
@@ -23,14 +27,36 @@ public final class Replay {
     public record Options(String filter, List<Integer> serverPorts, boolean realtime) {}
 
     /**
+     * What was read of one file.
+     *
+     * @param damage why reading stopped before the end of the file (a truncated record, say), or null
+     */
+    public record FileResult(String name, long packets, long bytes, String damage) {
+
+        public boolean damaged() {
+            return damage != null;
+        }
+    }
+
+    /**
      * Totals of one replay.
      *
-     * @param readError the read error that ended the replay early (a truncated file, say), or null
+     * @param files what was read of each file, in order; files not reached because the replay was stopped are absent
+     * @param stopped true when the replay was stopped (a signal) before every file was read to its end
      */
-    public record Result(long packets, long bytes, double seconds, List<String> sources, CaptureException readError) {
+    public record Result(
+            long packets, long bytes, double seconds, List<FileResult> files, boolean stopped, PhaseClock phases) {
 
         public double packetsPerSecond() {
             return seconds > 0 ? packets / seconds : 0;
+        }
+
+        public List<String> sources() {
+            return files.stream().map(FileResult::name).toList();
+        }
+
+        public List<FileResult> damagedFiles() {
+            return files.stream().filter(FileResult::damaged).toList();
         }
     }
 
@@ -41,13 +67,44 @@ public final class Replay {
         void finished(Path file, CaptureStats stats);
     }
 
+    /** Stops a running replay from another thread (a signal handler): the file being read ends early. */
+    public static final class Stopper {
+        private final AtomicReference<PcapCapture> current = new AtomicReference<>();
+        private volatile boolean stopped;
+
+        public void stop() {
+            stopped = true;
+            PcapCapture capture = current.get();
+            if (capture != null) {
+                capture.stop();
+            }
+        }
+
+        public boolean stopped() {
+            return stopped;
+        }
+
+        void reading(PcapCapture capture) {
+            current.set(capture);
+            if (stopped) {
+                capture.stop();
+            }
+        }
+    }
+
     private Replay() {}
 
     /**
      * Replays the files in order. A file that cannot be opened stops the replay before any packet is read
-     * (thrown); a read error ends the replay after the packets read so far have been handled (in the result).
+     * (thrown: a wrong argument); a read error ends that file after the packets read so far and the replay goes on
+     * with the next (in the result).
      */
     public static Result run(Sensor sensor, List<Path> files, Options options, Progress progress)
+            throws CaptureException {
+        return run(sensor, files, options, progress, new Stopper());
+    }
+
+    public static Result run(Sensor sensor, List<Path> files, Options options, Progress progress, Stopper stopper)
             throws CaptureException {
         List<PcapCapture> opened = new ArrayList<>();
         try {
@@ -66,35 +123,49 @@ public final class Replay {
                 sensor.addSource(capture.stats());
             }
             sensor.ready();
+            PhaseClock phases = new PhaseClock(sensor.catalogs());
             long started = System.nanoTime();
             long packets = 0, bytes = 0;
-            List<String> names = new ArrayList<>();
-            CaptureException readError = null;
-            for (int i = 0; i < opened.size(); i++) {
+            List<FileResult> results = new ArrayList<>();
+            for (int i = 0; i < opened.size() && !stopper.stopped(); i++) {
                 PcapCapture capture = opened.get(i);
                 PacketProcessor processor = sensor.newProcessor(true);
-                PacketHandler handler = options.realtime() ? new RealtimePacer(processor) : processor;
+                PacketHandler handler = phases.counting(options.realtime() ? new RealtimePacer(processor) : processor);
                 progress.started(files.get(i), capture.stats());
+                String damage = null;
+                stopper.reading(capture);
                 try {
                     capture.run(handler);
                 } catch (CaptureException e) {
-                    readError = e;
+                    damage = damage(e.getMessage(), capture.name());
+                    log.debug(
+                            "{}: read {} packets before the damage",
+                            damage,
+                            capture.stats().packets());
                 } finally {
                     sensor.retire(processor);
                     packets += capture.stats().packets();
                     bytes += capture.stats().bytes();
-                    names.add(capture.name());
+                    results.add(new FileResult(
+                            capture.name(),
+                            capture.stats().packets(),
+                            capture.stats().bytes(),
+                            damage));
                     progress.finished(files.get(i), capture.stats());
-                }
-                if (readError != null) {
-                    break;
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Result(packets, bytes, seconds, names, readError);
+            boolean stopped = stopper.stopped();
+            return new Result(packets, bytes, seconds, List.copyOf(results), stopped, phases);
         } finally {
             opened.forEach(PcapCapture::close);
         }
+    }
+
+    /** libpcap's words for the damage, without the file name and pcap4j's "Error occurred:" that wrap them. */
+    static String damage(String message, String file) {
+        String text = message.startsWith(file + ": ") ? message.substring(file.length() + 2) : message;
+        return text.replace("Error occurred: ", "").strip();
     }
 
     static void applyFilter(PcapCapture capture, Options options) throws CaptureException {

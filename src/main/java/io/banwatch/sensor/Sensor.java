@@ -2,6 +2,7 @@ package io.banwatch.sensor;
 
 import io.banwatch.alert.AlertSink;
 import io.banwatch.alert.LogAlertSink;
+import io.banwatch.alert.TextAlertSink;
 import io.banwatch.api.ApiRoutes;
 import io.banwatch.api.HttpApiServer;
 import io.banwatch.config.BanwatchConfig;
@@ -43,7 +44,7 @@ public final class Sensor implements AutoCloseable {
     private final BlindSpots blindSpots;
     private final List<VendorCatalog> catalogs;
     private final AtomicReference<CatalogMatcher> matcher;
-    private final Findings findings = new Findings();
+    private final Findings findings;
     private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
     private final EventPipeline pipeline;
@@ -55,9 +56,15 @@ public final class Sensor implements AutoCloseable {
      * @param closeObservations whether closing the sensor closes that writer (not for standard output)
      */
     public Sensor(BanwatchConfig config, Writer observations, boolean closeObservations) {
+        this(config, observations, closeObservations, false);
+    }
+
+    /** @param readableAlerts the log sink writes one readable line per alert instead of JSON (a person watches) */
+    public Sensor(BanwatchConfig config, Writer observations, boolean closeObservations, boolean readableAlerts) {
         this.config = config;
         this.catalogs = Catalogs.load(config.catalog());
         this.matcher = new AtomicReference<>(CatalogMatcher.of(catalogs));
+        this.findings = new Findings(matcher::get);
         this.blindSpots = blindSpots(config.blindSpots(), anomalies);
         metrics.bind(BuildInfoMetrics.fromManifest())
                 .bind(new BlindSpotMetrics(blindSpots))
@@ -65,7 +72,7 @@ public final class Sensor implements AutoCloseable {
                 .bind(new FlowMetrics(this::activeFlows));
         List<AlertSink> sinks = new ArrayList<>();
         if (config.alerts().log()) {
-            sinks.add(new LogAlertSink());
+            sinks.add(readableAlerts ? new TextAlertSink() : new LogAlertSink());
         }
         EventPipeline.Builder builder = EventPipeline.builder(metrics.registry())
                 .settings(new PipelineSettings(

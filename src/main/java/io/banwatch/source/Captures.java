@@ -1,7 +1,6 @@
 package io.banwatch.source;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,28 +21,70 @@ public final class Captures {
      * @throws CaptureException when the file is missing, unreadable or not a capture
      */
     public static PcapCapture openFile(Path file) throws CaptureException {
-        if (!Files.exists(file)) {
-            throw CaptureException.usage("capture file not found: " + file);
+        checkReadable(file);
+        Libpcap.require();
+        Path readable = file;
+        Runnable cleanup = () -> {};
+        if (CaptureFileKind.of(file) == CaptureFileKind.GZIP) {
+            readable = GzipCaptures.decompress(file);
+            Path temporary = readable;
+            cleanup = () -> GzipCaptures.delete(temporary);
         }
-        if (Files.isDirectory(file)) {
-            throw CaptureException.usage("not a capture file but a directory: " + file);
+        CaptureFileKind kind = CaptureFileKind.of(readable);
+        if (kind == CaptureFileKind.UNKNOWN) {
+            cleanup.run();
+            throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
+                    + CaptureFileKind.magicHex(readable) + "): " + file);
+        }
+        try {
+            PcapHandle handle = Pcaps.openOffline(readable.toString(), PcapHandle.TimestampPrecision.NANO);
+            return new PcapCapture(handle, file.getFileName().toString(), false, cleanup);
+        } catch (PcapNativeException e) {
+            cleanup.run();
+            // The magic number was a capture's, so libpcap refused the header that follows it: the file is damaged.
+            throw CaptureException.usage("not a readable capture file: " + file + " (" + kind.label()
+                    + " header is damaged: " + PcapCapture.oneLine(e.getMessage()) + ")");
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            cleanup.run();
+            throw Libpcap.missing();
+        }
+    }
+
+    /**
+     * Checks that a file can be read as a capture without opening it in libpcap, so a command can refuse a wrong
+     * argument before it touches anything else.
+     */
+    public static void check(Path file) throws CaptureException {
+        checkReadable(file);
+        if (CaptureFileKind.of(file) == CaptureFileKind.UNKNOWN) {
+            throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
+                    + CaptureFileKind.magicHex(file) + "): " + file);
+        }
+    }
+
+    /** A missing file, a folder, and a file or folder that may not be read are three different mistakes. */
+    private static void checkReadable(Path file) throws CaptureException {
+        try {
+            if (Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                    .isDirectory()) {
+                throw CaptureException.usage("not a capture file but a directory: " + file);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw CaptureException.usage("capture file not found: " + file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw CaptureException.usage("permission denied: cannot reach " + file + " (a folder on its path may not "
+                    + "be searched by this user)");
+        } catch (IOException e) {
+            throw CaptureException.usage("cannot read " + file + ": " + e.getMessage());
         }
         if (!Files.isReadable(file)) {
-            throw new CaptureException("capture file not readable (permissions): " + file);
-        }
-        checkMagic(file);
-        try {
-            PcapHandle handle = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO);
-            return new PcapCapture(handle, file.getFileName().toString(), false);
-        } catch (PcapNativeException e) {
-            throw new CaptureException("cannot read " + file + ": " + PcapCapture.oneLine(e.getMessage()));
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw libpcapMissing(e);
+            throw CaptureException.usage("permission denied: cannot read " + file);
         }
     }
 
     /** Opens a live interface with the given options. */
     public static PcapCapture openInterface(String name, LiveOptions options) throws CaptureException {
+        Libpcap.require();
         try {
             PcapNetworkInterface device = Pcaps.getDevByName(name);
             if (device == null) {
@@ -69,12 +110,13 @@ public final class Captures {
             }
             throw new CaptureException("cannot capture on " + name + ": " + message, e);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw libpcapMissing(e);
+            throw Libpcap.missing();
         }
     }
 
     /** The interfaces libpcap can capture on. */
     public static List<InterfaceInfo> interfaces() throws CaptureException {
+        Libpcap.require();
         try {
             List<InterfaceInfo> result = new ArrayList<>();
             for (PcapNetworkInterface device : Pcaps.findAllDevs()) {
@@ -91,7 +133,7 @@ public final class Captures {
         } catch (PcapNativeException e) {
             throw new CaptureException("cannot list interfaces: " + PcapCapture.oneLine(e.getMessage()), e);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw libpcapMissing(e);
+            throw Libpcap.missing();
         }
     }
 
@@ -102,36 +144,6 @@ public final class Captures {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return "libpcap not found";
         }
-    }
-
-    /** Catches files that are not captures before libpcap answers with a less helpful message. */
-    private static void checkMagic(Path file) throws CaptureException {
-        byte[] magic = new byte[4];
-        int read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(magic, 0, 4);
-        } catch (IOException e) {
-            throw new CaptureException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (read < 4) {
-            throw CaptureException.usage("not a capture file (only " + read + " bytes): " + file);
-        }
-        int value =
-                ((magic[0] & 0xff) << 24) | ((magic[1] & 0xff) << 16) | ((magic[2] & 0xff) << 8) | (magic[3] & 0xff);
-        boolean known = switch (value) {
-            // pcap microsecond and nanosecond magic, both byte orders; pcapng Section Header Block type.
-            case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a -> true;
-            default -> false;
-        };
-        if (!known) {
-            throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
-                    + String.format("%08x", value) + "): " + file);
-        }
-    }
-
-    private static CaptureException libpcapMissing(Throwable e) {
-        return new CaptureException("libpcap is not installed or cannot be loaded (" + e.getMessage()
-                + "); install it, for example: apt-get install libpcap0.8");
     }
 
     /** What {@code banwatch interfaces} lists. */

@@ -25,8 +25,16 @@ public final class PcapCapture implements AutoCloseable {
     private final int linkType;
     private final CaptureStats stats;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable onClose;
 
     PcapCapture(PcapHandle handle, String name, boolean live) {
+        this(handle, name, live, () -> {});
+    }
+
+    /** @param onClose run once after the handle is closed (deletes a decompressed temporary file) */
+    PcapCapture(PcapHandle handle, String name, boolean live, Runnable onClose) {
+        this.onClose = onClose;
         this.handle = handle;
         this.name = name;
         this.live = live;
@@ -134,8 +142,12 @@ public final class PcapCapture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // pcap4j logs "Already closed" for a second close
+        }
         stop();
         handle.close();
+        onClose.run();
     }
 
     static String oneLine(String message) {

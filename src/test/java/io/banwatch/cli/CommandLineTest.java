@@ -99,9 +99,32 @@ class CommandLineTest {
             byte[] whole = Files.readAllBytes(fixture("dns-kaspersky.pcap"));
             Path cut = Files.write(dir.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length - 7));
             assertThat(run("replay", cut.toString())).isEqualTo(1);
-            assertThat(out.toString()).contains("Summary", "dnl-01.geo.kaspersky.com");
-            assertThat(err.toString()).contains("truncated");
-            assertThat(err.toString().lines()).hasSize(1);
+            assertThat(out.toString())
+                    .contains("banwatch report", "dnl-01.geo.kaspersky.com")
+                    .containsPattern("damaged +cut.pcap: read \\d+ packets .*, then truncated dump file");
+        }
+
+        @Test
+        void aDamagedFileDoesNotStopTheFilesAfterIt(@TempDir Path dir) throws Exception {
+            byte[] whole = Files.readAllBytes(fixture("tls-nonstandard-port.pcap"));
+            Path cut = Files.write(dir.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length / 2));
+            int status = run(
+                    "replay",
+                    "--summary",
+                    "json",
+                    fixture("dns-kaspersky.pcap").toString(),
+                    cut.toString(),
+                    fixture("http-update.pcap").toString());
+            assertThat(status).isEqualTo(1);
+            JsonNode report = new ObjectMapper().readTree(out.toString());
+            JsonNode files = report.path("capture").path("files");
+            assertThat(files).hasSize(3);
+            assertThat(files.get(1).path("name").asText()).isEqualTo("cut.pcap");
+            assertThat(files.get(1).path("damage").asText()).contains("truncated");
+            assertThat(files.get(1).path("packets").asLong()).isPositive();
+            assertThat(files.get(2).path("packets").asLong()).isPositive();
+            assertThat(files.get(2).has("damage")).isFalse();
+            assertThat(report.path("detail").toString()).contains("\"protocol\":\"http\"");
         }
 
         @Test
@@ -129,7 +152,7 @@ class CommandLineTest {
             assertThat(update.path("banwatch").path("category").asText()).isEqualTo("update");
             assertThat(update.path("@timestamp").asText())
                     .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
-            assertThat(out.toString()).contains("Summary", "packets", "observations", "matches", "anomalies");
+            assertThat(out.toString()).contains("banwatch report", "packets", "observations", "matches", "anomalies");
         }
     }
 

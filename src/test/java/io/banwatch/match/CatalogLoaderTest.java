@@ -76,6 +76,37 @@ class CatalogLoaderTest {
         }
 
         @Test
+        void everyUnknownKeyIsListedWithTheOtherProblems() {
+            String yaml =
+                    rules(RULE, RULE.replace("s##", "p##").replace("update", "updat")) + "rulez: []\ncolour: red\n";
+            assertThatThrownBy(() -> TestCatalogs.parse(yaml))
+                    .hasMessageContaining("test.yaml: rulez: unknown key")
+                    .hasMessageContaining("test.yaml: colour: unknown key")
+                    .hasMessageContaining("test.yaml: rules[1].category: \"updat\" is not one of");
+        }
+
+        @Test
+        void theBuiltInListNamesEveryShippedCatalog() throws Exception {
+            try (var files = Files.list(Path.of("config/vendors"))) {
+                assertThat(files.map(f -> f.getFileName().toString().replace(".yaml", ""))
+                                .sorted())
+                        .containsExactlyElementsOf(CatalogLoader.BUILT_IN);
+            }
+        }
+
+        @Test
+        void aMisspelledBuiltInNamesTheShippedOnes() {
+            assertThatThrownBy(() -> CatalogLoader.loadBuiltIn("kasperskyy"))
+                    .hasMessage("no built-in catalog for vendor \"kasperskyy\" (built in: kaspersky)");
+        }
+
+        @Test
+        void aMissingFileIsSaidPlainly(@TempDir Path dir) {
+            assertThatThrownBy(() -> CatalogLoader.load(dir.resolve("none.yaml")))
+                    .hasMessage(dir.resolve("none.yaml") + ": catalog file not found");
+        }
+
+        @Test
         void unknownTopLevelKey() {
             assertThatThrownBy(() -> TestCatalogs.parse(rules(RULE) + "rulez: []\n"))
                     .hasMessageStartingWith("test.yaml: rulez: unknown key");

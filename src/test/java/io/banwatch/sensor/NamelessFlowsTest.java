@@ -274,7 +274,7 @@ class NamelessFlowsTest {
         @Test
         void aFindingWithoutANameShowsTheServerAddress() {
             send(tcp("10.1.2.3", 49_805, "10.0.0.10", 17000, 1000, SYN, new byte[0]), T0);
-            Findings findings = new Findings();
+            Findings findings = new Findings(io.banwatch.match.CatalogMatcher::empty);
             flows().forEach(findings::add);
 
             assertThat(findings.rows()).singleElement().satisfies(row -> {
