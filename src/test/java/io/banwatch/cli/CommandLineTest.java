@@ -36,7 +36,7 @@ class CommandLineTest {
         @Test
         void helpListsTheCommands() {
             assertThat(run("--help")).isZero();
-            assertThat(out.toString()).contains("run", "replay", "demo", "catalog", "interfaces");
+            assertThat(out.toString()).contains("run", "replay", "demo", "catalog", "interfaces", "QUIC");
         }
 
         @Test
@@ -153,6 +153,113 @@ class CommandLineTest {
             assertThat(update.path("@timestamp").asText())
                     .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
             assertThat(out.toString()).contains("banwatch report", "packets", "observations", "matches", "anomalies");
+        }
+    }
+
+    @Nested
+    class EventsFile {
+
+        @Test
+        void isAppendedToAcrossRuns(@TempDir Path dir) throws Exception {
+            Path events = dir.resolve("events.jsonl");
+            String capture = fixture("http-update.pcap").toString();
+            assertThat(run("replay", "--observations", events.toString(), capture))
+                    .isZero();
+            long once = Files.readAllLines(events).size();
+            assertThat(run("replay", "--observations", events.toString(), capture))
+                    .isZero();
+            assertThat(Files.readAllLines(events)).hasSize((int) (2 * once));
+        }
+
+        @Test
+        void aCaptureFileIsNeverOverwritten(@TempDir Path dir) throws Exception {
+            Path capture = Files.copy(fixture("http-update.pcap"), dir.resolve("same.pcap"));
+            byte[] before = Files.readAllBytes(capture);
+            assertThat(run("replay", "--observations", capture.toString(), capture.toString()))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("is one of the capture files read");
+            assertThat(Files.readAllBytes(capture)).isEqualTo(before);
+        }
+
+        @Test
+        void isNotTouchedWhenAnotherArgumentIsWrong(@TempDir Path dir) throws Exception {
+            Path events = Files.writeString(dir.resolve("keep.jsonl"), "{\"yesterday\":true}\n");
+            assertThat(run(
+                            "replay",
+                            "--observations",
+                            events.toString(),
+                            dir.resolve("missing.pcap").toString()))
+                    .isEqualTo(2);
+            Path badConfig = Files.writeString(dir.resolve("b.yaml"), "capture:\n  snaplenn: 1\n");
+            assertThat(run(
+                            "replay",
+                            "-c",
+                            badConfig.toString(),
+                            "--observations",
+                            events.toString(),
+                            fixture("http-update.pcap").toString()))
+                    .isEqualTo(2);
+            assertThat(Files.readString(events)).isEqualTo("{\"yesterday\":true}\n");
+        }
+
+        @Test
+        void aPathThatCannotBeCreatedIsSaidPlainly() throws Exception {
+            assertThat(run(
+                            "replay",
+                            "--observations",
+                            "/proc/banwatch/x.jsonl",
+                            fixture("http-update.pcap").toString()))
+                    .isEqualTo(1);
+            assertThat(err.toString().strip())
+                    .startsWith("banwatch: cannot write observations to /proc/banwatch/x.jsonl: ")
+                    .doesNotEndWith("/proc/banwatch/x.jsonl");
+        }
+    }
+
+    @Nested
+    class CaptureFiles {
+
+        @Test
+        void aGzipCompressedCaptureIsReadDirectly(@TempDir Path dir) throws Exception {
+            Path gz = dir.resolve("http-update.pcap.gz");
+            try (var zip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+                zip.write(Files.readAllBytes(fixture("http-update.pcap")));
+            }
+            assertThat(run("replay", gz.toString())).isZero();
+            assertThat(out.toString()).contains("banwatch report: http-update.pcap.gz", "dnl-01.geo.kaspersky.com");
+        }
+
+        @Test
+        void pcapngMagicFollowedByJunkIsNotACapture(@TempDir Path dir) throws Exception {
+            Path junk = Files.write(
+                    dir.resolve("junk.pcapng"),
+                    new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 'j', 'u', 'n', 'k', 'j', 'u', 'n', 'k', 1, 2, 3, 4, 5, 6});
+            assertThat(run("replay", junk.toString())).isEqualTo(2);
+            assertThat(err.toString().strip())
+                    .startsWith("banwatch: not a readable capture file: " + junk + " (pcapng header is damaged");
+        }
+
+        @Test
+        void configurationErrorsNameTheKey(@TempDir Path dir) throws Exception {
+            Path files = Files.writeString(dir.resolve("f.yaml"), "catalog:\n  files: [/nonexistent/v.yaml]\n");
+            assertThat(run(
+                            "replay",
+                            "-c",
+                            files.toString(),
+                            fixture("http-update.pcap").toString()))
+                    .isEqualTo(2);
+            Path builtin = Files.writeString(dir.resolve("b.yaml"), "catalog:\n  builtin: [kasperskyy]\n");
+            assertThat(run(
+                            "replay",
+                            "-c",
+                            builtin.toString(),
+                            fixture("http-update.pcap").toString()))
+                    .isEqualTo(2);
+            assertThat(err.toString().lines())
+                    .containsExactly(
+                            "banwatch: catalog.files: /nonexistent/v.yaml: catalog file not found",
+                            "banwatch: catalog.builtin: no built-in catalog for vendor \"kasperskyy\" (built in: "
+                                    + "kaspersky)");
         }
     }
 

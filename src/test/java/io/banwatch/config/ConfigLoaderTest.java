@@ -81,6 +81,20 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aYamlSyntaxErrorIsOneLineWithLineAndColumn() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  snaplen: [1\n  x: 2\n", Map.of()))
+                    .hasMessage("b.yaml: not valid YAML at line 3, column 4: expected ',' or ']', but got : "
+                            + "(while parsing a flow sequence that starts at line 2)");
+        }
+
+        @Test
+        void aListenPortThatIsNoNumberSaysSo() {
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "http:\n  listen: \"nohost:abc\"\n", Map.of()))
+                    .hasMessage("http.listen: port \"abc\" is not a number (expected HOST:PORT, for example "
+                            + "0.0.0.0:19153)");
+        }
+
+        @Test
         void missingFile() {
             assertThatThrownBy(() -> ConfigLoader.load(Path.of("does-not-exist.yaml"), Map.of()))
                     .hasMessage("does-not-exist.yaml: configuration file not found");
@@ -89,6 +103,24 @@ class ConfigLoaderTest {
 
     @Nested
     class EnvironmentOverrides {
+
+        @Test
+        void aMisspelledVariableIsRefusedWithASuggestion() {
+            assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("BANWATCH_CAPTURE_SNAPLENN", "5")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BANWATCH_CAPTURE_SNAPLENN: unknown environment variable; did you mean "
+                            + "BANWATCH_CAPTURE_SNAPLEN?");
+        }
+
+        @Test
+        void theLaunchersOwnVariablesAndOtherProgramsVariablesPass() {
+            assertThat(ConfigLoader.defaults(Map.of(
+                            "BANWATCH_HEAP", "512m",
+                            "BANWATCH_JAVA_OPTS", "-Xmx1g",
+                            "BANWATCHER", "x",
+                            "PATH", "/usr/bin")))
+                    .isEqualTo(ConfigLoader.defaults(Map.of()));
+        }
 
         @Test
         void mapMechanicallyAndWinOverTheFile() {
