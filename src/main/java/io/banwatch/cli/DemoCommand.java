@@ -4,6 +4,7 @@ import io.banwatch.config.BanwatchConfig;
 import io.banwatch.sensor.Replay;
 import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureException;
+import io.banwatch.source.Captures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -48,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws CaptureException, InterruptedException, IOException {
         BanwatchConfig settings = config.load();
         PrintWriter out = spec.commandLine().getOut();
+        Captures.requireLibpcap();
         Path sample = extractSample();
         Replay.Stopper stopper = new Replay.Stopper();
         CountDownLatch stopRequested = new CountDownLatch(1);

@@ -63,6 +63,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws CaptureException, InterruptedException {
         BanwatchConfig settings = config.load();
         String filter = filterOption.filter(settings);
+        Captures.requireLibpcap();
         for (Path capture : captures) {
             Captures.check(capture);
         }

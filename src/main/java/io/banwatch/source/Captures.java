@@ -50,6 +50,11 @@ public final class Captures {
         }
     }
 
+    /** @throws CaptureException naming the package to install when libpcap cannot be loaded */
+    public static void requireLibpcap() throws CaptureException {
+        Libpcap.require();
+    }
+
     /**
      * Checks that a file can be read as a capture without opening it in libpcap, so a command can refuse a wrong
      * argument before it touches anything else.
