@@ -115,6 +115,70 @@ class ProcessLifecycleIT {
         }
     }
 
+    @Test
+    void permissionProblemsAreNamedAsSuch() throws Exception {
+        Assumptions.assumeTrue(isRoot() && installed("runuser"), "needs root and runuser: runs banwatch as nobody");
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Path capture = Files.copy(fixture("http-update.pcap"), locked.resolve("x.pcap"));
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> asNobody = List.of(
+                "runuser",
+                "-u",
+                "nobody",
+                "--",
+                BanwatchProcess.javaBinary(),
+                "-jar",
+                BanwatchProcess.jar().toString());
+
+        List<String> unreadable = new java.util.ArrayList<>(asNobody);
+        unreadable.addAll(List.of("replay", capture.toString()));
+        try (BanwatchProcess banwatch = BanwatchProcess.start(dir, LOOPBACK, unreadable)) {
+            assertThat(banwatch.awaitExit(START)).isEqualTo(2);
+            assertThat(banwatch.stderr().strip())
+                    .isEqualTo("banwatch: permission denied: cannot reach " + capture
+                            + " (a folder on its path may not be searched by this user)");
+        }
+
+        List<String> unwritable = new java.util.ArrayList<>(asNobody);
+        unwritable.addAll(List.of(
+                "replay", "--observations", locked.resolve("events.jsonl").toString(), sample().toString()));
+        try (BanwatchProcess banwatch = BanwatchProcess.start(dir, LOOPBACK, unwritable)) {
+            assertThat(banwatch.awaitExit(START)).isEqualTo(1);
+            assertThat(banwatch.stderr().strip())
+                    .isEqualTo("banwatch: cannot write observations to " + locked.resolve("events.jsonl")
+                            + ": permission denied");
+        }
+    }
+
+    @Test
+    void theLauncherKeepsOnlyTheCurrentJarsStartUpCache() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache/banwatch"));
+        Path stale = Files.writeString(cache.resolve("banwatch-1700000000-123.aot"), "an earlier build's cache");
+        List<String> command = List.of(
+                BanwatchProcess.repo().resolve("bin/banwatch").toString(),
+                "catalog",
+                "match",
+                "dnl-01.geo.kaspersky.com");
+        try (BanwatchProcess banwatch = BanwatchProcess.start(
+                dir,
+                Map.of(
+                        "XDG_CACHE_HOME",
+                        dir.resolve("cache").toString(),
+                        "BANWATCH_JAR",
+                        BanwatchProcess.jar().toString()),
+                command)) {
+            assertThat(banwatch.awaitExit(Duration.ofSeconds(120)))
+                    .as(banwatch.stderr())
+                    .isZero();
+            assertThat(banwatch.stdout()).startsWith("dnl-01.geo.kaspersky.com\tkaspersky\tupdate");
+        }
+        assertThat(stale).doesNotExist();
+        try (Stream<Path> left = Files.list(cache)) {
+            assertThat(left.toList()).hasSize(1);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"create", "copytruncate"})
     void logRotationLosesNoEvent(String mode) throws Exception {
