@@ -39,6 +39,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    StoreOption store;
+
     @Option(names = "--no-serve", description = "Print the report and exit instead of serving /metrics.")
     boolean noServe;
 
@@ -58,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
             stopRequested.countDown();
         });
         boolean json = summary.format == SummaryOptions.Format.json;
-        try (Sensor sensor = new Sensor(settings, null, false, Terminal.readableAlerts())) {
+        try (Sensor sensor =
+                new Sensor(settings, null, false, Terminal.readableAlerts(), store.mode(Sensor.StoreMode.REPLAY))) {
             int port = noServe ? -1 : sensor.serveHttp();
             if (!json) {
                 out.println("banwatch demo: replaying the bundled sample (" + Files.size(sample) / 1024 + " KiB, "

@@ -4,6 +4,7 @@ import io.banwatch.api.ApiBindException;
 import io.banwatch.config.ConfigException;
 import io.banwatch.match.CatalogException;
 import io.banwatch.source.CaptureException;
+import io.banwatch.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             DemoCommand.class,
+            QueryCommand.class,
             CatalogCommand.class,
             InterfacesCommand.class,
             CommandLine.HelpCommand.class
@@ -76,7 +78,7 @@ public final class Main implements Runnable {
             status = ExitCodes.USAGE;
         } else if (e instanceof CaptureException capture) {
             status = capture.isUsageError() ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE;
-        } else if (e instanceof ApiBindException || e instanceof CommandFailure) {
+        } else if (e instanceof ApiBindException || e instanceof CommandFailure || e instanceof StoreException) {
             status = ExitCodes.RUNTIME_FAILURE;
         } else {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);

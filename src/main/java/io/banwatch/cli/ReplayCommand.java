@@ -39,6 +39,9 @@ final class ReplayCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Mixin
+    StoreOption store;
+
+    @Mixin
     ObservationsOption observations;
 
     @Mixin
@@ -82,7 +85,12 @@ final class ReplayCommand implements Callable<Integer> {
             Signals.onHangup(observations.file()::reopen);
         }
         Replay.Result result;
-        try (Sensor sensor = new Sensor(settings, out, !observations.toStandardOutput(), Terminal.readableAlerts())) {
+        try (Sensor sensor = new Sensor(
+                settings,
+                out,
+                !observations.toStandardOutput(),
+                Terminal.readableAlerts(),
+                store.mode(Sensor.StoreMode.REPLAY))) {
             if (serve) {
                 int port = sensor.serveHttp();
                 report.printf("Serving metrics on http://%s:%d/metrics%n", displayHost(settings), port);

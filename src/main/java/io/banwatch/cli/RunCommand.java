@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Mixin
+    StoreOption store;
+
+    @Mixin
     ObservationsOption observations;
 
     @Option(
@@ -70,8 +73,12 @@ final class RunCommand implements Callable<Integer> {
         if (observations.file() != null) {
             Signals.onHangup(observations.file()::reopen);
         }
-        try (Sensor sensor =
-                new Sensor(settings, events, !observations.toStandardOutput(), Terminal.readableAlerts())) {
+        try (Sensor sensor = new Sensor(
+                settings,
+                events,
+                !observations.toStandardOutput(),
+                Terminal.readableAlerts(),
+                store.mode(Sensor.StoreMode.LIVE))) {
             int port = sensor.serveHttp();
             PrintWriter err = spec.commandLine().getErr();
             try (LiveCapture live = LiveCapture.start(

@@ -34,7 +34,11 @@ record RunReport(
         PipelineSummary pipeline,
         Map<String, Long> anomalies,
         Map<BlindSpotKind, Long> blindSpots,
-        List<EchOuterName> echOuterNames) {
+        List<EchOuterName> echOuterNames,
+        StoreStatus store) {
+
+    /** What this run wrote to the event store; null when it kept none. */
+    record StoreStatus(String path, long written, long dropped, long failed) {}
 
     /** One vendor's policy phases with the packets of the capture that fell in each. */
     record VendorTimeline(String vendor, String displayName, List<PhaseSpan> phases) {
@@ -90,6 +94,13 @@ record RunReport(
             outer.add(new EchOuterName(name.name(), name.count(), matcher.matchHost(name.name(), clock.lastNanos())));
         }
         Findings findings = sensor.findings();
+        StoreStatus store = sensor.store() == null
+                ? null
+                : new StoreStatus(
+                        sensor.store().store().path().toString(),
+                        sensor.store().written(),
+                        sensor.store().dropped(),
+                        sensor.store().failed());
         return new RunReport(
                 result,
                 timelines,
@@ -99,7 +110,8 @@ record RunReport(
                 sensor.pipeline().summary(),
                 anomalies,
                 blindSpots,
-                outer);
+                outer,
+                store);
     }
 
     long totalPackets() {

@@ -174,6 +174,14 @@ final class RunReportJson {
             json.writeEndObject();
         }
         json.writeEndArray();
+        if (report.store() != null) {
+            json.writeObjectFieldStart("store");
+            json.writeStringField("path", report.store().path());
+            json.writeNumberField("written", report.store().written());
+            json.writeNumberField("dropped", report.store().dropped());
+            json.writeNumberField("failed", report.store().failed());
+            json.writeEndObject();
+        }
         json.writeEndObject();
         json.writeEndObject();
     }

@@ -196,6 +196,17 @@ final class RunReportText {
         if (summary.queueDrops() > 0) {
             out.printf(Locale.ROOT, "  dropped       %,d events (pipeline queue full)%n", summary.queueDrops());
         }
+        RunReport.StoreStatus store = report.store();
+        if (store != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  store         %,d events written to %s%s (banwatch query hosts)%n",
+                    store.written(),
+                    store.path(),
+                    store.failed() + store.dropped() == 0
+                            ? ""
+                            : String.format(Locale.ROOT, "; %,d failed, %,d dropped", store.failed(), store.dropped()));
+        }
     }
 
     private static String observations(PipelineSummary summary) {

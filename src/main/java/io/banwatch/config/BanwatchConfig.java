@@ -12,7 +12,29 @@ public record BanwatchConfig(
         Metrics metrics,
         Alerts alerts,
         Http http,
-        Catalog catalog) {
+        Catalog catalog,
+        Store store,
+        Observer observer) {
+
+    /** {@code store.*}: the event store. */
+    public record Store(boolean enabled, String path, int retentionDays, int flushIntervalMillis, int queueCapacity) {}
+
+    /** {@code observer.*}: this sensor. */
+    public record Observer(String name) {
+
+        /** The configured name, or the machine's host name when none is. */
+        public String nameOrHostName() {
+            if (!name.isBlank()) {
+                return name;
+            }
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                String fromEnvironment = System.getenv("HOSTNAME");
+                return fromEnvironment == null || fromEnvironment.isBlank() ? "banwatch" : fromEnvironment;
+            }
+        }
+    }
 
     /** {@code capture.*}: how packets are read. */
     public record Capture(
@@ -125,7 +147,15 @@ public record BanwatchConfig(
         Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
         Catalog catalog = new Catalog(
                 (List<String>) v.get(ConfigKeys.CATALOG_BUILTIN), (List<String>) v.get(ConfigKeys.CATALOG_FILES));
-        return new BanwatchConfig(capture, inspect, blindSpots, pipeline, metrics, alerts, http, catalog);
+        Store store = new Store(
+                (Boolean) v.get(ConfigKeys.STORE_ENABLED),
+                (String) v.get(ConfigKeys.STORE_PATH),
+                intValue(v, ConfigKeys.STORE_RETENTION_DAYS),
+                intValue(v, ConfigKeys.STORE_FLUSH_INTERVAL_MS),
+                intValue(v, ConfigKeys.STORE_QUEUE_CAPACITY));
+        Observer observer = new Observer(((String) v.get(ConfigKeys.OBSERVER_NAME)).strip());
+        return new BanwatchConfig(
+                capture, inspect, blindSpots, pipeline, metrics, alerts, http, catalog, store, observer);
     }
 
     private static int intValue(Map<ConfigKey, Object> values, ConfigKey key) {

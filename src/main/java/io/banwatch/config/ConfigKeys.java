@@ -141,6 +141,37 @@ public final class ConfigKeys {
     public static final ConfigKey CATALOG_FILES =
             strings("catalog.files", List.of(), "Further vendor catalog files (YAML) to load.");
 
+    public static final ConfigKey STORE_ENABLED = bool(
+            "store.enabled",
+            true,
+            "Keep matched events, their outcomes and a host inventory in the event store that `banwatch query` reads.");
+    public static final ConfigKey STORE_PATH = string(
+            "store.path",
+            "data/banwatch.db",
+            "The SQLite file of the event store, relative to the working directory unless absolute.");
+    public static final ConfigKey STORE_RETENTION_DAYS = integer(
+            "store.retention_days",
+            400,
+            1,
+            36_500,
+            "Events written longer ago than this are deleted (hourly); 400 keeps a year of compliance history.");
+    public static final ConfigKey STORE_FLUSH_INTERVAL_MS = integer(
+            "store.flush_interval_ms",
+            1000,
+            10,
+            60_000,
+            "Longest an event waits before its batch is committed: what a crash can lose at most.");
+    public static final ConfigKey STORE_QUEUE_CAPACITY = integer(
+            "store.queue_capacity",
+            65_536,
+            1_024,
+            16_777_216,
+            "Events waiting to be written; when full, live capture drops and counts them (replays wait).");
+    public static final ConfigKey OBSERVER_NAME = string(
+            "observer.name",
+            "",
+            "This sensor's name (ECS `observer.name`) on every stored event; empty: the machine's host name.");
+
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(
             CAPTURE_INTERFACES,
@@ -172,7 +203,13 @@ public final class ConfigKeys {
             ALERTS_LOG,
             HTTP_LISTEN,
             CATALOG_BUILTIN,
-            CATALOG_FILES);
+            CATALOG_FILES,
+            STORE_ENABLED,
+            STORE_PATH,
+            STORE_RETENTION_DAYS,
+            STORE_FLUSH_INTERVAL_MS,
+            STORE_QUEUE_CAPACITY,
+            OBSERVER_NAME);
 
     static final Map<String, ConfigKey> BY_PATH =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::path, Function.identity()));

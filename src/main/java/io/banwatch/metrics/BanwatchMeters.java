@@ -57,6 +57,15 @@ public final class BanwatchMeters {
                     + "queries to external or Kaspersky fallback resolvers.",
             null);
 
+    public static final MeterSpec STORE_EVENTS = new MeterSpec(
+            "banwatch.store.events",
+            "Events handed to the event store, by outcome: written (committed), dropped (the store's queue was full) "
+                    + "or failed (the write failed: disk full, read-only).",
+            null);
+
+    public static final MeterSpec STORE_QUEUE =
+            new MeterSpec("banwatch.store.queue", "Events waiting to be written to the event store.", null);
+
     public static final String SOURCE = "source";
     public static final String REASON = "reason";
     public static final String LAYER = "layer";

@@ -109,6 +109,9 @@ public final class EventPipeline implements AutoCloseable {
                             if (writer != null) {
                                 ch.pipeline().addLast("observations", writer);
                             }
+                            if (builder.store != null) {
+                                ch.pipeline().addLast("store", builder.store);
+                            }
                             ch.pipeline().addLast("alerts", alerts).addLast("summary", summary);
                             accepted.complete(ch);
                         }
@@ -287,6 +290,7 @@ public final class EventPipeline implements AutoCloseable {
         private PhaseStarts phaseStarts = PhaseStarts.UNKNOWN;
         private Writer observations;
         private boolean closeObservations;
+        private StoreHandler store;
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
@@ -316,6 +320,12 @@ public final class EventPipeline implements AutoCloseable {
         public Builder observations(Writer out, boolean closeWhenDone) {
             this.observations = out;
             this.closeObservations = closeWhenDone;
+            return this;
+        }
+
+        /** Keeps matched events in the event store. */
+        public Builder store(StoreHandler handler) {
+            this.store = handler;
             return this;
         }
 

@@ -22,8 +22,13 @@ import io.banwatch.metrics.FlowMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.pipeline.EventPipeline;
 import io.banwatch.pipeline.PipelineSettings;
+import io.banwatch.pipeline.StoreHandler;
 import io.banwatch.source.CaptureStats;
+import io.banwatch.store.SqliteStore;
+import io.banwatch.store.StoreWriter;
 import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +53,7 @@ public final class Sensor implements AutoCloseable {
     private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
     private final EventPipeline pipeline;
+    private final StoreWriter storeWriter;
     private HttpApiServer http;
     private volatile boolean ready;
 
@@ -61,6 +67,29 @@ public final class Sensor implements AutoCloseable {
 
     /** @param readableAlerts the log sink writes one readable line per alert instead of JSON (a person watches) */
     public Sensor(BanwatchConfig config, Writer observations, boolean closeObservations, boolean readableAlerts) {
+        this(config, observations, closeObservations, readableAlerts, StoreMode.OFF);
+    }
+
+    /** Whether this sensor keeps events in the store of {@code store.*}, and how it hands them over. */
+    public enum StoreMode {
+        /** No store (tests, {@code --no-store}, or {@code store.enabled: false}). */
+        OFF,
+        /** Live capture: a full store queue drops and counts. */
+        LIVE,
+        /** Replay: waits for room, so the store holds every match of the capture. */
+        REPLAY
+    }
+
+    /**
+     * @param storeMode whether to open the event store ({@code store.*}); the command decides, so that a sensor made
+     *     for a test or a one-off check writes no file
+     */
+    public Sensor(
+            BanwatchConfig config,
+            Writer observations,
+            boolean closeObservations,
+            boolean readableAlerts,
+            StoreMode storeMode) {
         this.config = config;
         this.catalogs = Catalogs.load(config.catalog());
         this.matcher = new AtomicReference<>(CatalogMatcher.of(catalogs));
@@ -85,6 +114,20 @@ public final class Sensor implements AutoCloseable {
         if (observations != null) {
             builder.observations(observations, closeObservations);
         }
+        if (storeMode != StoreMode.OFF && config.store().enabled()) {
+            BanwatchConfig.Store settings = config.store();
+            this.storeWriter = new StoreWriter(
+                    SqliteStore.open(Path.of(settings.path())),
+                    settings.queueCapacity(),
+                    Duration.ofMillis(settings.flushIntervalMillis()),
+                    settings.retentionDays(),
+                    Clock.systemUTC(),
+                    metrics.registry());
+            builder.store(
+                    new StoreHandler(storeWriter, config.observer().nameOrHostName(), storeMode == StoreMode.REPLAY));
+        } else {
+            this.storeWriter = null;
+        }
         this.pipeline = builder.build();
     }
 
@@ -102,6 +145,11 @@ public final class Sensor implements AutoCloseable {
 
     public EventPipeline pipeline() {
         return pipeline;
+    }
+
+    /** The event store's writer, or null when this sensor keeps no store. */
+    public StoreWriter store() {
+        return storeWriter;
     }
 
     public Findings findings() {
@@ -201,12 +249,18 @@ public final class Sensor implements AutoCloseable {
     /** Waits until every event handed over so far has passed through the pipeline. */
     public void drain(Duration timeout) throws InterruptedException {
         pipeline.awaitProcessed(timeout);
+        if (storeWriter != null) {
+            storeWriter.awaitIdle(timeout);
+        }
     }
 
     @Override
     public void close() {
         ready = false;
         pipeline.close();
+        if (storeWriter != null) {
+            storeWriter.close();
+        }
         if (http != null) {
             http.close();
         }

@@ -264,6 +264,81 @@ class CommandLineTest {
     }
 
     @Nested
+    class Query {
+
+        private Path config(Path dir) throws Exception {
+            return Files.writeString(dir.resolve("b.yaml"), "store:\n  path: " + dir.resolve("store.db") + "\n");
+        }
+
+        @Test
+        void aReplayFillsTheStoreThatQueryReads(@TempDir Path dir) throws Exception {
+            Path config = config(dir);
+            assertThat(run(
+                            "replay",
+                            "-c",
+                            config.toString(),
+                            fixture("http-update.pcap").toString()))
+                    .isZero();
+            assertThat(out.toString()).containsPattern("store +\\d+ events written to ");
+            out.getBuffer().setLength(0);
+
+            assertThat(run("query", "hosts", "-c", config.toString(), "--format", "json"))
+                    .isZero();
+            JsonNode host = new ObjectMapper()
+                    .readTree(out.toString().lines().findFirst().orElseThrow());
+            assertThat(host.path("host").asText()).isEqualTo("10.77.0.2");
+            assertThat(host.path("vendor").asText()).isEqualTo("kaspersky");
+            assertThat(host.path("categories").toString()).contains("update");
+            out.getBuffer().setLength(0);
+
+            assertThat(run(
+                            "query",
+                            "events",
+                            "-c",
+                            config.toString(),
+                            "--name",
+                            "kaspersky.com",
+                            "--protocol",
+                            "http",
+                            "--format",
+                            "csv"))
+                    .isZero();
+            List<String> csv = out.toString().lines().toList();
+            assertThat(csv.getFirst()).startsWith("timestamp,observer,host,vendor,category");
+            assertThat(csv).hasSizeGreaterThan(1);
+            assertThat(csv.subList(1, csv.size()))
+                    .allSatisfy(line -> assertThat(line).contains(",http,"));
+        }
+
+        @Test
+        void withoutAStoreSaysHowOneIsMade(@TempDir Path dir) throws Exception {
+            // The test run sets BANWATCH_STORE_PATH, which wins over any file: ask the command's own check.
+            var settings = io.banwatch.config.ConfigLoader.load(
+                    config(dir),
+                    java.util.Map.of(
+                            "BANWATCH_STORE_PATH", dir.resolve("none.db").toString()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueryCommand.open(settings))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessageContaining("no event store at")
+                    .hasMessageContaining("run, replay or demo fill it");
+        }
+
+        @Test
+        void aBadTimeNamesTheOption(@TempDir Path dir) throws Exception {
+            Path config = config(dir);
+            assertThat(run(
+                            "replay",
+                            "-c",
+                            config.toString(),
+                            fixture("http-update.pcap").toString()))
+                    .isZero();
+            assertThat(run("query", "events", "-c", config.toString(), "--since", "last tuesday"))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("--since: \"last tuesday\" is not a time");
+        }
+    }
+
+    @Nested
     class Catalog {
 
         @Test

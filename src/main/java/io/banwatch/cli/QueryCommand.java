@@ -1,0 +1,107 @@
+package io.banwatch.cli;
+
+import io.banwatch.config.BanwatchConfig;
+import io.banwatch.store.EventRecord;
+import io.banwatch.store.HostRecord;
+import io.banwatch.store.SqliteStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code banwatch query hosts|events}: what the event store knows, filtered, as a table, JSON lines or CSV. */
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Ask the event store (store.path, filled by run, replay and demo): which hosts reached vendor services, "
+                    + "since when, and what happened."
+        },
+        subcommands = {QueryCommand.Hosts.class, QueryCommand.Events.class})
+final class QueryCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to query: hosts or events");
+    }
+
+    /** Opens the configured store for reading; a missing store is an error that says how one is made. */
+    static SqliteStore open(BanwatchConfig settings) {
+        Path path = Path.of(settings.store().path());
+        if (!Files.exists(path)) {
+            throw new UsageException("no event store at " + path + " (store.path): run, replay or demo fill it, "
+                    + "for example: banwatch replay capture.pcap");
+        }
+        return SqliteStore.open(path);
+    }
+
+    @Command(
+            name = "hosts",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The host inventory: per vendor and host, "
+                            + "first and last contact, contacts (after the ban), categories, names, worst severity and outcome.")
+    static final class Hosts implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        QueryOptions query;
+
+        @Override
+        public Integer call() throws SQLException {
+            BanwatchConfig settings = config.load();
+            List<HostRecord> rows;
+            try (SqliteStore store = open(settings)) {
+                rows = store.read(q -> q.hosts(query.filter(Instant.now())));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            QueryOutput.hosts(out, rows, query.format(System.console() != null));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "events",
+            mixinStandardHelpOptions = true,
+            description = "Stored events, newest first: matched "
+                    + "contacts and their outcomes, as event JSON (ECS) or a table.")
+    static final class Events implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        QueryOptions query;
+
+        @Override
+        public Integer call() throws SQLException {
+            BanwatchConfig settings = config.load();
+            List<EventRecord> rows;
+            try (SqliteStore store = open(settings)) {
+                rows = store.read(q -> q.events(query.filter(Instant.now())));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            QueryOutput.events(out, rows, query.format(System.console() != null));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.banwatch.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Brings a store's schema to the current version by running the ordered scripts it has not run yet, each in one
+ * transaction, recording the version in {@code banwatch_schema}. A store written by a newer banwatch is refused
+ * rather than damaged.
+ */
+final class Migrations {
+
+    /** The scripts in order; script N brings the schema from version N-1 to N. Never edit one that has shipped. */
+    static final List<String> SCRIPTS = List.of("V1__events_and_hosts.sql");
+
+    private Migrations() {}
+
+    static int currentVersion() {
+        return SCRIPTS.size();
+    }
+
+    /** @return the version the store had before */
+    static int apply(Connection connection, String dialect) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS banwatch_schema (version INTEGER NOT NULL)");
+        }
+        int version = version(connection);
+        if (version > SCRIPTS.size()) {
+            throw new SQLException("the store has schema version " + version + ", newer than this banwatch knows ("
+                    + SCRIPTS.size() + "); use a newer banwatch or another store.path");
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            for (int next = version; next < SCRIPTS.size(); next++) {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : statements(script(dialect, SCRIPTS.get(next)))) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("DELETE FROM banwatch_schema");
+                    statement.execute("INSERT INTO banwatch_schema (version) VALUES (" + (next + 1) + ")");
+                }
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        return version;
+    }
+
+    static int version(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT max(version) FROM banwatch_schema")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static String script(String dialect, String name) throws SQLException {
+        String resource = "/io/banwatch/store/" + dialect + "/" + name;
+        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new SQLException("migration script missing from this build: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SQLException("cannot read migration script " + resource, e);
+        }
+    }
+
+    /** The statements of a script: split on semicolons at line ends, comments dropped. */
+    static List<String> statements(String script) {
+        StringBuilder current = new StringBuilder();
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                out.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+}

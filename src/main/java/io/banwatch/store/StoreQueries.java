@@ -1,0 +1,183 @@
+package io.banwatch.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The questions staff ask of the store, as parameterised SQL: never SQL built from input. Events come newest first
+ * in pages, with the id of the last row as the cursor of the next page (stable while new events arrive).
+ */
+public final class StoreQueries {
+
+    /** A query run with the store's connection. */
+    @FunctionalInterface
+    public interface Query<T> {
+        T run(StoreQueries queries) throws SQLException;
+    }
+
+    static final String HOST_COLUMNS = "vendor, host, observer, first_seen, last_seen, contacts, "
+            + "contacts_after_ban, categories, names, worst_severity, worst_outcome, first_phase";
+
+    private static final String EVENT_COLUMNS =
+            "id, ts, observer, host, vendor, category, severity, phase, protocol, name, outcome, json";
+
+    private final Connection connection;
+
+    StoreQueries(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** One page of events matching the filter, newest first. */
+    public List<EventRecord> events(EventFilter filter) throws SQLException {
+        Where where = new Where();
+        where.range("ts", filter.sinceNanos(), filter.untilNanos());
+        where.equal("host", filter.host());
+        where.equal("vendor", filter.vendor());
+        where.equal("category", filter.category());
+        where.equal("phase", filter.phase());
+        where.equal("protocol", filter.protocol());
+        where.equal("outcome", filter.outcome());
+        if (filter.nameSuffix() != null) {
+            String reversed = SqliteStore.reversed(filter.nameSuffix());
+            where.clause("(rname = ? OR (rname >= ? AND rname < ?))", reversed, reversed + ".", reversed + "/");
+        }
+        if (filter.before() > 0) {
+            where.clause("id < ?", filter.before());
+        }
+        String sql = "SELECT " + EVENT_COLUMNS + " FROM events" + where + " ORDER BY id DESC LIMIT " + filter.limit();
+        List<EventRecord> rows = new ArrayList<>();
+        try (PreparedStatement statement = where.prepare(connection, sql);
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(new EventRecord(
+                        result.getLong(1),
+                        result.getLong(2) * 1_000,
+                        result.getString(3),
+                        result.getString(4),
+                        result.getString(5),
+                        result.getString(6),
+                        result.getString(7),
+                        result.getString(8),
+                        result.getString(9),
+                        result.getString(10),
+                        result.getString(11),
+                        result.getString(12)));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The host inventory: hosts whose contacts overlap the time range, filtered, most recent first. {@code category}
+     * and {@code nameSuffix} match any of a host's categories and names; {@code phase} is the phase at first contact.
+     */
+    public List<HostRecord> hosts(EventFilter filter) throws SQLException {
+        Where where = new Where();
+        if (filter.sinceNanos() != null) {
+            where.clause("last_seen >= ?", filter.sinceNanos() / 1_000);
+        }
+        if (filter.untilNanos() != null) {
+            where.clause("first_seen < ?", filter.untilNanos() / 1_000);
+        }
+        where.equal("host", filter.host());
+        where.equal("vendor", filter.vendor());
+        where.equal("first_phase", filter.phase());
+        where.equal("worst_outcome", filter.outcome());
+        if (filter.category() != null) {
+            where.clause("(',' || categories || ',') LIKE ? ESCAPE '\\'", "%," + escapeLike(filter.category()) + ",%");
+        }
+        if (filter.nameSuffix() != null) {
+            String suffix = escapeLike(filter.nameSuffix());
+            where.clause(
+                    "((',' || names || ',') LIKE ? ESCAPE '\\' OR (',' || names || ',') LIKE ? ESCAPE '\\')",
+                    "%," + suffix + ",%",
+                    "%." + suffix + ",%");
+        }
+        String sql = "SELECT " + HOST_COLUMNS + " FROM hosts" + where + " ORDER BY last_seen DESC, vendor, host LIMIT "
+                + filter.limit();
+        List<HostRecord> rows = new ArrayList<>();
+        try (PreparedStatement statement = where.prepare(connection, sql);
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(hostRecord(result));
+            }
+        }
+        return rows;
+    }
+
+    /** Events stored, for status lines and tests. */
+    public long eventCount() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM events");
+                ResultSet result = statement.executeQuery()) {
+            return result.next() ? result.getLong(1) : 0;
+        }
+    }
+
+    static HostRecord hostRecord(ResultSet row) throws SQLException {
+        return new HostRecord(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getLong(4) * 1_000,
+                row.getLong(5) * 1_000,
+                row.getLong(6),
+                row.getLong(7),
+                split(row.getString(8)),
+                split(row.getString(9)),
+                row.getString(10),
+                row.getString(11),
+                row.getString(12));
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** A WHERE clause built from fixed column names and bound parameters. */
+    private static final class Where {
+        private final List<String> clauses = new ArrayList<>();
+        private final List<Object> parameters = new ArrayList<>();
+
+        void equal(String column, String value) {
+            if (value != null) {
+                clause(column + " = ?", value);
+            }
+        }
+
+        void range(String column, Long sinceNanos, Long untilNanos) {
+            if (sinceNanos != null) {
+                clause(column + " >= ?", sinceNanos / 1_000);
+            }
+            if (untilNanos != null) {
+                clause(column + " < ?", untilNanos / 1_000);
+            }
+        }
+
+        void clause(String sql, Object... values) {
+            clauses.add(sql);
+            parameters.addAll(Arrays.asList(values));
+        }
+
+        PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return statement;
+        }
+
+        @Override
+        public String toString() {
+            return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+        }
+    }
+}

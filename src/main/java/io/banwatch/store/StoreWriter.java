@@ -1,0 +1,217 @@
+package io.banwatch.store;
+
+import io.banwatch.metrics.BanwatchMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events to the store in batches on a thread of its own: at most {@code flushInterval} after an event
+ * arrives, or sooner when a batch is full, in one transaction per batch. Live capture never waits for it: a full
+ * queue drops and counts; a replay waits for room instead, so it loses nothing. A failed write (disk full,
+ * read-only) is logged and counted and the sensor goes on; retention deletes old rows once an hour.
+ */
+public final class StoreWriter implements AutoCloseable {
+
+    /** Events per transaction: large enough that commits are rare, small enough that one takes milliseconds. */
+    static final int BATCH = 4_096;
+
+    // A failing disk would log on every batch; one line per minute says it is still failing.
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+
+    private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+
+    private final SqliteStore store;
+    private final BlockingQueue<StoredEvent> queue;
+    private final long flushIntervalNanos;
+    private final long retentionSeconds;
+    private final Clock clock;
+    private final Thread thread;
+    private final LongAdder written = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private volatile boolean closing;
+    private volatile boolean writing;
+    private volatile boolean flushNow;
+    private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
+    private long nextRetention;
+
+    public StoreWriter(
+            SqliteStore store,
+            int queueCapacity,
+            Duration flushInterval,
+            int retentionDays,
+            Clock clock,
+            MeterRegistry registry) {
+        this.store = store;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.flushIntervalNanos = flushInterval.toNanos();
+        this.retentionSeconds = Duration.ofDays(retentionDays).toSeconds();
+        this.clock = clock;
+        BanwatchMeters.STORE_EVENTS
+                .functionCounter(written, LongAdder::sum)
+                .tags(BanwatchMeters.OUTCOME, "written")
+                .register(registry);
+        BanwatchMeters.STORE_EVENTS
+                .functionCounter(dropped, LongAdder::sum)
+                .tags(BanwatchMeters.OUTCOME, "dropped")
+                .register(registry);
+        BanwatchMeters.STORE_EVENTS
+                .functionCounter(failed, LongAdder::sum)
+                .tags(BanwatchMeters.OUTCOME, "failed")
+                .register(registry);
+        BanwatchMeters.STORE_QUEUE.gauge(queue, BlockingQueue::size).register(registry);
+        this.thread = new Thread(this::run, "banwatch-store");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Hands an event over without waiting; a full queue drops and counts it. */
+    public boolean offer(StoredEvent event) {
+        if (closing || !queue.offer(event)) {
+            dropped.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Hands an event over, waiting for room (replays, which must lose nothing). */
+    public void put(StoredEvent event) throws InterruptedException {
+        if (closing) {
+            dropped.increment();
+            return;
+        }
+        queue.put(event);
+    }
+
+    public long written() {
+        return written.sum();
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    public long failed() {
+        return failed.sum();
+    }
+
+    public SqliteStore store() {
+        return store;
+    }
+
+    private void run() {
+        List<StoredEvent> batch = new ArrayList<>(BATCH);
+        nextRetention = System.nanoTime();
+        while (!closing || !queue.isEmpty()) {
+            try {
+                StoredEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    writing = true;
+                }
+                if (first != null) {
+                    batch.add(first);
+                    long deadline = System.nanoTime() + flushIntervalNanos;
+                    // Waits in short slices so that a stop is noticed at once rather than after the flush interval.
+                    while (batch.size() < BATCH && !closing && !flushNow) {
+                        long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0) {
+                            break;
+                        }
+                        StoredEvent next = queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                        if (next != null) {
+                            batch.add(next);
+                        }
+                    }
+                    queue.drainTo(batch, BATCH - batch.size());
+                    writing = true;
+                    write(batch);
+                    batch.clear();
+                    writing = false;
+                }
+                if (System.nanoTime() - nextRetention >= 0) {
+                    retain();
+                    nextRetention = System.nanoTime() + RETENTION_INTERVAL.toNanos();
+                }
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void write(List<StoredEvent> batch) {
+        try {
+            store.write(batch, clock.instant().getEpochSecond());
+            written.add(batch.size());
+        } catch (SQLException | RuntimeException e) {
+            failed.add(batch.size());
+            long now = System.nanoTime();
+            if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
+                lastFailureLog = now;
+                log.error(
+                        "event store {}: cannot write {} events ({}); capture goes on, failed writes are counted in "
+                                + "banwatch_store_events_total{{outcome=\"failed\"}}",
+                        store.path(),
+                        batch.size(),
+                        e instanceof SQLException sql ? SqliteStore.reason(sql) : e.toString());
+            }
+        }
+    }
+
+    private void retain() {
+        long cutoff = clock.instant().getEpochSecond() - retentionSeconds;
+        try {
+            int deleted = store.deleteStoredBefore(cutoff);
+            if (deleted > 0) {
+                log.info("event store: deleted {} events older than the retention", deleted);
+            }
+        } catch (SQLException e) {
+            log.warn("event store {}: retention failed: {}", store.path(), SqliteStore.reason(e));
+        }
+    }
+
+    /** Waits, at most {@code timeout}, until every event handed over so far has been written (or has failed). */
+    public void awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        flushNow = true; // the batch being gathered is written without waiting out the flush interval
+        while ((writing || !queue.isEmpty()) && System.nanoTime() < deadline && thread.isAlive()) {
+            Thread.sleep(5);
+        }
+        flushNow = false;
+    }
+
+    /** Writes what is queued, then closes the store. Waits at most {@code timeout}. */
+    public void close(Duration timeout) {
+        closing = true;
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("event store: {} events not written before the stop timeout", queue.size());
+        }
+        store.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,69 @@
+package io.banwatch.store;
+
+import io.banwatch.event.ContactOutcome;
+import io.banwatch.event.Event;
+import io.banwatch.event.EventJson;
+import io.banwatch.inspect.Observation;
+import io.banwatch.match.Match;
+import io.banwatch.pipeline.PipelineEvent;
+
+/**
+ * One row of the events table: the fields people filter on as columns, and the whole event JSON for the rest.
+ *
+ * @param timestampNanos the packet's capture time
+ * @param host the client host the event is about
+ * @param name the observed name, or the server's address for a flow without one
+ * @param outcome null for a contact; the outcome label for an outcome event
+ */
+public record StoredEvent(
+        long timestampNanos,
+        String observer,
+        String host,
+        String vendor,
+        String category,
+        String rule,
+        String phase,
+        String severity,
+        String protocol,
+        String name,
+        String sourceIp,
+        int sourcePort,
+        String destinationIp,
+        int destinationPort,
+        String outcome,
+        String outcomeReason,
+        long destinationBytes,
+        String json) {
+
+    /** The row for a matched event (a contact or its outcome). */
+    public static StoredEvent of(Event event, String observer) {
+        Observation o = event.observation();
+        Match match = event.match();
+        ContactOutcome outcome = event.outcome();
+        return new StoredEvent(
+                o.timestampNanos(),
+                observer,
+                PipelineEvent.clientHost(o),
+                match == null ? null : match.vendor(),
+                match == null ? null : match.category().label(),
+                match == null ? null : match.rule(),
+                match == null ? null : match.phase(),
+                match == null ? null : match.severity().label(),
+                o.protocol().label(),
+                o.name() != null ? o.name() : o.destination().ip(),
+                o.source().ip(),
+                o.source().port(),
+                o.destination().ip(),
+                o.destination().port(),
+                outcome == null ? null : outcome.outcome().label(),
+                outcome == null || outcome.reason() == null
+                        ? null
+                        : outcome.reason().label(),
+                outcome == null ? -1 : outcome.destinationBytes(),
+                EventJson.toJson(event));
+    }
+
+    public boolean isOutcome() {
+        return outcome != null;
+    }
+}
