@@ -60,7 +60,8 @@ public final class SqliteStore implements AutoCloseable {
             return new SqliteStore(path, connection);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new StoreException("store.path: cannot open " + path + " as the event store: " + reason(e), e);
+            throw new StoreException(
+                    "store.path: cannot open " + path + " as the event store: " + diagnose(path, e), e);
         }
     }
 
@@ -85,10 +86,19 @@ public final class SqliteStore implements AutoCloseable {
             upsertHosts(inventory.rows(), storedAtEpochSeconds);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            // SQLite may have rolled back already (SQLITE_FULL does): the original error is the one to report.
+            try {
+                connection.rollback();
+            } catch (SQLException alreadyRolledBack) {
+                e.addSuppressed(alreadyRolledBack);
+            }
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException noTransaction) {
+                // nothing left to commit after a failed batch
+            }
         }
     }
 
@@ -197,6 +207,29 @@ public final class SqliteStore implements AutoCloseable {
         String[] labels = name.split("\\.");
         java.util.Collections.reverse(Arrays.asList(labels));
         return String.join(".", labels);
+    }
+
+    /** SQLITE_CANTOPEN covers several causes; the file system tells which one it was. */
+    private static String diagnose(Path path, SQLException e) {
+        String reason = reason(e);
+        if (!reason.startsWith("cannot open the file")) {
+            return reason;
+        }
+        Path folder = path.toAbsolutePath().getParent();
+        try {
+            if (folder != null && Files.getFileStore(folder).isReadOnly()) {
+                return "the file system is read-only (the store needs to write its file and the WAL beside it)";
+            }
+        } catch (IOException notReachable) {
+            return "the folder cannot be reached: " + notReachable.getMessage();
+        }
+        if (folder != null && !Files.isWritable(folder)) {
+            return "permission denied: the folder " + folder + " is not writable for this user";
+        }
+        if (Files.exists(path) && !Files.isWritable(path)) {
+            return "permission denied: the file is not writable for this user";
+        }
+        return reason;
     }
 
     /** SQLite's words for a failure, without the JDBC class names around them. */
