@@ -25,7 +25,10 @@ public final class Sinkholes {
     public static Sinkholes of(List<String> addresses) {
         Set<String> normalised = new HashSet<>();
         for (String address : addresses) {
-            if (address == null || !address.matches("[0-9A-Fa-f.:]+")) {
+            // Only literals: a dotted quad, or IPv6 text (which has a colon), so that parsing never looks a name up.
+            if (address == null
+                    || !(address.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                            || address.matches("[0-9A-Fa-f.:]*:[0-9A-Fa-f.:]*"))) {
                 throw new IllegalArgumentException("not an IP address: " + address);
             }
             normalised.add(Endpoint.parse(address, 0).ip()); // the text form DNS answers are written in
