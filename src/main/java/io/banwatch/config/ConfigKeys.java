@@ -35,8 +35,8 @@ public final class ConfigKeys {
     public static final ConfigKey CAPTURE_FILTER = string(
             "capture.filter",
             "auto",
-            "BPF filter: `auto` drops what servers send over TCP from `capture.server_ports` and bare "
-                    + "acknowledgements (neither carries a name), "
+            "BPF filter: `auto` drops what servers send over TCP from `capture.server_ports` except SYN-ACK, FIN "
+                    + "and RST, and bare acknowledgements except one in sixteen (neither carries a name), "
                     + "`none` keeps every packet, anything else is used as a BPF expression.");
     public static final ConfigKey CAPTURE_SERVER_PORTS = integers(
             "capture.server_ports",
