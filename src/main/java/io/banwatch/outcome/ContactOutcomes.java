@@ -2,14 +2,12 @@ package io.banwatch.outcome;
 
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.decode.DecodedPacket;
-import io.banwatch.decode.Endpoint;
 import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.inspect.Transport;
 import io.banwatch.match.CatalogMatcher;
-import io.banwatch.match.Match;
 import io.banwatch.match.NameAttribution;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -29,7 +27,7 @@ public final class ContactOutcomes {
     private final OutcomeSettings settings;
     private final AnomalyCounters anomalies;
     private final Consumer<Event> handoff;
-    private final Supplier<CatalogMatcher> matcher;
+    private final ConnectionAttempts attempts;
     private final ContactTable contacts = new ContactTable(OutcomeSettings.MAX_FOLLOWED_CONTACTS);
     /** Contacts not yet answered, in the order they started, for the no-reply deadline. */
     private final ArrayDeque<FollowedContact> awaitingReply = new ArrayDeque<>();
@@ -39,7 +37,6 @@ public final class ContactOutcomes {
 
     private DecodedPacket current;
     private SequenceOrigins origins = SequenceOrigins.NONE;
-    private NameAttribution names;
     private long clockNanos = Long.MIN_VALUE;
 
     /** @param handoff where contact and outcome events go: the same queue as every other event */
@@ -51,7 +48,7 @@ public final class ContactOutcomes {
         this.settings = settings;
         this.anomalies = anomalies.register(OutcomeAnomaly.class);
         this.handoff = handoff;
-        this.matcher = matcher;
+        this.attempts = new ConnectionAttempts(matcher);
         this.dns = new PendingDnsQueries(
                 OutcomeSettings.MAX_PENDING_DNS_QUERIES, anomalies, this::report, settings.sinkholes());
     }
@@ -66,7 +63,7 @@ public final class ContactOutcomes {
     public void bind(DecodedPacket packet, SequenceOrigins origins, NameAttribution names) {
         this.current = packet;
         this.origins = origins;
-        this.names = names;
+        attempts.names(names);
     }
 
     /** Contacts being followed now (DNS queries included). */
@@ -199,27 +196,9 @@ public final class ContactOutcomes {
     }
 
     /** Follows a SYN to an address that a DNS answer for a vendor name gave, if it is one. */
-    private FollowedContact attempt(DecodedPacket packet) {
-        if (names == null) {
-            return null;
-        }
-        int length = packet.addressLength();
-        String name =
-                names.nameFor(packet.destinationAddress, length, packet.sourceAddress, length, packet.timestampNanos);
-        if (name == null) {
-            return null;
-        }
-        Observation flow = Observation.flow(
-                        packet.timestampNanos,
-                        Transport.TCP,
-                        Protocol.UNKNOWN,
-                        Endpoint.of(packet.sourceAddress, length, packet.sourcePort),
-                        Endpoint.of(packet.destinationAddress, length, packet.destinationPort),
-                        packet.vlanId,
-                        packet.tunnelId)
-                .withAttributedName(name);
-        Match match = matcher.get().match(flow);
-        return match == null ? null : follow(new Event(flow, match), true);
+    private FollowedContact attempt(DecodedPacket syn) {
+        Event contact = attempts.contactOf(syn);
+        return contact == null ? null : follow(contact, true);
     }
 
     private FollowedContact follow(Event event, boolean attempt) {
