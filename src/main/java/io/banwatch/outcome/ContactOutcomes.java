@@ -185,7 +185,9 @@ public final class ContactOutcomes {
                 icmp.destination,
                 icmp.destinationPort);
         if (c == null || !contacts.lastFromClient() || c.answered()) {
-            return; // an unreachable after the server answered is about something else (RFC 1122 4.2.3.9)
+            // Once the server answered, a late unreachable does not undo it: RFC 1122 4.2.3.9 has an open connection
+            // treat most codes as soft errors.
+            return;
         }
         if (c.tcp != null) {
             c.tcp.icmpUnreachable = true;
@@ -221,7 +223,7 @@ public final class ContactOutcomes {
         c.contact = event;
         c.attempt = attempt;
         c.startNanos = o.timestampNanos();
-        c.lastNanos = clockNanos;
+        c.lastNanos = Math.max(clockNanos, c.startNanos); // the packet reporting it may not have moved the clock yet
         if (tcp && !attempt && current != null && current.isTcp() && current.sourcePort == c.clientPort) {
             c.tcp.origins(origins.initialSequence(true), origins.initialSequence(false));
         }
