@@ -8,6 +8,7 @@ public record BanwatchConfig(
         Capture capture,
         Inspect inspect,
         BlindSpots blindSpots,
+        Outcomes outcomes,
         Pipeline pipeline,
         Metrics metrics,
         Alerts alerts,
@@ -63,6 +64,9 @@ public record BanwatchConfig(
 
     /** {@code blind_spots.*}: what counts as a blind spot. */
     public record BlindSpots(List<String> internalResolvers, List<String> dohNames, int maxEchOuterNames) {}
+
+    /** {@code outcomes.*}: how the outcome of a matched contact is judged. */
+    public record Outcomes(long transferBytes, int noReplySeconds, List<String> sinkholeAddresses) {}
 
     /** {@code pipeline.*}. */
     public record Pipeline(int queueCapacity, int dedupWindowSeconds) {}
@@ -139,6 +143,10 @@ public record BanwatchConfig(
                 (List<String>) v.get(ConfigKeys.BLIND_SPOTS_INTERNAL_RESOLVERS),
                 (List<String>) v.get(ConfigKeys.BLIND_SPOTS_DOH_NAMES),
                 intValue(v, ConfigKeys.BLIND_SPOTS_MAX_ECH_NAMES));
+        Outcomes outcomes = new Outcomes(
+                ((Number) v.get(ConfigKeys.OUTCOMES_TRANSFER_BYTES)).longValue(),
+                intValue(v, ConfigKeys.OUTCOMES_NO_REPLY_SECONDS),
+                (List<String>) v.get(ConfigKeys.OUTCOMES_SINKHOLE_ADDRESSES));
         Pipeline pipeline = new Pipeline(
                 intValue(v, ConfigKeys.PIPELINE_QUEUE_CAPACITY), intValue(v, ConfigKeys.PIPELINE_DEDUP_SECONDS));
         Metrics metrics = new Metrics(intValue(v, ConfigKeys.METRICS_MAX_HOST_SERIES));
@@ -155,7 +163,7 @@ public record BanwatchConfig(
                 intValue(v, ConfigKeys.STORE_QUEUE_CAPACITY));
         Observer observer = new Observer(((String) v.get(ConfigKeys.OBSERVER_NAME)).strip());
         return new BanwatchConfig(
-                capture, inspect, blindSpots, pipeline, metrics, alerts, http, catalog, store, observer);
+                capture, inspect, blindSpots, outcomes, pipeline, metrics, alerts, http, catalog, store, observer);
     }
 
     private static int intValue(Map<ConfigKey, Object> values, ConfigKey key) {

@@ -35,8 +35,8 @@ public final class ConfigKeys {
     public static final ConfigKey CAPTURE_FILTER = string(
             "capture.filter",
             "auto",
-            "BPF filter: `auto` drops what servers send over TCP from `capture.server_ports` and bare "
-                    + "acknowledgements (neither carries a name), "
+            "BPF filter: `auto` drops what servers send over TCP from `capture.server_ports` except SYN-ACK, FIN "
+                    + "and RST, and bare acknowledgements except one in sixteen (neither carries a name), "
                     + "`none` keeps every packet, anything else is used as a BPF expression.");
     public static final ConfigKey CAPTURE_SERVER_PORTS = integers(
             "capture.server_ports",
@@ -109,6 +109,25 @@ public final class ConfigKeys {
             1,
             1_024,
             "Distinct public (outer) names of ECH ClientHellos kept with their counts.");
+    public static final ConfigKey OUTCOMES_TRANSFER_BYTES = integer(
+            "outcomes.transfer_bytes",
+            65_536,
+            1,
+            1L << 40,
+            "Bytes a server must send on a matched connection for its outcome to be `transferred` (an update or a "
+                    + "KSN answer stream arrived) rather than `connected`.");
+    public static final ConfigKey OUTCOMES_NO_REPLY_SECONDS = integer(
+            "outcomes.no_reply_seconds",
+            10,
+            1,
+            3_600,
+            "A matched contact whose server has not answered within this long (packet time) is `blocked`, "
+                    + "reason `no_reply`.");
+    public static final ConfigKey OUTCOMES_SINKHOLE_ADDRESSES = strings(
+            "outcomes.sinkhole_addresses",
+            List.of(),
+            "Addresses your resolvers answer for blocked names, beyond 0.0.0.0, :: and 127.0.0.0/8; a DNS answer "
+                    + "of only such addresses is `blocked`, reason `dns_sinkhole`.");
     public static final ConfigKey PIPELINE_QUEUE_CAPACITY = integer(
             "pipeline.queue_capacity",
             65_536,
@@ -196,6 +215,9 @@ public final class ConfigKeys {
             BLIND_SPOTS_INTERNAL_RESOLVERS,
             BLIND_SPOTS_DOH_NAMES,
             BLIND_SPOTS_MAX_ECH_NAMES,
+            OUTCOMES_TRANSFER_BYTES,
+            OUTCOMES_NO_REPLY_SECONDS,
+            OUTCOMES_SINKHOLE_ADDRESSES,
             PIPELINE_QUEUE_CAPACITY,
             PIPELINE_DEDUP_SECONDS,
             METRICS_MAX_HOST_SERIES,

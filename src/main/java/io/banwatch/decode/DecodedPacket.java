@@ -9,6 +9,8 @@ public final class DecodedPacket {
 
     public static final int TCP = 6;
     public static final int UDP = 17;
+    /** ICMP (RFC 792) and ICMPv6 (RFC 4443): read for the errors that say a contact was refused. */
+    public static final int ICMP = 1, ICMPV6 = 58;
 
     /** TCP flag bits (RFC 9293 section 3.1). */
     public static final int FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
@@ -27,7 +29,7 @@ public final class DecodedPacket {
 
     public final byte[] destinationAddress = new byte[16];
 
-    /** {@link #TCP} or {@link #UDP}. */
+    /** {@link #TCP}, {@link #UDP}, {@link #ICMP} or {@link #ICMPV6}. */
     public int transport;
 
     public int sourcePort;
@@ -39,7 +41,7 @@ public final class DecodedPacket {
     public long acknowledgement;
     public int tcpFlags;
 
-    /** The transport payload: {@code data[payloadOffset, payloadOffset + payloadLength)}. */
+    /** The transport payload (for ICMP the whole message): {@code data[payloadOffset, payloadOffset + payloadLength)}. */
     public byte[] data;
 
     public int payloadOffset;
@@ -77,6 +79,11 @@ public final class DecodedPacket {
 
     public boolean isUdp() {
         return transport == UDP;
+    }
+
+    /** An ICMP or ICMPv6 message; ports are 0 and the payload window holds the message from its type field. */
+    public boolean isIcmp() {
+        return transport == ICMP || transport == ICMPV6;
     }
 
     public boolean hasFlag(int flag) {

@@ -52,8 +52,8 @@ public final class PacketDecoder {
 
     /**
      * Decodes one captured frame into {@code out}, which it clears first. Returns true when {@code out} holds a
-     * TCP or UDP packet, whose payload window may point into {@code frame} or into a reassembly buffer; false for
-     * anything else (ARP, ICMP, a fragment whose datagram is still incomplete, malformed input, which is counted).
+     * TCP, UDP or ICMP packet, whose payload window may point into {@code frame} or into a reassembly buffer; false
+     * for anything else (ARP, a fragment whose datagram is still incomplete, malformed input, which is counted).
      * Never throws on any frame content and never reads outside {@code frame[0, captureLength)}.
      */
     public boolean decode(
@@ -99,6 +99,8 @@ public final class PacketDecoder {
             case Step.IPV6 -> enterIpHeader() ? ipv6.decode(cursor, out, timestampNanos) : Step.SKIP;
             case Step.UDP -> transport.udp(cursor, out);
             case Step.TCP -> transport.tcp(cursor, out);
+            case Step.ICMP -> transport.icmp(cursor, out, DecodedPacket.ICMP);
+            case Step.ICMPV6 -> transport.icmp(cursor, out, DecodedPacket.ICMPV6);
             case Step.GRE -> tunnels.gre(cursor, out);
             case Step.VXLAN -> tunnels.vxlan(cursor, out);
             case Step.GENEVE -> tunnels.geneve(cursor, out);

@@ -6,9 +6,9 @@ package io.banwatch.decode;
  */
 final class Step {
 
-    /** The packet is a decoded TCP or UDP packet. */
+    /** The packet is a decoded TCP, UDP or ICMP packet. */
     static final int DONE = 0;
-    /** The packet carries nothing to inspect (ARP, ICMP, a fragment still waiting) or was malformed and counted. */
+    /** The packet carries nothing to inspect (ARP, a fragment still waiting) or was malformed and counted. */
     static final int SKIP = 1;
     /** An Ethernet header. */
     static final int ETHERNET = 2;
@@ -24,6 +24,8 @@ final class Step {
     static final int GRE = 9;
     static final int VXLAN = 10;
     static final int GENEVE = 11;
+    static final int ICMP = 12;
+    static final int ICMPV6 = 13;
 
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_IPV6 = 0x86dd;
@@ -35,6 +37,8 @@ final class Step {
     /** The step for an IPv4 protocol or IPv6 next header number (IANA assigned internet protocol numbers). */
     static int forIpProtocol(int protocol) {
         return switch (protocol) {
+            case 1 -> ICMP; // errors quote the packet they answer (RFC 792, RFC 4443)
+            case 58 -> ICMPV6;
             case 4 -> IPV4;
             case 6 -> TCP;
             case 17 -> UDP;

@@ -1,6 +1,9 @@
 package io.banwatch.decode;
 
-/** UDP (RFC 768) and TCP (RFC 9293) headers: ports, TCP sequence numbers and flags, and the payload window. */
+/**
+ * UDP (RFC 768) and TCP (RFC 9293) headers: ports, TCP sequence numbers and flags, and the payload window; ICMP and
+ * ICMPv6 messages are passed on whole, for the outcome of the contacts their errors answer.
+ */
 final class TransportDecoder {
 
     private static final int UDP_HEADER_LENGTH = 8;
@@ -97,6 +100,23 @@ final class TransportDecoder {
         out.data = data;
         out.payloadOffset = start + headerLength;
         out.payloadLength = available - headerLength;
+        return Step.DONE;
+    }
+
+    /**
+     * ICMP (RFC 792) inside IPv4 and ICMPv6 (RFC 4443) inside IPv6: the payload window is the whole message; its type,
+     * code and quoted packet are read by whoever follows the contact it answers. ICMPv6 in IPv4 or ICMP in IPv6 is
+     * nothing any host would act on and is skipped.
+     */
+    int icmp(Cursor cursor, DecodedPacket out, int protocol) {
+        int expected = out.ipVersion == 6 ? DecodedPacket.ICMPV6 : DecodedPacket.ICMP;
+        if (protocol != expected) {
+            return Step.SKIP;
+        }
+        out.transport = protocol;
+        out.data = cursor.data;
+        out.payloadOffset = cursor.offset;
+        out.payloadLength = cursor.remaining();
         return Step.DONE;
     }
 }

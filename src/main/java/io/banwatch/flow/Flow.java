@@ -27,6 +27,12 @@ public final class Flow {
     /** Set once a {@link FlowObserver} reported the connection, so that it is reported at most once. */
     boolean reported;
 
+    /**
+     * The sequence number of the SYN each side sent (RFC 9293 section 3.4), or -1 when it was not seen: the origin
+     * from which the bytes each side sent are counted.
+     */
+    long initialSequenceA = -1, initialSequenceB = -1;
+
     Endpoint endpointA, endpointB;
     StreamReassembler fromA, fromB;
 
@@ -60,6 +66,8 @@ public final class Flow {
         closing = false;
         clientIsA = false;
         reported = false;
+        initialSequenceA = -1;
+        initialSequenceB = -1;
         endpointA = null;
         endpointB = null;
         older = null;

@@ -26,6 +26,15 @@ final class SegmentContext implements StreamContext {
         this.direction = direction;
     }
 
+    /** The SYN sequence number of the bound packet's sender (or its receiver), or -1 when unbound or not seen. */
+    long initialSequence(boolean ofSender) {
+        if (flow == null) {
+            return -1;
+        }
+        boolean sideA = ofSender == fromA;
+        return sideA ? flow.initialSequenceA : flow.initialSequenceB;
+    }
+
     void unbind() {
         packet = null;
         flow = null;

@@ -91,6 +91,13 @@ public final class TcpStreamTracker {
             flow.reported = observer.opened(packet);
         }
         table.touch(flow, packet.hasFlag(DecodedPacket.FIN | DecodedPacket.RST));
+        if (syn) {
+            if (fromA) {
+                flow.initialSequenceA = packet.sequence;
+            } else {
+                flow.initialSequenceB = packet.sequence;
+            }
+        }
         StreamReassembler direction = direction(flow, fromA);
         if (direction.isDone()) {
             return;
@@ -99,6 +106,14 @@ public final class TcpStreamTracker {
         direction.onSegment(
                 packet.sequence, syn, packet.data, packet.payloadOffset, packet.payloadLength, portParser(packet));
         context.unbind();
+    }
+
+    /**
+     * While a parser reports an observation: the SYN sequence number of the sender of the segment being processed
+     * ({@code ofSender}) or of its receiver, or -1 when that SYN was not seen or no segment is being processed.
+     */
+    public long initialSequence(boolean ofSender) {
+        return context.initialSequence(ofSender);
     }
 
     public int activeFlows() {

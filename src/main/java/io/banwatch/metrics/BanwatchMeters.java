@@ -34,6 +34,11 @@ public final class BanwatchMeters {
             "Catalog matches per client host; hosts past the series cap are counted under host _other.",
             null);
 
+    public static final MeterSpec OUTCOMES = new MeterSpec(
+            "banwatch.outcomes",
+            "Outcomes of matched contacts by vendor, category and outcome: blocked, connected, transferred or unknown.",
+            null);
+
     public static final MeterSpec ALERTS =
             new MeterSpec("banwatch.alerts", "Alerts raised after deduplication per host, vendor and category.", null);
 

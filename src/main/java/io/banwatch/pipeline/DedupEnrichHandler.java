@@ -14,7 +14,7 @@ import java.time.Duration;
 /**
  * Turns each {@link Event} into a {@link PipelineEvent}: marks matched events seen again within the dedup window as
  * repeats and adds when their host first matched the vendor. Unmatched events pass unmarked, so the tables hold
- * only offenders and ordinary traffic cannot evict them.
+ * only offenders and ordinary traffic cannot evict them. An outcome event is never a repeat: each contact has one.
  */
 public final class DedupEnrichHandler extends ChannelInboundHandlerAdapter {
 
@@ -65,6 +65,11 @@ public final class DedupEnrichHandler extends ChannelInboundHandlerAdapter {
             return new PipelineEvent(event, host, false, PipelineEvent.UNKNOWN);
         }
         long now = o.timestampNanos();
+        if (event.isOutcome()) {
+            // The outcome of a contact already counted: never a repeat (each contact has one), never a new match.
+            // Its contact came first and recorded the host, so this only reads the time recorded then.
+            return new PipelineEvent(event, host, false, firstSeen.earliest(new HostVendor(host, match.vendor()), now));
+        }
         boolean repeat = recent.seenWithin(new DedupKey(host, o.protocol(), o.name(), match.rule()), now, windowNanos);
         long hostFirstSeen = firstSeen.earliest(new HostVendor(host, match.vendor()), now);
         return new PipelineEvent(event, host, repeat, hostFirstSeen);

@@ -1,5 +1,7 @@
 package io.banwatch.pipeline;
 
+import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.match.Category;
 import io.banwatch.match.Match;
@@ -17,12 +19,15 @@ import java.util.Set;
 /**
  * Counts every event, repeats included: observations per protocol, matches per vendor, category, protocol and
  * phase, and matches per offending host up to a cap of distinct hosts, past which they count as {@code _other}.
+ * Outcome events count only in {@code banwatch_outcomes_total}, by vendor, category and outcome.
  */
 public final class MetricsHandler extends ChannelInboundHandlerAdapter {
 
     private record MatchSeries(String vendor, Category category, Protocol protocol, String phase) {}
 
     private record OffenderSeries(String vendor, Category category, String host) {}
+
+    private record OutcomeSeries(String vendor, Category category, Outcome outcome) {}
 
     private final MeterRegistry registry;
     private final int maxHostSeries;
@@ -32,6 +37,8 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     // Bounded by (maxHostSeries + 1) hosts x vendors x categories.
     private final Map<OffenderSeries, Counter> offenders = new HashMap<>();
     private final Set<String> hostsWithSeries = new HashSet<>();
+    // Bounded by the catalogs: vendors x categories x four outcomes.
+    private final Map<OutcomeSeries, Counter> outcomes = new HashMap<>();
 
     public MetricsHandler(MeterRegistry registry, int maxHostSeries) {
         this.registry = registry;
@@ -55,6 +62,10 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void count(PipelineEvent event) {
+        if (event.event().isOutcome()) {
+            countOutcome(event.event());
+            return; // its contact was counted as an observation and a match already
+        }
         Protocol protocol = event.event().observation().protocol();
         observations.get(protocol).increment();
         Match match = event.event().match();
@@ -69,6 +80,30 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
                         new OffenderSeries(match.vendor(), match.category(), hostLabel(event.host())),
                         this::offenderCounter)
                 .increment();
+    }
+
+    private void countOutcome(Event event) {
+        Match match = event.match();
+        if (match == null) {
+            return;
+        }
+        outcomes.computeIfAbsent(
+                        new OutcomeSeries(
+                                match.vendor(),
+                                match.category(),
+                                event.outcome().outcome()),
+                        this::outcomeCounter)
+                .increment();
+    }
+
+    private Counter outcomeCounter(OutcomeSeries s) {
+        return BanwatchMeters.OUTCOMES
+                .counter()
+                .tags(
+                        BanwatchMeters.VENDOR, s.vendor(),
+                        BanwatchMeters.CATEGORY, s.category().label(),
+                        BanwatchMeters.OUTCOME, s.outcome().label())
+                .register(registry);
     }
 
     /** The host itself while fewer than {@code maxHostSeries} hosts have series, else {@code _other}. */

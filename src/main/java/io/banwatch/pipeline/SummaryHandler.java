@@ -43,6 +43,9 @@ public final class SummaryHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void count(PipelineEvent event) {
+        if (event.event().isOutcome()) {
+            return; // the outcome of a contact counted already
+        }
         observations.incrementAndGet(event.event().observation().protocol().ordinal());
         Match match = event.event().match();
         if (match != null) {

@@ -22,6 +22,7 @@ import io.banwatch.inspect.tls.TlsStreamParser;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.DnsAddressMap;
 import io.banwatch.match.NameAttribution;
+import io.banwatch.outcome.ContactOutcomes;
 import io.banwatch.source.PacketHandler;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ import java.util.function.Supplier;
  * the DNS inspector, other UDP datagrams to the QUIC inspector (and the first of each UDP flow to the name-less
  * checks), and every TCP segment to the stream tracker, whose parsers (TLS, HTTP, SOCKS, DNS over TCP, Kaspersky's
  * native protocol) report observations. Every observation passes the attribution stage ({@link NamelessFlows}),
- * which learns DNS answers and names the flows that carry no name. Not thread-safe: one instance per capture thread.
+ * which learns DNS answers and names the flows that carry no name. When the sink follows outcomes, every packet
+ * (ICMP errors included) then goes to the outcome follower. Not thread-safe: one instance per capture thread.
  */
 public final class PacketProcessor implements PacketHandler {
 
@@ -50,6 +52,9 @@ public final class PacketProcessor implements PacketHandler {
     private final BlindSpotTap inspected;
 
     private final NamelessFlows firstDatagrams;
+    /** Follows matched contacts to their outcome; null when the sink does not follow outcomes. */
+    private final ContactOutcomes outcomes;
+
     private final BlindSpots blindSpots;
     private final UdpFlows udpFlows;
     /** Indexed by port, so the per-datagram check neither boxes nor hashes. */
@@ -105,6 +110,10 @@ public final class PacketProcessor implements PacketHandler {
                 new SocksStreamParser(anomalies),
                 new KasperskyStreamParser(inspected));
         this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort, inspected);
+        this.outcomes = sink instanceof MatchingSink matching ? matching.outcomes() : null;
+        if (outcomes != null) {
+            outcomes.bind(packet, tcp::initialSequence, attribution);
+        }
     }
 
     static FlowLimits flowLimits(BanwatchConfig.Inspect settings) {
@@ -126,6 +135,12 @@ public final class PacketProcessor implements PacketHandler {
         if (!decoder.decode(linkType, data, captureLength, wireLength, timestampNanos, packet)) {
             return;
         }
+        if (packet.isIcmp()) {
+            if (outcomes != null) {
+                outcomes.onPacket(packet);
+            }
+            return;
+        }
         if (packet.isUdp()) {
             blindSpots.onUdpDatagram(packet);
             if (dnsPorts[packet.sourcePort] || dnsPorts[packet.destinationPort]) {
@@ -138,6 +153,19 @@ public final class PacketProcessor implements PacketHandler {
             }
         } else {
             tcp.onSegment(packet);
+        }
+        if (outcomes != null) {
+            outcomes.onPacket(packet);
+        }
+    }
+
+    /**
+     * The source ended: contacts still followed get their outcome from what was seen. Call once, on the capture
+     * thread, after the last packet.
+     */
+    public void finish() {
+        if (outcomes != null) {
+            outcomes.finish();
         }
     }
 

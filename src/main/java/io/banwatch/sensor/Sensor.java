@@ -20,6 +20,9 @@ import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.CaptureMetrics;
 import io.banwatch.metrics.FlowMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
+import io.banwatch.outcome.ContactOutcomes;
+import io.banwatch.outcome.OutcomeSettings;
+import io.banwatch.outcome.Sinkholes;
 import io.banwatch.pipeline.EventPipeline;
 import io.banwatch.pipeline.PipelineSettings;
 import io.banwatch.pipeline.StoreHandler;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -54,6 +58,7 @@ public final class Sensor implements AutoCloseable {
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
     private final EventPipeline pipeline;
     private final StoreWriter storeWriter;
+    private final OutcomeSettings outcomeSettings;
     private HttpApiServer http;
     private volatile boolean ready;
 
@@ -95,6 +100,7 @@ public final class Sensor implements AutoCloseable {
         this.matcher = new AtomicReference<>(CatalogMatcher.of(catalogs));
         this.findings = new Findings(matcher::get);
         this.blindSpots = blindSpots(config.blindSpots(), anomalies);
+        this.outcomeSettings = outcomeSettings(config);
         metrics.bind(BuildInfoMetrics.fromManifest())
                 .bind(new BlindSpotMetrics(blindSpots))
                 .bind(new AnomalyMetrics(anomalies))
@@ -171,6 +177,20 @@ public final class Sensor implements AutoCloseable {
         }
     }
 
+    /** {@code outcomes.*} with the idle timeouts of {@code inspect.*}; a bad sinkhole address is a configuration error. */
+    static OutcomeSettings outcomeSettings(BanwatchConfig config) {
+        try {
+            return new OutcomeSettings(
+                    config.outcomes().transferBytes(),
+                    TimeUnit.SECONDS.toNanos(config.outcomes().noReplySeconds()),
+                    TimeUnit.SECONDS.toNanos(config.inspect().tcpIdleTimeoutSeconds()),
+                    TimeUnit.SECONDS.toNanos(config.inspect().udpIdleTimeoutSeconds()),
+                    Sinkholes.of(config.outcomes().sinkholeAddresses()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("outcomes.sinkhole_addresses: " + e.getMessage());
+        }
+    }
+
     public List<VendorCatalog> catalogs() {
         return catalogs;
     }
@@ -206,19 +226,24 @@ public final class Sensor implements AutoCloseable {
      */
     public PacketProcessor newProcessor(boolean lossless) {
         Consumer<Event> handoff = lossless ? this::putWaiting : this::offer;
+        ContactOutcomes outcomes = new ContactOutcomes(outcomeSettings, anomalies, handoff, matcher::get);
         PacketProcessor processor = new PacketProcessor(
                 config.inspect(),
                 anomalies,
                 tlsStats,
-                new MatchingSink(matcher::get, handoff),
+                new MatchingSink(matcher::get, handoff, outcomes),
                 matcher::get,
                 blindSpots);
         processors.add(processor);
         return processor;
     }
 
-    /** Forgets a processor whose source has ended, so its flows leave the gauge. */
+    /**
+     * Forgets a processor whose source has ended, so its flows leave the gauge, after its contacts still followed got
+     * their outcome. Call on the processor's capture thread.
+     */
     public void retire(PacketProcessor processor) {
+        processor.finish();
         processors.remove(processor);
     }
 
@@ -229,7 +254,7 @@ public final class Sensor implements AutoCloseable {
 
     private void putWaiting(Event event) {
         if (event.matched()) {
-            findings.add(event);
+            findings.add(event); // contacts make rows; outcomes mark the worst outcome of their row
         }
         try {
             pipeline.put(event);

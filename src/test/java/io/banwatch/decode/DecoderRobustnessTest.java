@@ -116,7 +116,7 @@ class DecoderRobustnessTest {
     }
 
     private static void assertWindowInBounds(DecodedPacket out, byte[] frame, int captureLength) {
-        assertThat(out.transport).isIn(DecodedPacket.TCP, DecodedPacket.UDP);
+        assertThat(out.transport).isIn(DecodedPacket.TCP, DecodedPacket.UDP, DecodedPacket.ICMP, DecodedPacket.ICMPV6);
         assertThat(out.ipVersion).isIn(4, 6);
         assertThat(out.data).isNotNull();
         assertThat(out.payloadOffset).isNotNegative();

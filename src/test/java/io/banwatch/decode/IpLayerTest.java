@@ -97,10 +97,19 @@ class IpLayerTest {
         }
 
         @Test
-        void icmpIsSkippedSilently() {
+        void icmpIsPassedOnWholeWithoutAnomaly() {
             assertThat(h.decode(LinkType.RAW, ipv4(CLIENT4, SERVER4, 1, new byte[] {8, 0, 0, 0, 0, 1, 0, 1})))
-                    .isFalse();
+                    .isTrue();
+            assertThat(h.out.transport).isEqualTo(DecodedPacket.ICMP);
+            assertThat(h.out.isIcmp()).isTrue();
+            assertThat(h.out.payloadLength).isEqualTo(8);
             assertThat(h.anomalies.total()).isZero();
+        }
+
+        @Test
+        void icmpv6NumberInsideIpv4IsSkipped() {
+            assertThat(h.decode(LinkType.RAW, ipv4(CLIENT4, SERVER4, 58, new byte[] {1, 4, 0, 0, 0, 0, 0, 0})))
+                    .isFalse();
         }
     }
 

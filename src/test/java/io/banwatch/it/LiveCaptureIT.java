@@ -152,6 +152,18 @@ class LiveCaptureIT {
         }
 
         @Test
+        void eachTlsContactGetsOneOutcomeTheCompletedHandshake() {
+            List<JsonNode> outcomes =
+                    outcomes(o -> text(o, "tls", "client", "server_name").equals("x23.ksc.kaspersky.com"));
+            assertThat(outcomes).hasSize(2);
+            for (JsonNode outcome : outcomes) {
+                assertThat(text(outcome, "banwatch", "outcome")).isEqualTo("connected");
+                assertThat(text(outcome, "banwatch", "outcome_reason")).isEqualTo("tls_handshake");
+                assertThat(outcome.path("destination").path("bytes").asLong()).isPositive();
+            }
+        }
+
+        @Test
         void httpUpdatePathIsMatchedAsUpdate() {
             JsonNode get = only(
                     "http GET dnl-01.geo.kaspersky.com/updaters/updater.xml.klz",
@@ -229,8 +241,19 @@ class LiveCaptureIT {
         return found.get(0);
     }
 
+    /** The contacts as seen (outcome events, which repeat a contact's fields, are left out). */
     private static List<JsonNode> all(Predicate<JsonNode> filter) {
-        return observations.stream().filter(filter).toList();
+        return observations.stream()
+                .filter(o -> o.path("event").path("outcome").isMissingNode())
+                .filter(filter)
+                .toList();
+    }
+
+    private static List<JsonNode> outcomes(Predicate<JsonNode> filter) {
+        return observations.stream()
+                .filter(o -> !o.path("event").path("outcome").isMissingNode())
+                .filter(filter)
+                .toList();
     }
 
     private static String text(JsonNode node, String... path) {

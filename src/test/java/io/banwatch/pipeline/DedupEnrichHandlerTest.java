@@ -109,4 +109,27 @@ class DedupEnrichHandlerTest {
 
         assertThat((Object) channel.readInbound()).isEqualTo("not an event");
     }
+
+    @Test
+    void anOutcomeEventIsNeverARepeatAndNeverANewFirstSeen() {
+        var contact = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
+        var outcome = new io.banwatch.event.Event(
+                contact.observation(),
+                contact.match(),
+                new io.banwatch.event.ContactOutcome(
+                        io.banwatch.event.Outcome.TRANSFERRED, io.banwatch.event.OutcomeReason.BYTES, 300_000, 500));
+
+        PipelineEvent first = pass(contact);
+        PipelineEvent outcomes = pass(outcome);
+        PipelineEvent again = pass(outcome);
+        PipelineEvent laterContact =
+                pass(tls("2024-10-02T14:00:30Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()));
+
+        assertThat(outcomes.repeat()).isFalse();
+        assertThat(again.repeat()).isFalse();
+        assertThat(outcomes.hostFirstSeenNanos()).isEqualTo(first.hostFirstSeenNanos());
+        assertThat(laterContact.repeat())
+                .as("the outcome did not restart the dedup window")
+                .isTrue();
+    }
 }

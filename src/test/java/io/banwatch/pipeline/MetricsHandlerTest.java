@@ -6,7 +6,10 @@ import static io.banwatch.alert.TestEvents.tls;
 import static io.banwatch.alert.TestEvents.updateBanned;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
+import io.banwatch.event.OutcomeReason;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,6 +73,34 @@ class MetricsHandlerTest {
         assertThat(count("banwatch.offender.matches", "host", "10.0.0.2")).isEqualTo(1);
         assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(2);
         assertThat(registry.find("banwatch.offender.matches").counters()).hasSize(3);
+    }
+
+    @Test
+    void outcomeEventsCountOnlyAsOutcomesByVendorCategoryAndOutcome() {
+        Event contact = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
+        pass(contact, false);
+        pass(
+                new Event(
+                        contact.observation(),
+                        contact.match(),
+                        new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 300_000, 500)),
+                false);
+        pass(
+                new Event(
+                        contact.observation(),
+                        contact.match(),
+                        new ContactOutcome(Outcome.BLOCKED, OutcomeReason.TCP_RESET, 0, 0)),
+                false);
+
+        assertThat(registry.get("banwatch.outcomes")
+                        .tags("vendor", "kaspersky", "category", "update", "outcome", "transferred")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(count("banwatch.outcomes", "outcome", "blocked")).isEqualTo(1);
+        assertThat(count("banwatch.observations", "protocol", "tls")).isEqualTo(1);
+        assertThat(count("banwatch.matches", "protocol", "tls")).isEqualTo(1);
+        assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
     }
 
     private double count(String name, String tag, String value) {

@@ -38,6 +38,25 @@ class ObservationWriterHandlerTest {
     }
 
     @Test
+    void writesOutcomeEventsWithTheirOutcome() {
+        StringWriter out = new StringWriter();
+        EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));
+        Event contact = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
+        Event outcome = new Event(
+                contact.observation(),
+                contact.match(),
+                new io.banwatch.event.ContactOutcome(
+                        io.banwatch.event.Outcome.BLOCKED, io.banwatch.event.OutcomeReason.TCP_RESET, 0, 517));
+
+        channel.pipeline().fireChannelRead(message(outcome)).fireChannelReadComplete();
+
+        assertThat(out.toString())
+                .isEqualTo(EventJson.toJson(outcome) + "\n")
+                .contains("\"outcome\":\"blocked\",\"outcome_reason\":\"tcp_reset\"");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void flushesWhenTheChannelCloses() {
         StringWriter out = new StringWriter();
         EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));

@@ -27,6 +27,24 @@ class SummaryHandlerTest {
     }
 
     @Test
+    void outcomeEventsAreNeitherObservationsNorMatches() {
+        Event contact = tls("2024-10-01T10:00:01Z", "10.0.0.5", "s07.upd.kaspersky.com", updateBanned());
+        read(contact, false);
+        read(
+                new Event(
+                        contact.observation(),
+                        contact.match(),
+                        new io.banwatch.event.ContactOutcome(
+                                io.banwatch.event.Outcome.BLOCKED, io.banwatch.event.OutcomeReason.TCP_RESET, 0, 0)),
+                false);
+
+        PipelineSummary totals = summary.summary(0, 0);
+
+        assertThat(totals.totalObservations()).isEqualTo(1);
+        assertThat(totals.totalMatches()).isEqualTo(1);
+    }
+
+    @Test
     void countsObservationsByProtocolAndMatchesByCategoryAndPhase() {
         read(dnsQuery("2024-10-01T10:00:00Z", "10.0.0.5", "example.org", null), false);
         read(tls("2024-10-01T10:00:01Z", "10.0.0.5", "s07.upd.kaspersky.com", updateBanned()), false);
