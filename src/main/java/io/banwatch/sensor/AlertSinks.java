@@ -8,6 +8,7 @@ import io.banwatch.alert.webhook.WebhookSink;
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.config.ConfigException;
 import io.banwatch.config.ConfigKeys;
+import io.banwatch.metrics.BanwatchMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,6 +62,11 @@ final class AlertSinks {
                             webhook.url(), webhook.secret(), Duration.ofSeconds(webhook.timeoutSeconds())),
                     outbox,
                     registry));
+        } else {
+            // Without a webhook the outbox is empty and never full: export zeros, so that rules and dashboards see
+            // the same series on every sensor.
+            BanwatchMeters.ALERT_OUTBOX_DEPTH.gauge(registry, r -> 0).register(registry);
+            BanwatchMeters.ALERT_OUTBOX_FULL.counter().register(registry);
         }
         return sinks;
     }
