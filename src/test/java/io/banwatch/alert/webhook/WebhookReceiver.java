@@ -33,6 +33,8 @@ public final class WebhookReceiver implements AutoCloseable {
     public final List<String> received = new CopyOnWriteArrayList<>();
     public final AtomicInteger failNext = new AtomicInteger();
     public volatile long delayMillis;
+    /** When set, every request waits here before it is processed: deliveries hang mid-flight until released. */
+    public volatile java.util.concurrent.CountDownLatch gate;
 
     /** @param secret the shared secret, or null when requests are not signed */
     public WebhookReceiver(int port, String secret) {
@@ -76,6 +78,10 @@ public final class WebhookReceiver implements AutoCloseable {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
+            java.util.concurrent.CountDownLatch hold = gate;
+            if (hold != null) {
+                hold.await();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -88,7 +94,11 @@ public final class WebhookReceiver implements AutoCloseable {
                     signature == null ? sent == null : signature.sign(body).equals(sent);
             processed.putIfAbsent(key, new Delivery(key, body, valid));
         }
-        exchange.sendResponseHeaders(status, -1);
+        try {
+            exchange.sendResponseHeaders(status, -1);
+        } catch (IOException clientGone) {
+            // the sender died mid-request (the SIGKILL test); the delivery was processed all the same
+        }
         exchange.close();
     }
 
