@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  health        " + base + "/-/healthy and " + base + "/-/ready");
             }
             out.println("  alerts        JSON lines on standard error from logger banwatch.alert (update and KSN "
-                    + "contacts after the ban)");
+                    + "contacts after the ban); alerts.alertmanager.urls and alerts.webhook.url send them on");
             out.println("  every event   banwatch replay --observations - <capture>   (one JSON object per line)");
             out.println("  dashboards    dashboards/banwatch-overview.json (Grafana), config/prometheus/");
             out.println("  live capture  sudo bin/banwatch run -i <interface>   (list: bin/banwatch interfaces)");

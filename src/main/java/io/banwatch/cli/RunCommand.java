@@ -23,12 +23,16 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Capture on live interfaces (a tap or SPAN port) and report every host that reaches a cataloged vendor "
-                    + "service: metrics on /metrics, alerts in the log. Runs until interrupted (SIGINT or SIGTERM).",
+                    + "service: metrics on /metrics, alerts to the log, Alertmanager or a webhook. Runs until interrupted "
+                    + "(SIGINT or SIGTERM).",
             "Capturing needs root or the CAP_NET_RAW and CAP_NET_ADMIN capabilities."
         })
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    // How long a stop waits for the pipeline to drain and the sensor to close, before the alert flush timeout.
+    private static final long CLEAN_UP_SECONDS = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
                     filterOption.filter(settings),
                     capture.serverPorts(),
                     capture.statsIntervalSeconds())) {
-                Thread hook = new Thread(() -> stop(live, cleanedUp), "banwatch-shutdown");
+                long cleanUpSeconds = CLEAN_UP_SECONDS + settings.alerts().flushTimeoutSeconds();
+                Thread hook = new Thread(() -> stop(live, cleanedUp, cleanUpSeconds), "banwatch-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 err.printf(
                         "banwatch: capturing on %s; metrics on http://%s:%d/metrics (Ctrl-C to stop)%n",
@@ -96,12 +101,15 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Stops capture on SIGINT/SIGTERM, then waits (bounded) until the pipeline has flushed its sinks. */
-    private static void stop(LiveCapture live, CountDownLatch cleanedUp) {
+    /**
+     * Stops capture on SIGINT/SIGTERM, then waits (bounded) until the pipeline has flushed its sinks: the pipeline's
+     * own drain plus {@code alerts.flush_timeout_seconds} for alert deliveries.
+     */
+    private static void stop(LiveCapture live, CountDownLatch cleanedUp, long seconds) {
         log.info("stopping: flushing events and sinks");
         live.close();
         try {
-            cleanedUp.await(10, TimeUnit.SECONDS);
+            cleanedUp.await(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
