@@ -199,6 +199,10 @@ class AlertmanagerIT {
         awaitAlerts(base1, alerts -> hostAlerts(alerts, "10.4.7.19").isEmpty());
         awaitAlerts(base2, alerts -> hostAlerts(alerts, "10.4.7.19").isEmpty());
 
+        // Contacts of the same alert come back after it resolved: it fires again with the next re-send.
+        sink.activity(transferred);
+        awaitAlert(base1, "10.4.7.19", "transferred");
+
         // 4. A restarted Alertmanager has lost its alerts (they live in memory) and learns them again by re-send.
         Alert other = tracker.onEvent(contact("10.4.7.20", "ksn.kaspersky.com", Instant.now()), "10.4.7.20")
                 .notification();

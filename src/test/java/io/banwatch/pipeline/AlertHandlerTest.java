@@ -161,6 +161,10 @@ class AlertHandlerTest {
             pass(tls("2024-10-02T14:02:12Z", "10.4.7.19", "dnl-07.geo.kaspersky.com", updateBanned()));
 
             assertThat(delivered()).hasSize(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sink.activity.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertThat(sink.activity).singleElement().satisfies(a -> {
                 assertThat(a.reason()).isEqualTo(Alert.Reason.ACTIVITY);
                 assertThat(a.count()).isEqualTo(3);

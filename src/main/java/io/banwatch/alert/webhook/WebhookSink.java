@@ -15,13 +15,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +62,22 @@ public final class WebhookSink implements AlertSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSink.class);
 
+    // Outbox entries a sweep sends at once: thousands left by a long outage go out 64 connections at a time, each
+    // finished delivery starting the next, rather than all at once against a receiver that just came back.
+    static final int SWEEP_IN_FLIGHT = 64;
+
     private final Settings settings;
     private final Outbox outbox;
     private final WebhookSignature signature;
     private final HttpClient client;
     private final ScheduledExecutorService timer;
-    // Keys an attempt is working on: the sweep leaves them alone, and idle() is true when it is empty.
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    // Deliveries that attempts are working on, by key: the sweep leaves them alone, a second deliver() of the same
+    // key joins the running one, and idle() is true when it is empty.
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    // Outbox entries found by a sweep, waiting for a free place among SWEEP_IN_FLIGHT; filled and drained on the
+    // timer thread, read by idle().
+    private final Deque<Outbox.Entry> backlog = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger sweepInFlight = new AtomicInteger();
     private final Counter leftoverDelivered;
     private final Counter leftoverRetried;
     private final Counter leftoverFailed;
@@ -91,7 +103,15 @@ public final class WebhookSink implements AlertSink {
         this.leftoverDelivered = deliveries(registry, DeliveryOutcome.DELIVERED);
         this.leftoverRetried = deliveries(registry, DeliveryOutcome.RETRIED);
         this.leftoverFailed = deliveries(registry, DeliveryOutcome.FAILED);
-        sweep();
+        // The first sweep has started the leftovers' deliveries before the constructor returns, so before any new
+        // alert can be handed over.
+        try {
+            timer.submit(this::sweep).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("webhook outbox sweep failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long every = settings.sweep().toMillis();
         timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
@@ -125,7 +145,7 @@ public final class WebhookSink implements AlertSink {
 
     @Override
     public boolean idle() {
-        return inFlight.isEmpty();
+        return inFlight.isEmpty() && sweepInFlight.get() == 0 && backlog.isEmpty();
     }
 
     /** Deliveries waiting in the outbox, including those an attempt is working on. */
@@ -135,11 +155,11 @@ public final class WebhookSink implements AlertSink {
 
     private CompletableFuture<Void> send(String key, byte[] body, Runnable onRetry) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!inFlight.add(key)) {
-            done.complete(null); // an attempt for the same key is already running; it reports the outcome
-            return done;
+        CompletableFuture<Void> running = inFlight.putIfAbsent(key, done);
+        if (running != null) {
+            return running; // the same delivery is being attempted already (a sweep found it first)
         }
-        done.whenComplete((ignored, error) -> inFlight.remove(key));
+        done.whenComplete((ignored, error) -> inFlight.remove(key, done));
         attempt(key, body, 1, onRetry, done);
         return done;
     }
@@ -190,25 +210,41 @@ public final class WebhookSink implements AlertSink {
         return request.build();
     }
 
-    /** Sends what waits in the outbox and no attempt is working on: leftovers of earlier runs, or given-up ones. */
+    /**
+     * On the timer: queues what waits in the outbox and no attempt is working on (leftovers of earlier runs, or
+     * deliveries whose attempts gave up), then sends it {@link #SWEEP_IN_FLIGHT} at a time.
+     */
     private void sweep() {
         if (closed) {
             return;
         }
-        try {
-            for (Outbox.Entry entry : outbox.entries()) {
-                if (!inFlight.contains(entry.key())) {
-                    send(entry.key(), entry.body(), leftoverRetried::increment).whenComplete((ignored, error) -> {
-                        if (error == null) {
-                            leftoverDelivered.increment();
-                        } else {
-                            leftoverFailed.increment();
-                        }
-                    });
+        if (backlog.isEmpty() && sweepInFlight.get() == 0) {
+            try {
+                for (Outbox.Entry entry : outbox.entries()) {
+                    if (!inFlight.containsKey(entry.key())) {
+                        backlog.add(entry);
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("webhook outbox could not be read: {}", e.toString());
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("webhook outbox {} could not be read: {}", settings.url(), e.toString());
+        }
+        pump();
+    }
+
+    private void pump() {
+        while (!closed && sweepInFlight.get() < SWEEP_IN_FLIGHT && !backlog.isEmpty()) {
+            Outbox.Entry entry = backlog.poll();
+            sweepInFlight.incrementAndGet();
+            send(entry.key(), entry.body(), leftoverRetried::increment).whenComplete((ignored, error) -> {
+                (error == null ? leftoverDelivered : leftoverFailed).increment();
+                sweepInFlight.decrementAndGet();
+                try {
+                    timer.execute(this::pump);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // closed: what is left stays in the outbox
+                }
+            });
         }
     }
 

@@ -265,6 +265,25 @@ class WebhookSinkTest {
     }
 
     @Test
+    void aLargeBacklogIsSentAFewAtATimeUntilEveryEntryIsDelivered() throws Exception {
+        Outbox outbox = new Outbox(outboxDir, 1_000, new SimpleMeterRegistry());
+        int entries = WebhookSink.SWEEP_IN_FLIGHT * 3 + 5;
+        for (int i = 0; i < entries; i++) {
+            Alert alert = distinct(i);
+            outbox.put(alert.deliveryKey(), AlertJson.toJson(alert).getBytes(StandardCharsets.UTF_8));
+        }
+        WebhookReceiver receiver = receiver();
+
+        AlertDispatcher dispatcher = dispatcher(receiver.url(), Duration.ofSeconds(5), 1_000);
+
+        assertThat(dispatcher.awaitDelivered(Duration.ofSeconds(30))).isTrue();
+        assertThat(receiver.processed).hasSize(entries);
+        assertThat(receiver.received).doesNotHaveDuplicates();
+        assertThat(deliveries("delivered")).isEqualTo(entries);
+        assertThat(outboxFiles()).isZero();
+    }
+
+    @Test
     void theOutboxIsBoundedAndCountsWhatItRefuses() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
