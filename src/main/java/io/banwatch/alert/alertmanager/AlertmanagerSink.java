@@ -163,24 +163,37 @@ public final class AlertmanagerSink implements AlertSink {
             active.values().removeIf(alert -> !alert.endsAt().isAfter(now));
         }
         if (!batch.isEmpty()) {
-            post(batch, ATTEMPTS, () -> {}, new CompletableFuture<>());
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            // One attempt: the next re-send is the retry. One line per interval while no Alertmanager answers.
+            done.whenComplete((ignored, error) -> {
+                if (error != null) {
+                    LOG.warn("re-sending {} active alerts failed: {}", batch.size(), error.getMessage());
+                }
+            });
+            post(batch, ATTEMPTS, () -> {}, done);
         }
     }
 
     /** Posts to every URL; done once at least one accepted, retried while none has. */
     private void post(List<PostableAlert> batch, int attempt, Runnable onRetry, CompletableFuture<Void> done) {
         byte[] body = PostableAlert.toJson(batch);
-        List<CompletableFuture<Boolean>> sends = new ArrayList<>();
+        List<CompletableFuture<String>> sends = new ArrayList<>();
         for (URI url : settings.urls()) {
             sends.add(send(url, body));
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
-            boolean accepted = sends.stream().anyMatch(s -> s.getNow(false));
-            if (accepted) {
+            List<String> refusals = new ArrayList<>();
+            for (CompletableFuture<String> send : sends) {
+                String refusal = send.getNow("no answer");
+                if (refusal != null) {
+                    refusals.add(refusal);
+                }
+            }
+            if (refusals.size() < sends.size()) {
                 done.complete(null);
             } else if (closed || attempt >= ATTEMPTS) {
-                done.completeExceptionally(
-                        new IOException("no Alertmanager accepted the alert after " + attempt + " attempts"));
+                done.completeExceptionally(new IOException(
+                        "no Alertmanager accepted the alert after " + attempt + " attempts: " + refusals));
             } else {
                 onRetry.run();
                 try {
@@ -195,7 +208,8 @@ public final class AlertmanagerSink implements AlertSink {
         });
     }
 
-    private CompletableFuture<Boolean> send(URI base, byte[] body) {
+    /** @return null when the Alertmanager accepted, else why not */
+    private CompletableFuture<String> send(URI base, byte[] body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + ALERTS_PATH))
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
@@ -203,13 +217,10 @@ public final class AlertmanagerSink implements AlertSink {
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
-                return true;
+                return null;
             }
-            LOG.debug(
-                    "Alertmanager {} refused alerts: {}",
-                    base,
-                    error != null ? error.toString() : response.statusCode() + " " + response.body());
-            return false;
+            String why = error != null ? error.toString() : "HTTP " + response.statusCode() + " " + response.body();
+            return base + ": " + (why.length() > 200 ? why.substring(0, 200) : why);
         });
     }
 

@@ -172,7 +172,13 @@ public final class WebhookSink implements AlertSink {
         client.sendAsync(request(key, body), HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
-                        outbox.delete(key);
+                        try {
+                            outbox.delete(key);
+                        } catch (RuntimeException e) {
+                            // Delivered all the same; the entry is sent again later under the same key, which a
+                            // receiver that honours Idempotency-Key ignores.
+                            LOG.warn("webhook outbox entry {} could not be deleted: {}", key, e.toString());
+                        }
                         done.complete(null);
                         return;
                     }
