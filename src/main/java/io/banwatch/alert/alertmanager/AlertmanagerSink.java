@@ -128,9 +128,14 @@ public final class AlertmanagerSink implements AlertSink {
     @Override
     public synchronized void activity(Alert alert) {
         PostableAlert current = active.get(alert.id());
-        if (current != null) {
-            Instant now = clock.instant();
-            PostableAlert next = PostableAlert.of(alert, settings.apiBase(), now, now.plus(settings.resolveAfter()));
+        Instant now = clock.instant();
+        PostableAlert next = PostableAlert.of(alert, settings.apiBase(), now, now.plus(settings.resolveAfter()));
+        if (current == null) {
+            // The alert resolved after a quiet period (or was evicted) and its contacts are back: it fires again
+            // from the next re-send.
+            active.put(alert.id(), next);
+            boundActive();
+        } else {
             // Keep the labels Alertmanager knows; only the end and the annotations move.
             active.put(
                     alert.id(),
