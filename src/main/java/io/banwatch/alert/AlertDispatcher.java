@@ -192,7 +192,15 @@ public final class AlertDispatcher implements AutoCloseable {
         }
 
         private void finished(Alert alert, Throwable error) {
-            inFlight.decrementAndGet();
+            try {
+                count(alert, error);
+            } finally {
+                // After counting, so whoever waits for inFlight to reach zero sees the counts.
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private void count(Alert alert, Throwable error) {
             if (error == null) {
                 delivered.increment();
             } else {
