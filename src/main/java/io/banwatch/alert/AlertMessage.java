@@ -1,5 +1,6 @@
 package io.banwatch.alert;
 
+import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
 import io.banwatch.event.Timestamps;
 import io.banwatch.match.Category;
@@ -16,6 +17,38 @@ import java.util.Locale;
 public final class AlertMessage {
 
     private AlertMessage() {}
+
+    /**
+     * The sentence with what became of the contact: "..., 3 days after updates were banned; the update got through
+     * (48,213 bytes from the server)".
+     *
+     * @param outcome the worst outcome so far, or null when none is known
+     */
+    public static String format(Event event, String host, Instant phaseStart, ContactOutcome outcome) {
+        String sentence = format(event, host, phaseStart);
+        if (outcome == null) {
+            return sentence;
+        }
+        String reason = outcome.reason() == null ? "" : " (" + outcome.reason().label() + ")";
+        return switch (outcome.outcome()) {
+            case UNKNOWN -> sentence;
+            case BLOCKED -> sentence + "; it was blocked" + reason;
+            case CONNECTED -> sentence + "; the server answered" + reason;
+            case TRANSFERRED ->
+                sentence + "; " + gotThrough(event.match().category())
+                        + (outcome.destinationBytes() >= 0
+                                ? String.format(Locale.ROOT, " (%,d bytes from the server)", outcome.destinationBytes())
+                                : reason);
+        };
+    }
+
+    private static String gotThrough(Category category) {
+        return switch (category) {
+            case UPDATE -> "the update got through";
+            case KSN -> "the KSN answer got through";
+            default -> "the " + displayCategory(category) + " traffic got through";
+        };
+    }
 
     /** @param phaseStart when the match's phase began, or null to leave the "after" clause out */
     public static String format(Event event, String host, Instant phaseStart) {

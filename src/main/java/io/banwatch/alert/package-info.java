@@ -1,6 +1,8 @@
 /**
- * Alerts for hosts that reach a vendor's banned services: the alert record, its message and JSON payload, and the
- * sinks that deliver it (one JSON log line now; webhook and Alertmanager sinks plug in behind
- * {@link io.banwatch.alert.AlertSink}). Sinks deliver asynchronously and may fail without stopping capture.
+ * Alerts for hosts that reach a vendor's banned services: the {@link io.banwatch.alert.AlertTracker} that keeps one
+ * alert per vendor, host and category (raised, re-notified, updated on a worse outcome) under the catalogs'
+ * {@link io.banwatch.alert.AlertPolicy}; the alert record, its message and JSON payload; and the
+ * {@link io.banwatch.alert.AlertDispatcher} that hands notifications to the sinks (log here; Alertmanager and
+ * webhook in their own packages), each on its own thread, so a sink may fail or stall without stopping capture.
  */
 package io.banwatch.alert;

@@ -35,7 +35,8 @@ final class CatalogCommand implements Runnable {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "Print every rule of the configured catalogs (tab-separated: vendor, kind, pattern, "
-                    + "category, confidence, description, source), then each vendor's policy phases.")
+                    + "category, confidence, description, source), then each vendor's policy phases and which "
+                    + "categories raise alerts in which phase.")
     static final class ListRules implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -68,6 +69,14 @@ final class CatalogCommand implements Runnable {
                 for (Phase phase : catalog.policy().phases()) {
                     out.println("# " + phase.name() + " from " + phase.start() + ": " + oneLine(phase.description()));
                 }
+                catalog.policy()
+                        .alertTable()
+                        .forEach((phase, categories) -> out.println("# alerts in " + phase + ": "
+                                + (categories.isEmpty()
+                                        ? "none"
+                                        : categories.stream()
+                                                .map(io.banwatch.match.Category::label)
+                                                .collect(java.util.stream.Collectors.joining(", ")))));
             }
             out.flush();
             return ExitCodes.OK;

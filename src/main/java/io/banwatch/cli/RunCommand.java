@@ -22,12 +22,16 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Capture on live interfaces (a tap or SPAN port) and report every host that reaches a cataloged vendor "
-                    + "service: metrics on /metrics, alerts in the log. Runs until interrupted (SIGINT or SIGTERM).",
+                    + "service: metrics on /metrics, alerts to the log, Alertmanager or a webhook. Runs until interrupted "
+                    + "(SIGINT or SIGTERM).",
             "Capturing needs root or the CAP_NET_RAW and CAP_NET_ADMIN capabilities."
         })
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    // How long a stop waits for the pipeline to drain and the sensor to close, before the alert flush timeout.
+    private static final long CLEAN_UP_SECONDS = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

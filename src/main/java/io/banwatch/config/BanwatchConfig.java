@@ -1,5 +1,7 @@
 package io.banwatch.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 
@@ -74,8 +76,37 @@ public record BanwatchConfig(
     /** {@code metrics.*}. */
     public record Metrics(int maxHostSeries) {}
 
-    /** {@code alerts.*}. */
-    public record Alerts(int windowSeconds, boolean log) {}
+    /** {@code alerts.*}: when alerts are sent again, and the sinks. */
+    public record Alerts(
+            int renotifySeconds,
+            boolean log,
+            int flushTimeoutSeconds,
+            String outboxDir,
+            int outboxMaxEntries,
+            Alertmanager alertmanager,
+            Webhook webhook) {}
+
+    /** {@code alerts.alertmanager.*}; {@code urls} empty: the sink is off. */
+    public record Alertmanager(List<URI> urls, int resolveAfterSeconds, int resendSeconds, int timeoutSeconds) {}
+
+    /** {@code alerts.webhook.*}; {@code url} null: the sink is off; {@code secret} empty: no signature. */
+    public record Webhook(URI url, String secret, int timeoutSeconds) {}
+
+    /** An absolute http or https URL, or a {@link ConfigException} naming the key. */
+    static URI httpUrl(String where, String text) {
+        try {
+            URI uri = new URI(text.strip());
+            if (uri.getScheme() != null
+                    && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(
+                where + ": \"" + text + "\" is not an http or https URL, such as http://alertmanager:9093");
+    }
 
     /** {@code http.listen}, split into host and port. */
     public record Http(String host, int port) {
@@ -150,8 +181,27 @@ public record BanwatchConfig(
         Pipeline pipeline = new Pipeline(
                 intValue(v, ConfigKeys.PIPELINE_QUEUE_CAPACITY), intValue(v, ConfigKeys.PIPELINE_DEDUP_SECONDS));
         Metrics metrics = new Metrics(intValue(v, ConfigKeys.METRICS_MAX_HOST_SERIES));
-        Alerts alerts =
-                new Alerts(intValue(v, ConfigKeys.ALERTS_WINDOW_SECONDS), (Boolean) v.get(ConfigKeys.ALERTS_LOG));
+        List<String> amUrls = (List<String>) v.get(ConfigKeys.ALERTS_ALERTMANAGER_URLS);
+        List<URI> alertmanagers = new java.util.ArrayList<>();
+        for (int i = 0; i < amUrls.size(); i++) {
+            alertmanagers.add(httpUrl(ConfigKeys.ALERTS_ALERTMANAGER_URLS.path() + "[" + i + "]", amUrls.get(i)));
+        }
+        String webhookUrl = (String) v.get(ConfigKeys.ALERTS_WEBHOOK_URL);
+        Alerts alerts = new Alerts(
+                intValue(v, ConfigKeys.ALERTS_RENOTIFY_SECONDS),
+                (Boolean) v.get(ConfigKeys.ALERTS_LOG),
+                intValue(v, ConfigKeys.ALERTS_FLUSH_TIMEOUT_SECONDS),
+                (String) v.get(ConfigKeys.ALERTS_OUTBOX_DIR),
+                intValue(v, ConfigKeys.ALERTS_OUTBOX_MAX_ENTRIES),
+                new Alertmanager(
+                        List.copyOf(alertmanagers),
+                        intValue(v, ConfigKeys.ALERTS_ALERTMANAGER_RESOLVE_AFTER_SECONDS),
+                        intValue(v, ConfigKeys.ALERTS_ALERTMANAGER_RESEND_SECONDS),
+                        intValue(v, ConfigKeys.ALERTS_ALERTMANAGER_TIMEOUT_SECONDS)),
+                new Webhook(
+                        webhookUrl.isBlank() ? null : httpUrl(ConfigKeys.ALERTS_WEBHOOK_URL.path(), webhookUrl),
+                        (String) v.get(ConfigKeys.ALERTS_WEBHOOK_SECRET),
+                        intValue(v, ConfigKeys.ALERTS_WEBHOOK_TIMEOUT_SECONDS)));
         Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
         Catalog catalog = new Catalog(
                 (List<String>) v.get(ConfigKeys.CATALOG_BUILTIN), (List<String>) v.get(ConfigKeys.CATALOG_FILES));

@@ -146,13 +146,57 @@ public final class ConfigKeys {
             0,
             100_000,
             "Most `host` label values of banwatch_offender_matches_total; later hosts count as `_other`.");
-    public static final ConfigKey ALERTS_WINDOW_SECONDS = integer(
-            "alerts.window_seconds",
+    public static final ConfigKey ALERTS_RENOTIFY_SECONDS = integer(
+            "alerts.renotify_seconds",
             3600,
-            0,
+            1,
             7 * 86_400,
-            "One alert per host, vendor and category per window (packet time).");
+            "An alert whose contacts go on is sent again after this long (packet time); a host quiet this long starts"
+                    + " a new alert.");
     public static final ConfigKey ALERTS_LOG = bool("alerts.log", true, "Write each alert as a JSON line to the log.");
+    public static final ConfigKey ALERTS_FLUSH_TIMEOUT_SECONDS = integer(
+            "alerts.flush_timeout_seconds",
+            10,
+            0,
+            3600,
+            "How long a replay or a stopping sensor waits for its alerts to be delivered; the webhook outbox keeps the"
+                    + " rest.");
+    public static final ConfigKey ALERTS_OUTBOX_DIR = string(
+            "alerts.outbox_dir",
+            "data/outbox",
+            "Directory of the webhook's durable outbox: alerts waiting for delivery, kept across restarts.");
+    public static final ConfigKey ALERTS_OUTBOX_MAX_ENTRIES = integer(
+            "alerts.outbox_max_entries",
+            10_000,
+            1,
+            1_000_000,
+            "Most alerts the outbox holds; further alerts are not queued for the webhook and are counted.");
+    public static final ConfigKey ALERTS_ALERTMANAGER_URLS = strings(
+            "alerts.alertmanager.urls",
+            List.of(),
+            "Alertmanager base URLs (every member of an HA cluster), for example http://am1:9093; empty: off.");
+    public static final ConfigKey ALERTS_ALERTMANAGER_RESOLVE_AFTER_SECONDS = integer(
+            "alerts.alertmanager.resolve_after_seconds",
+            900,
+            1,
+            7 * 86_400,
+            "Quiet period after an alert's last contact after which Alertmanager lets it resolve (its endsAt).");
+    public static final ConfigKey ALERTS_ALERTMANAGER_RESEND_SECONDS = integer(
+            "alerts.alertmanager.resend_seconds",
+            60,
+            1,
+            3600,
+            "How often active alerts are sent again, so a restarted Alertmanager learns them.");
+    public static final ConfigKey ALERTS_ALERTMANAGER_TIMEOUT_SECONDS =
+            integer("alerts.alertmanager.timeout_seconds", 10, 1, 300, "Timeout of one request to Alertmanager.");
+    public static final ConfigKey ALERTS_WEBHOOK_URL =
+            string("alerts.webhook.url", "", "URL that receives each alert as a JSON POST; empty: off.");
+    public static final ConfigKey ALERTS_WEBHOOK_SECRET = string(
+            "alerts.webhook.secret",
+            "",
+            "Key of the X-Banwatch-Signature HMAC-SHA256 of each body; empty: no signature.");
+    public static final ConfigKey ALERTS_WEBHOOK_TIMEOUT_SECONDS = integer(
+            "alerts.webhook.timeout_seconds", 10, 1, 300, "Timeout of one webhook request; then it is retried.");
     public static final ConfigKey HTTP_LISTEN = string(
             "http.listen", "0.0.0.0:19153", "Address and port of the HTTP server (/metrics, /-/healthy, /-/ready).");
     public static final ConfigKey CATALOG_BUILTIN =
@@ -221,8 +265,18 @@ public final class ConfigKeys {
             PIPELINE_QUEUE_CAPACITY,
             PIPELINE_DEDUP_SECONDS,
             METRICS_MAX_HOST_SERIES,
-            ALERTS_WINDOW_SECONDS,
+            ALERTS_RENOTIFY_SECONDS,
             ALERTS_LOG,
+            ALERTS_FLUSH_TIMEOUT_SECONDS,
+            ALERTS_OUTBOX_DIR,
+            ALERTS_OUTBOX_MAX_ENTRIES,
+            ALERTS_ALERTMANAGER_URLS,
+            ALERTS_ALERTMANAGER_RESOLVE_AFTER_SECONDS,
+            ALERTS_ALERTMANAGER_RESEND_SECONDS,
+            ALERTS_ALERTMANAGER_TIMEOUT_SECONDS,
+            ALERTS_WEBHOOK_URL,
+            ALERTS_WEBHOOK_SECRET,
+            ALERTS_WEBHOOK_TIMEOUT_SECONDS,
             HTTP_LISTEN,
             CATALOG_BUILTIN,
             CATALOG_FILES,

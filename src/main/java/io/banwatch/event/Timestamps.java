@@ -30,6 +30,10 @@ public final class Timestamps {
                 Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
+    public static long toNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
     public static String format(long epochNanos) {
         Instant instant = toInstant(epochNanos);
         return (instant.getNano() % 1000 == 0 ? MICROS : NANOS).format(instant);

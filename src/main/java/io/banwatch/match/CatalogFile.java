@@ -14,6 +14,7 @@ record CatalogFile(
         List<String> references,
         List<PhaseEntry> phases,
         Map<String, Map<String, String>> severities,
+        Map<String, List<String>> alerts,
         List<DomainEntry> domains,
         List<RuleEntry> rules,
         @JsonProperty("http_paths") List<PathEntry> httpPaths,

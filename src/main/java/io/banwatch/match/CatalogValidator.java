@@ -29,7 +29,7 @@ final class CatalogValidator {
         String vendor = errors.identifier("vendor", file.vendor());
         String displayName = errors.required("display_name", file.displayName());
         List<String> references = v.references(file.references());
-        PolicyPhases policy = PolicyValidator.validate(errors, file.phases(), file.severities());
+        PolicyPhases policy = PolicyValidator.validate(errors, file.phases(), file.severities(), file.alerts());
         List<HostRule> domains = v.domains(file.domains());
         List<HostRule> rules = v.rules(file.rules());
         List<PathRule> paths = v.paths(file.httpPaths());

@@ -1,11 +1,15 @@
 package io.banwatch.match;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A vendor's policy phases in time order and the severity of each category in each phase. The phase in force at a
+ * A vendor's policy phases in time order, the severity of each category in each phase, and which categories raise
+ * an alert in which phase. The phase in force at a
  * timestamp is the last one whose start is at or before it, exact to the nanosecond; before the first phase it is
  * {@value #BEFORE_FIRST_PHASE}.
  */
@@ -24,10 +28,40 @@ public final class PolicyPhases {
     private final Severity[][] severities;
 
     /**
-     * @param phases in strictly increasing start order, at most {@link #MAX_PHASES}
-     * @param severities for {@link #BEFORE_FIRST_PHASE} and every phase name, a severity for every category
+     * The phase in which alerts are raised when a catalog has no {@code alerts} section: update and KSN contacts
+     * once updates are banned, which is what the Kaspersky determination prohibits (89 FR 52434).
+     */
+    public static final String DEFAULT_ALERT_PHASE = "updates_banned";
+
+    private static final Set<Category> DEFAULT_ALERT_CATEGORIES = EnumSet.of(Category.UPDATE, Category.KSN);
+
+    /** alerting.get(phaseName): the categories that raise an alert in that phase; absent phases raise none. */
+    private final Map<String, Set<Category>> alerting;
+
+    /**
+     * A policy whose alerts are the default: update and KSN contacts in {@value #DEFAULT_ALERT_PHASE}, if the
+     * vendor declares that phase.
      */
     public PolicyPhases(List<Phase> phases, Map<String, Map<Category, Severity>> severities) {
+        this(phases, severities, defaultAlerts(phases));
+    }
+
+    private static Map<String, Set<Category>> defaultAlerts(List<Phase> phases) {
+        for (Phase phase : phases) {
+            if (phase.name().equals(DEFAULT_ALERT_PHASE)) {
+                return Map.of(DEFAULT_ALERT_PHASE, DEFAULT_ALERT_CATEGORIES);
+            }
+        }
+        return Map.of();
+    }
+
+    /**
+     * @param phases in strictly increasing start order, at most {@link #MAX_PHASES}
+     * @param severities for {@link #BEFORE_FIRST_PHASE} and every phase name, a severity for every category
+     * @param alerting per phase name, the categories whose matches raise an alert; phases left out raise none
+     */
+    public PolicyPhases(
+            List<Phase> phases, Map<String, Map<Category, Severity>> severities, Map<String, Set<Category>> alerting) {
         if (phases.size() > MAX_PHASES) {
             throw new IllegalArgumentException("more than " + MAX_PHASES + " phases");
         }
@@ -46,6 +80,35 @@ public final class PolicyPhases {
         for (int row = 0; row < names.length; row++) {
             this.severities[row] = row(names[row], severities.get(names[row]));
         }
+        Map<String, Set<Category>> copy = new java.util.LinkedHashMap<>();
+        alerting.forEach((phase, categories) -> {
+            if (!List.of(names).contains(phase)) {
+                throw new IllegalArgumentException("alerts for undeclared phase " + phase);
+            }
+            copy.put(phase, categories.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(categories)));
+        });
+        this.alerting = Collections.unmodifiableMap(copy);
+    }
+
+    /** True when a match of {@code category} in the phase named {@code phase} raises an alert. */
+    public boolean alerts(String phase, Category category) {
+        Set<Category> categories = alerting.get(phase);
+        return categories != null && categories.contains(category);
+    }
+
+    /** Per phase name, the categories that raise an alert; phases that raise none are absent. */
+    public Map<String, Set<Category>> alertTable() {
+        return alerting;
+    }
+
+    /** Start of the phase named {@code phase} in nanoseconds since the epoch, or null when not declared. */
+    public Long startNanosOf(String phase) {
+        for (Phase p : phases) {
+            if (p.name().equals(phase)) {
+                return p.startNanos();
+            }
+        }
+        return null;
     }
 
     private static Severity[] row(String phase, Map<Category, Severity> bySeverity) {

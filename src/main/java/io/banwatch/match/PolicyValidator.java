@@ -6,12 +6,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Checks a catalog's {@code phases} and {@code severities} and builds its {@link PolicyPhases}. */
+/** Checks a catalog's {@code phases}, {@code severities} and {@code alerts} and builds its {@link PolicyPhases}. */
 final class PolicyValidator {
 
     private static final String SEVERITIES =
@@ -27,15 +29,41 @@ final class PolicyValidator {
 
     /** The policy, or null when {@code errors} received a problem. */
     static PolicyPhases validate(
-            KeyPathErrors errors, List<CatalogFile.PhaseEntry> phases, Map<String, Map<String, String>> severities) {
+            KeyPathErrors errors,
+            List<CatalogFile.PhaseEntry> phases,
+            Map<String, Map<String, String>> severities,
+            Map<String, List<String>> alerts) {
         PolicyValidator v = new PolicyValidator(errors);
         int before = errors.count();
         List<Phase> validPhases = v.phases(phases);
         Map<String, Map<Category, Severity>> table = v.severities(severities);
+        Map<String, Set<Category>> alerting = alerts == null ? null : v.alerts(alerts);
         if (errors.count() != before) {
             return null;
         }
-        return new PolicyPhases(validPhases, table);
+        return alerting == null ? new PolicyPhases(validPhases, table) : new PolicyPhases(validPhases, table, alerting);
+    }
+
+    /** {@code alerts}: phase name to the categories that raise an alert in it; phases left out raise none. */
+    private Map<String, Set<Category>> alerts(Map<String, List<String>> raw) {
+        Map<String, Set<Category>> alerting = new LinkedHashMap<>();
+        raw.forEach((phase, categories) -> {
+            String path = "alerts." + phase;
+            if (!declaredPhases.contains(phase)) {
+                errors.error(path, "not a phase; expected one of " + String.join(", ", declaredPhases));
+                return;
+            }
+            Set<Category> set = EnumSet.noneOf(Category.class);
+            List<String> entries = categories == null ? List.of() : categories;
+            for (int i = 0; i < entries.size(); i++) {
+                Category category = errors.category(path + "[" + i + "]", entries.get(i));
+                if (category != null && !set.add(category)) {
+                    errors.error(path + "[" + i + "]", KeyPathErrors.quote(category.label()) + " is listed twice");
+                }
+            }
+            alerting.put(phase, set);
+        });
+        return alerting;
     }
 
     private List<Phase> phases(List<CatalogFile.PhaseEntry> raw) {

@@ -45,6 +45,16 @@ public final class BanwatchMeters {
     public static final MeterSpec ALERT_DELIVERIES =
             new MeterSpec("banwatch.alert.deliveries", "Alert delivery attempts per sink and outcome.", null);
 
+    public static final MeterSpec ALERT_OUTBOX_DEPTH = new MeterSpec(
+            "banwatch.alert.outbox.depth",
+            "Webhook deliveries waiting in the durable outbox (alerts.outbox_dir) for a 2xx from the receiver.",
+            null);
+
+    public static final MeterSpec ALERT_OUTBOX_FULL = new MeterSpec(
+            "banwatch.alert.outbox.full",
+            "Webhook deliveries refused because the outbox held alerts.outbox_max_entries already.",
+            null);
+
     public static final MeterSpec FLOWS_ACTIVE =
             new MeterSpec("banwatch.flows.active", "Flows currently tracked for reassembly.", null);
 

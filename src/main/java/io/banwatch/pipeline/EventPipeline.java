@@ -1,8 +1,8 @@
 package io.banwatch.pipeline;
 
 import io.banwatch.alert.AlertDispatcher;
+import io.banwatch.alert.AlertPolicy;
 import io.banwatch.alert.AlertSink;
-import io.banwatch.alert.PhaseStarts;
 import io.banwatch.event.Event;
 import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.DropReason;
@@ -41,6 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class EventPipeline implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventPipeline.class);
+
     /** The {@code source} label of {@code banwatch_capture_drops_total{reason="queue"}}: events this pipeline lost. */
     public static final String DROP_SOURCE = "pipeline";
 
@@ -77,6 +79,7 @@ public final class EventPipeline implements AutoCloseable {
     private final SummaryHandler summary = new SummaryHandler();
     private final AlertHandler alerts;
     private final AlertDispatcher dispatcher;
+    private final Duration alertFlushTimeout;
     private volatile boolean closed;
 
     private EventPipeline(Builder builder) {
@@ -87,7 +90,8 @@ public final class EventPipeline implements AutoCloseable {
                 .tags(BanwatchMeters.SOURCE, DROP_SOURCE, BanwatchMeters.REASON, DropReason.QUEUE.label())
                 .register(builder.registry);
         this.dispatcher = new AlertDispatcher(builder.alertSinks, builder.registry);
-        this.alerts = new AlertHandler(settings.alertWindow(), builder.phaseStarts, dispatcher, builder.registry);
+        this.alertFlushTimeout = builder.alertFlushTimeout;
+        this.alerts = new AlertHandler(settings.alertRenotify(), builder.alertPolicy, dispatcher, builder.registry);
         DedupEnrichHandler dedup = new DedupEnrichHandler(settings.dedupWindow(), builder.registry);
         MetricsHandler metrics = new MetricsHandler(builder.registry, settings.maxHostSeries());
         ObservationWriterHandler writer = builder.observations == null
@@ -257,7 +261,7 @@ public final class EventPipeline implements AutoCloseable {
 
     /**
      * Processes what is queued, flushes and closes the handlers (the observations writer among them), stops the
-     * event loop and closes the alert sinks. Events offered afterwards are dropped and counted.
+     * event loop, waits (bounded by the alert flush timeout) for the alert sinks to deliver, and closes them. Events offered afterwards are dropped and counted.
      */
     @Override
     public void close() {
@@ -277,6 +281,11 @@ public final class EventPipeline implements AutoCloseable {
         } finally {
             group.shutdownGracefully(0, CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .syncUninterruptibly();
+            if (!dispatcher.awaitDelivered(alertFlushTimeout)) {
+                LOG.warn(
+                        "alert sinks did not finish within {} s (alerts.flush_timeout_seconds); the webhook outbox keeps what is left for the next start",
+                        alertFlushTimeout.toSeconds());
+            }
             dispatcher.close();
         }
     }
@@ -287,7 +296,8 @@ public final class EventPipeline implements AutoCloseable {
         private final MeterRegistry registry;
         private PipelineSettings settings = PipelineSettings.defaults();
         private List<AlertSink> alertSinks = List.of();
-        private PhaseStarts phaseStarts = PhaseStarts.UNKNOWN;
+        private AlertPolicy alertPolicy = AlertPolicy.DEFAULT;
+        private Duration alertFlushTimeout = Duration.ZERO;
         private Writer observations;
         private boolean closeObservations;
         private StoreHandler store;
@@ -306,9 +316,15 @@ public final class EventPipeline implements AutoCloseable {
             return this;
         }
 
-        /** When each vendor's phases began, for alert messages ("3 days after updates were banned"). */
-        public Builder phaseStarts(PhaseStarts phaseStarts) {
-            this.phaseStarts = phaseStarts;
+        /** Which matches raise alerts and when each vendor's phases began, from the vendor catalogs. */
+        public Builder alertPolicy(AlertPolicy policy) {
+            this.alertPolicy = policy;
+            return this;
+        }
+
+        /** How long {@link #close} waits for the alert sinks to deliver what they hold. */
+        public Builder alertFlushTimeout(Duration timeout) {
+            this.alertFlushTimeout = timeout;
             return this;
         }
 

@@ -9,9 +9,9 @@ import java.time.Duration;
  * @param maxHostSeries distinct {@code host} label values of {@code banwatch_offender_matches_total} before the
  *     rest are counted under {@code _other} ({@code metrics.max_host_series})
  * @param dedupWindow packet time within which the same host, protocol, name and rule is marked a repeat
- * @param alertWindow packet time within which one alert per host, vendor and category is raised
+ * @param alertRenotify packet time after which an alert whose contacts go on is sent again
  */
-public record PipelineSettings(int queueCapacity, int maxHostSeries, Duration dedupWindow, Duration alertWindow) {
+public record PipelineSettings(int queueCapacity, int maxHostSeries, Duration dedupWindow, Duration alertRenotify) {
 
     // Holds about a second of a 65k names/s burst (~20 MB of events) while the event loop catches up after a GC
     // pause or a slow observations file; more only delays the drop that a sustained overload makes inevitable.
@@ -23,8 +23,9 @@ public record PipelineSettings(int queueCapacity, int maxHostSeries, Duration de
     // Clients repeat a lookup or connection many times a minute; one stored event per minute keeps the timeline.
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofSeconds(60);
 
-    // One alert per host, vendor and category per hour: a signal for people, not a stream.
-    public static final Duration DEFAULT_ALERT_WINDOW = Duration.ofHours(1);
+    // One alert per host, vendor and category, sent again after an hour of further contacts: a signal for people,
+    // not a stream.
+    public static final Duration DEFAULT_ALERT_RENOTIFY = Duration.ofHours(1);
 
     public PipelineSettings {
         if (queueCapacity < 1) {
@@ -33,13 +34,13 @@ public record PipelineSettings(int queueCapacity, int maxHostSeries, Duration de
         if (maxHostSeries < 0) {
             throw new IllegalArgumentException("maxHostSeries must not be negative, was " + maxHostSeries);
         }
-        if (dedupWindow.isNegative() || alertWindow.isNegative()) {
+        if (dedupWindow.isNegative() || alertRenotify.isNegative()) {
             throw new IllegalArgumentException("windows must not be negative");
         }
     }
 
     public static PipelineSettings defaults() {
         return new PipelineSettings(
-                DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_HOST_SERIES, DEFAULT_DEDUP_WINDOW, DEFAULT_ALERT_WINDOW);
+                DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_HOST_SERIES, DEFAULT_DEDUP_WINDOW, DEFAULT_ALERT_RENOTIFY);
     }
 }

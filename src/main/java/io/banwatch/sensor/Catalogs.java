@@ -1,18 +1,13 @@
 package io.banwatch.sensor;
 
-import io.banwatch.alert.PhaseStarts;
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.match.CatalogException;
 import io.banwatch.match.CatalogLoader;
 import io.banwatch.match.CatalogMatcher;
-import io.banwatch.match.Phase;
 import io.banwatch.match.VendorCatalog;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Loads the vendor catalogs a configuration names. */
 public final class Catalogs {
@@ -45,18 +40,5 @@ public final class Catalogs {
 
     public static CatalogMatcher matcher(BanwatchConfig.Catalog config) {
         return CatalogMatcher.of(load(config));
-    }
-
-    /** When each vendor's phases began, for alert messages ("3 days after updates were banned"). */
-    public static PhaseStarts phaseStarts(List<VendorCatalog> catalogs) {
-        Map<String, Map<String, Instant>> starts = new HashMap<>();
-        for (VendorCatalog catalog : catalogs) {
-            Map<String, Instant> phases = new HashMap<>();
-            for (Phase phase : catalog.policy().phases()) {
-                phases.put(phase.name(), io.banwatch.event.Timestamps.toInstant(phase.startNanos()));
-            }
-            starts.put(catalog.id(), phases);
-        }
-        return PhaseStarts.of(starts);
     }
 }

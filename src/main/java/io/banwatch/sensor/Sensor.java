@@ -1,8 +1,7 @@
 package io.banwatch.sensor;
 
+import io.banwatch.alert.AlertPolicy;
 import io.banwatch.alert.AlertSink;
-import io.banwatch.alert.LogAlertSink;
-import io.banwatch.alert.TextAlertSink;
 import io.banwatch.api.ApiRoutes;
 import io.banwatch.api.HttpApiServer;
 import io.banwatch.config.BanwatchConfig;
@@ -33,7 +32,6 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -105,18 +103,16 @@ public final class Sensor implements AutoCloseable {
                 .bind(new BlindSpotMetrics(blindSpots))
                 .bind(new AnomalyMetrics(anomalies))
                 .bind(new FlowMetrics(this::activeFlows));
-        List<AlertSink> sinks = new ArrayList<>();
-        if (config.alerts().log()) {
-            sinks.add(readableAlerts ? new TextAlertSink() : new LogAlertSink());
-        }
+        List<AlertSink> sinks = AlertSinks.build(config, metrics.registry(), readableAlerts);
         EventPipeline.Builder builder = EventPipeline.builder(metrics.registry())
                 .settings(new PipelineSettings(
                         config.pipeline().queueCapacity(),
                         config.metrics().maxHostSeries(),
                         Duration.ofSeconds(config.pipeline().dedupWindowSeconds()),
-                        Duration.ofSeconds(config.alerts().windowSeconds())))
+                        Duration.ofSeconds(config.alerts().renotifySeconds())))
                 .alertSinks(sinks)
-                .phaseStarts(Catalogs.phaseStarts(catalogs));
+                .alertPolicy(AlertPolicy.of(catalogs))
+                .alertFlushTimeout(Duration.ofSeconds(config.alerts().flushTimeoutSeconds()));
         if (observations != null) {
             builder.observations(observations, closeObservations);
         }

@@ -30,7 +30,7 @@ class LogAlertSinkTest {
 
     @Test
     void logsEventJsonWithMessageAsOneLine() {
-        Alert alert = new Alert(
+        Alert alert = TestEvents.alert(
                 TestEvents.tls(
                         "2024-10-02T14:02:00Z", "10.4.7.19", "dnl-07.geo.kaspersky.com", TestEvents.updateBanned()),
                 "10.4.7.19",
@@ -43,16 +43,22 @@ class LogAlertSinkTest {
         assertThat(retries).hasValue(0);
         assertThat(lines.list)
                 .singleElement()
-                .satisfies(
-                        line -> assertThat(line.getFormattedMessage())
-                                .isEqualTo(
-                                        "{\"@timestamp\":\"2024-10-02T14:02:00.000000Z\","
-                                                + "\"network\":{\"transport\":\"tcp\",\"protocol\":\"tls\"},"
-                                                + "\"source\":{\"ip\":\"10.4.7.19\",\"port\":51234},"
-                                                + "\"destination\":{\"ip\":\"203.0.113.7\",\"port\":443},"
-                                                + "\"tls\":{\"client\":{\"server_name\":\"dnl-07.geo.kaspersky.com\"}},"
-                                                + "\"banwatch\":{\"vendor\":\"kaspersky\",\"category\":\"update\","
-                                                + "\"rule\":\"*.geo.kaspersky.com\",\"phase\":\"updates_banned\",\"severity\":\"critical\"},"
-                                                + "\"message\":\"host 10.4.7.19 reached Kaspersky update service dnl-07.geo.kaspersky.com\"}"));
+                .satisfies(line -> assertThat(line.getFormattedMessage())
+                        .isEqualTo("{\"@timestamp\":\"2024-10-02T14:02:00.000000Z\","
+                                + "\"network\":{\"transport\":\"tcp\",\"protocol\":\"tls\"},"
+                                + "\"source\":{\"ip\":\"10.4.7.19\",\"port\":51234},"
+                                + "\"destination\":{\"ip\":\"203.0.113.7\",\"port\":443},"
+                                + "\"tls\":{\"client\":{\"server_name\":\"dnl-07.geo.kaspersky.com\"}},"
+                                + "\"banwatch\":{\"vendor\":\"kaspersky\",\"category\":\"update\","
+                                + "\"rule\":\"*.geo.kaspersky.com\",\"phase\":\"updates_banned\",\"severity\":\"critical\"},"
+                                + "\"message\":\"host 10.4.7.19 reached Kaspersky update service dnl-07.geo.kaspersky.com\","
+                                + "\"alert\":{\"id\":\"0123456789abcdef0123456789abcdef\",\"revision\":1,"
+                                + "\"reason\":\"new\",\"host\":\"10.4.7.19\",\"severity\":\"critical\","
+                                + "\"phase\":\"updates_banned\",\"phase_start\":\"2024-09-29T04:00:00Z\","
+                                + "\"seconds_after_phase_start\":295320,"
+                                + "\"first_seen\":\"2024-10-02T14:02:00.000000Z\","
+                                + "\"last_seen\":\"2024-10-02T14:02:00.000000Z\",\"count\":1,"
+                                + "\"names\":[\"dnl-07.geo.kaspersky.com\"],"
+                                + "\"rules\":[\"*.geo.kaspersky.com\"],\"outcome\":\"unknown\"}}"));
     }
 }

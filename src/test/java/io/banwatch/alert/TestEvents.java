@@ -1,7 +1,10 @@
 package io.banwatch.alert;
 
 import io.banwatch.decode.Endpoint;
+import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
+import io.banwatch.event.OutcomeReason;
 import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
@@ -42,6 +45,33 @@ public final class TestEvents {
                 -1,
                 serverName);
         return new Event(o, match);
+    }
+
+    /** A newly raised alert for one contact event, with no outcome yet. */
+    public static Alert alert(Event event, String host, String message) {
+        long at = event.observation().timestampNanos();
+        String name = event.observation().name();
+        return new Alert(
+                "0123456789abcdef0123456789abcdef",
+                1,
+                Alert.Reason.NEW,
+                event,
+                host,
+                event.match().severity(),
+                at,
+                at,
+                1,
+                name == null ? List.of() : List.of(name),
+                List.of(event.match().rule()),
+                Outcome.UNKNOWN,
+                null,
+                UPDATES_BANNED,
+                message);
+    }
+
+    /** The outcome event that follows a contact event. */
+    public static Event outcome(Event contact, Outcome outcome, OutcomeReason reason, long serverBytes) {
+        return new Event(contact.observation(), contact.match(), new ContactOutcome(outcome, reason, serverBytes, 600));
     }
 
     public static Event dnsQuery(String at, String clientIp, String name, Match match) {

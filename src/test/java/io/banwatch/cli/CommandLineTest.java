@@ -356,6 +356,7 @@ class CommandLineTest {
             assertThat(run("catalog", "list")).isZero();
             assertThat(out.toString()).contains("kaspersky\trule\ts##.upd.kaspersky.com\tupdate");
             assertThat(out.toString()).contains("updates_banned from 2024-09-29T00:00:00-04:00");
+            assertThat(out.toString()).contains("# alerts in updates_banned: update, ksn\n");
         }
 
         @Test

@@ -28,7 +28,29 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class EventPipelineTest {
 
-    /** A sink that holds the event loop inside its first delivery until released, so the queue can fill. */
+    /** An observations file whose first write holds the event loop until released, so the queue can fill. */
+    static final class GateWriter extends java.io.Writer {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    /** A sink that blocks inside its first delivery until released. */
     static final class GateSink implements AlertSink {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
@@ -113,11 +135,11 @@ class EventPipelineTest {
 
     @Test
     void offerDropsAndCountsWhenTheQueueIsFullWithoutBlocking() throws InterruptedException {
-        GateSink gate = new GateSink();
+        GateWriter gate = new GateWriter();
         PipelineSettings settings = new PipelineSettings(4, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)
-                .alertSinks(List.of(gate))
+                .observations(gate, false)
                 .build()) {
             pipeline.offer(matched(0));
             assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -140,11 +162,11 @@ class EventPipelineTest {
 
     @Test
     void putWaitsForRoomInsteadOfDropping() throws Exception {
-        GateSink gate = new GateSink();
+        GateWriter gate = new GateWriter();
         PipelineSettings settings = new PipelineSettings(2, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)
-                .alertSinks(List.of(gate))
+                .observations(gate, false)
                 .build()) {
             pipeline.put(matched(0));
             assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -170,6 +192,25 @@ class EventPipelineTest {
             assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
             assertThat(pipeline.summary().totalObservations()).isEqualTo(101);
             assertThat(pipeline.queueDrops()).isZero();
+        }
+    }
+
+    @Test
+    void aBlockedAlertSinkDoesNotHoldUpThePipeline() throws Exception {
+        GateSink gate = new GateSink();
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(new PipelineSettings(16, 500, Duration.ofSeconds(60), Duration.ofHours(1)))
+                .alertSinks(List.of(gate))
+                .build()) {
+            pipeline.put(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 100; i++) {
+                pipeline.put(unmatched(i));
+            }
+
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(pipeline.summary().totalObservations()).isEqualTo(101);
+            gate.release.countDown();
         }
     }
 
