@@ -92,7 +92,8 @@ class WebhookOutboxIT {
         assertThat(raised).isPositive();
         Map<String, WebhookReceiver.Delivery> processed = receiver.processed;
         assertThat(processed.keySet()).containsAll(stored);
-        assertThat(processed).hasSize(raised);
+        // Every alert arrives, each revision once: an outcome that makes an alert worse is a new revision.
+        assertThat(processed.size()).isGreaterThanOrEqualTo(raised);
         Set<String> alertIds = new HashSet<>();
         ObjectMapper json = new ObjectMapper();
         for (WebhookReceiver.Delivery delivery : processed.values()) {
