@@ -12,7 +12,9 @@ public record BanwatchConfig(
         Metrics metrics,
         Alerts alerts,
         Http http,
-        Catalog catalog) {
+        Catalog catalog,
+        Observer observer,
+        Sinks sinks) {
 
     /** {@code capture.*}: how packets are read. */
     public record Capture(
@@ -83,6 +85,42 @@ public record BanwatchConfig(
     /** {@code catalog.*}: which vendor catalogs to load. */
     public record Catalog(List<String> builtin, List<String> files) {}
 
+    /** {@code observer.*}: the sensor itself. */
+    public record Observer(String name) {}
+
+    /** {@code sinks.*}: where events are streamed. */
+    public record Sinks(Kafka kafka) {}
+
+    /**
+     * {@code sinks.kafka.*}: the Kafka event stream.
+     *
+     * @param compression a Kafka {@code compression.type}: {@code lz4}, {@code gzip} or {@code none}
+     */
+    public record Kafka(
+            List<String> bootstrapServers,
+            String topic,
+            String clientId,
+            StreamedEvents events,
+            String compression,
+            long bufferBytes,
+            int lingerMillis,
+            int deliveryTimeoutSeconds,
+            int flushTimeoutSeconds) {
+
+        /** True when brokers are configured. */
+        public boolean enabled() {
+            return !bootstrapServers.isEmpty();
+        }
+    }
+
+    /** {@code sinks.kafka.events}: which events are streamed. */
+    public enum StreamedEvents {
+        /** Events that matched a catalog rule, and the outcome events of matched contacts. */
+        MATCHED,
+        /** Every observation, matched or not. */
+        ALL
+    }
+
     @SuppressWarnings("unchecked")
     static BanwatchConfig from(Map<ConfigKey, Object> v) {
         Capture capture = new Capture(
@@ -125,7 +163,39 @@ public record BanwatchConfig(
         Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
         Catalog catalog = new Catalog(
                 (List<String>) v.get(ConfigKeys.CATALOG_BUILTIN), (List<String>) v.get(ConfigKeys.CATALOG_FILES));
-        return new BanwatchConfig(capture, inspect, blindSpots, pipeline, metrics, alerts, http, catalog);
+        Observer observer = new Observer(((String) v.get(ConfigKeys.OBSERVER_NAME)).strip());
+        return new BanwatchConfig(
+                capture, inspect, blindSpots, pipeline, metrics, alerts, http, catalog, observer, new Sinks(kafka(v)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Kafka kafka(Map<ConfigKey, Object> v) {
+        List<String> servers = BootstrapServers.check(
+                ConfigKeys.KAFKA_BOOTSTRAP_SERVERS.path(), (List<String>) v.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+        return new Kafka(
+                servers.stream().map(String::strip).toList(),
+                KafkaNames.topic(ConfigKeys.KAFKA_TOPIC.path(), (String) v.get(ConfigKeys.KAFKA_TOPIC)),
+                KafkaNames.clientId(ConfigKeys.KAFKA_CLIENT_ID.path(), (String) v.get(ConfigKeys.KAFKA_CLIENT_ID)),
+                choice(ConfigKeys.KAFKA_EVENTS, v, StreamedEvents.class),
+                KafkaNames.compression(
+                        ConfigKeys.KAFKA_COMPRESSION.path(), (String) v.get(ConfigKeys.KAFKA_COMPRESSION)),
+                ((Number) v.get(ConfigKeys.KAFKA_BUFFER_BYTES)).longValue(),
+                intValue(v, ConfigKeys.KAFKA_LINGER_MS),
+                intValue(v, ConfigKeys.KAFKA_DELIVERY_TIMEOUT_SECONDS),
+                intValue(v, ConfigKeys.KAFKA_FLUSH_TIMEOUT_SECONDS));
+    }
+
+    private static <E extends Enum<E>> E choice(ConfigKey key, Map<ConfigKey, Object> values, Class<E> type) {
+        String text = ((String) values.get(key)).strip();
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equalsIgnoreCase(text)) {
+                return value;
+            }
+        }
+        throw new ConfigException(key.path() + ": \"" + text + "\" is not one of "
+                + java.util.Arrays.stream(type.getEnumConstants())
+                        .map(e -> ConfigLoader.lower(e.name()))
+                        .toList());
     }
 
     private static int intValue(Map<ConfigKey, Object> values, ConfigKey key) {
