@@ -12,6 +12,8 @@ import io.banwatch.event.Event;
 import io.banwatch.inspect.blindspot.BlindSpotSettings;
 import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
+import io.banwatch.kafka.KafkaEventSink;
+import io.banwatch.kafka.KafkaSinkHandler;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.VendorCatalog;
 import io.banwatch.metrics.AnomalyMetrics;
@@ -48,6 +50,7 @@ public final class Sensor implements AutoCloseable {
     private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
     private final EventPipeline pipeline;
+    private final KafkaEventSink kafka;
     private HttpApiServer http;
     private volatile boolean ready;
 
@@ -85,6 +88,14 @@ public final class Sensor implements AutoCloseable {
         if (observations != null) {
             builder.observations(observations, closeObservations);
         }
+        BanwatchConfig.Kafka kafkaConfig = config.sinks().kafka();
+        this.kafka = kafkaConfig.enabled()
+                ? KafkaEventSink.start(
+                        kafkaConfig, ObserverName.resolve(config.observer().name()), metrics.registry())
+                : null;
+        if (kafka != null) {
+            builder.sink(KafkaEventSink.SINK, new KafkaSinkHandler(kafka, kafkaConfig.events()));
+        }
         this.pipeline = builder.build();
     }
 
@@ -102,6 +113,11 @@ public final class Sensor implements AutoCloseable {
 
     public EventPipeline pipeline() {
         return pipeline;
+    }
+
+    /** The Kafka sink, or null when {@code sinks.kafka.bootstrap_servers} is empty. */
+    public KafkaEventSink kafka() {
+        return kafka;
     }
 
     public Findings findings() {
@@ -206,7 +222,14 @@ public final class Sensor implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        pipeline.close();
+        try {
+            pipeline.close();
+        } finally {
+            // After the pipeline: no event can reach the sink any more; flushing waits at most flush_timeout_seconds.
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
         if (http != null) {
             http.close();
         }

@@ -1,0 +1,50 @@
+package io.banwatch.kafka;
+
+import io.banwatch.config.BanwatchConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The producer configuration of the Kafka sink, from {@code sinks.kafka.*}. Each setting says why it differs from
+ * Kafka's default; the reference is the Kafka documentation's "Producer Configs"
+ * (https://kafka.apache.org/documentation/#producerconfigs).
+ */
+final class ProducerSettings {
+
+    // max.block.ms bounds how long send() may wait for topic metadata or for room in buffer.memory. Only the sink's
+    // own sender thread calls send(), never the pipeline's event loop or a capture thread; while it waits, events
+    // gather in the hand-off and are dropped and counted once it is full. 5 s lets the first metadata fetch from a
+    // reachable broker finish at start, and bounds how long a stop waits for that thread.
+    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+    private ProducerSettings() {}
+
+    static Map<String, Object> of(BanwatchConfig.Kafka kafka) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.bootstrapServers()));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, kafka.clientId());
+        // Once and in order per host: with enable.idempotence the broker discards a retried batch it already has,
+        // and keeps a partition's order across retries with up to 5 requests in flight; it requires acks=all
+        // ("enable.idempotence", "max.in.flight.requests.per.connection").
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, kafka.compression());
+        // Events come in bursts of a few; waiting up to linger.ms puts a burst in one compressed batch and one
+        // request. A SIEM indexes in seconds, so 100 ms is not noticed.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, kafka.lingerMillis());
+        // buffer.memory is the bound of what waits for the brokers; past it send() would block (max.block.ms)
+        // and the sink drops instead.
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, kafka.bufferBytes());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+        // delivery.timeout.ms: how long a record is retried (a broker restart, a leader election) before its
+        // callback fails; retries are otherwise unbounded (retries = MAX_INT by default).
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, kafka.deliveryTimeoutSeconds() * 1_000);
+        // KIP-714 client telemetry is on by default and lets a broker ask clients for their metrics; the sensor
+        // exports its own metrics to Prometheus and sends nothing else.
+        p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
+        return p;
+    }
+}
