@@ -34,11 +34,13 @@ public final class KafkaEventSink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSink.class);
 
-    // The hand-off holds one event per 4 KiB of buffer_bytes, within 64 to 65,536: a waiting event (observation,
-    // match, strings) takes one to a few KiB as objects, so the hand-off stays within the same memory budget.
-    // The sender thread empties it in microseconds per event; it fills only while send() waits (MAX_BLOCK).
+    // The hand-off holds one event per 4 KiB of buffer_bytes, within 1,024 to 65,536: a waiting event (observation,
+    // match, strings) takes one to a few KiB as objects, so the hand-off stays within the same memory budget. The
+    // sender thread empties it in microseconds per event; it fills only while send() waits (MAX_BLOCK): for the
+    // first metadata at start, when 1,024 events hold a replay's or a busy tap's first burst, and when the producer's
+    // buffer is full.
     static final int BYTES_PER_HANDOFF_SLOT = 4_096;
-    static final int MIN_HANDOFF = 64;
+    static final int MIN_HANDOFF = 1_024;
     static final int MAX_HANDOFF = 65_536;
 
     // How often the sender thread looks at the stop flag while the hand-off is empty.

@@ -4,6 +4,7 @@ import io.banwatch.config.BanwatchConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -42,6 +43,12 @@ final class ProducerSettings {
         // delivery.timeout.ms: how long a record is retried (a broker restart, a leader election) before its
         // callback fails; retries are otherwise unbounded (retries = MAX_INT by default).
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, kafka.deliveryTimeoutSeconds() * 1_000);
+        // Kafka 4's default metadata.recovery.strategy, rebootstrap, forgets the cluster's metadata when no known
+        // broker answers (a single broker restarting, the whole cluster down for a moment): every send() then waits
+        // max.block.ms for metadata and the sink would drop the whole outage instead of buffering it. With none the
+        // producer keeps the partitions and brokers it knew, buffers, and reconnects to them (by name, re-resolved)
+        // when they return ("metadata.recovery.strategy", KIP-899).
+        p.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         // KIP-714 client telemetry is on by default and lets a broker ask clients for their metrics; the sensor
         // exports its own metrics to Prometheus and sends nothing else.
         p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);

@@ -172,7 +172,7 @@ class KafkaEventSinkTest {
     @Test
     void theHandOffIsSizedFromTheBufferBytes() {
         assertThat(KafkaEventSink.handoffCapacity(32L << 20)).isEqualTo(8_192);
-        assertThat(KafkaEventSink.handoffCapacity(256L << 10)).isEqualTo(64);
+        assertThat(KafkaEventSink.handoffCapacity(256L << 10)).isEqualTo(1_024);
         assertThat(KafkaEventSink.handoffCapacity(2L << 30)).isEqualTo(65_536);
     }
 }
