@@ -105,11 +105,40 @@ public record BanwatchConfig(
             long bufferBytes,
             int lingerMillis,
             int deliveryTimeoutSeconds,
-            int flushTimeoutSeconds) {
+            int flushTimeoutSeconds,
+            KafkaSecurity security) {
 
         /** True when brokers are configured. */
         public boolean enabled() {
             return !bootstrapServers.isEmpty();
+        }
+    }
+
+    /**
+     * {@code sinks.kafka.security_protocol} and its TLS and SASL settings.
+     *
+     * @param protocol a Kafka {@code security.protocol}: {@code PLAINTEXT}, {@code SSL}, {@code SASL_SSL} or
+     *     {@code SASL_PLAINTEXT}
+     * @param caFile PEM certificate authorities to trust, or null for the JVM's trust store
+     * @param saslMechanism a Kafka {@code sasl.mechanism} ({@code SCRAM-SHA-512}, {@code SCRAM-SHA-256},
+     *     {@code PLAIN}), or null without SASL
+     */
+    public record KafkaSecurity(
+            String protocol, java.nio.file.Path caFile, String saslMechanism, String username, String password) {
+
+        public boolean tls() {
+            return protocol.equals("SSL") || protocol.equals("SASL_SSL");
+        }
+
+        public boolean sasl() {
+            return saslMechanism != null;
+        }
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "KafkaSecurity[protocol=" + protocol + ", caFile=" + caFile + ", saslMechanism=" + saslMechanism
+                    + ", username=" + username + "]";
         }
     }
 
@@ -182,7 +211,8 @@ public record BanwatchConfig(
                 ((Number) v.get(ConfigKeys.KAFKA_BUFFER_BYTES)).longValue(),
                 intValue(v, ConfigKeys.KAFKA_LINGER_MS),
                 intValue(v, ConfigKeys.KAFKA_DELIVERY_TIMEOUT_SECONDS),
-                intValue(v, ConfigKeys.KAFKA_FLUSH_TIMEOUT_SECONDS));
+                intValue(v, ConfigKeys.KAFKA_FLUSH_TIMEOUT_SECONDS),
+                KafkaSecuritySettings.from(v));
     }
 
     private static <E extends Enum<E>> E choice(ConfigKey key, Map<ConfigKey, Object> values, Class<E> type) {

@@ -179,6 +179,25 @@ public final class ConfigKeys {
             86_400,
             "How long an event is retried while the brokers cannot take it before it counts as failed "
                     + "(`delivery.timeout.ms`).");
+    public static final ConfigKey KAFKA_SECURITY_PROTOCOL = string(
+            "sinks.kafka.security_protocol",
+            "plaintext",
+            "How the brokers are reached: `plaintext`, `ssl` (TLS), `sasl_ssl` or `sasl_plaintext` "
+                    + "(`security.protocol`).");
+    public static final ConfigKey KAFKA_SSL_CA_FILE = string(
+            "sinks.kafka.ssl_ca_file",
+            "",
+            "PEM file of the certificate authorities that signed the brokers' certificates; empty: the JVM's own.");
+    public static final ConfigKey KAFKA_SASL_MECHANISM = string(
+            "sinks.kafka.sasl_mechanism",
+            "scram-sha-512",
+            "SASL mechanism for `sasl_ssl` and `sasl_plaintext`: `scram-sha-512`, `scram-sha-256` or `plain`.");
+    public static final ConfigKey KAFKA_SASL_USERNAME =
+            string("sinks.kafka.sasl_username", "", "SASL user name (for `sasl_ssl` and `sasl_plaintext`).");
+    public static final ConfigKey KAFKA_SASL_PASSWORD = string(
+            "sinks.kafka.sasl_password",
+            "",
+            "SASL password; better set as BANWATCH_SINKS_KAFKA_SASL_PASSWORD than written in the file.");
     public static final ConfigKey KAFKA_FLUSH_TIMEOUT_SECONDS = integer(
             "sinks.kafka.flush_timeout_seconds",
             10,
@@ -227,7 +246,12 @@ public final class ConfigKeys {
             KAFKA_BUFFER_BYTES,
             KAFKA_LINGER_MS,
             KAFKA_DELIVERY_TIMEOUT_SECONDS,
-            KAFKA_FLUSH_TIMEOUT_SECONDS);
+            KAFKA_FLUSH_TIMEOUT_SECONDS,
+            KAFKA_SECURITY_PROTOCOL,
+            KAFKA_SSL_CA_FILE,
+            KAFKA_SASL_MECHANISM,
+            KAFKA_SASL_USERNAME,
+            KAFKA_SASL_PASSWORD);
 
     static final Map<String, ConfigKey> BY_PATH =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::path, Function.identity()));

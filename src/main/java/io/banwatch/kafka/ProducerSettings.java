@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * The producer configuration of the Kafka sink, from {@code sinks.kafka.*}. Each setting says why it differs from
@@ -52,6 +54,33 @@ final class ProducerSettings {
         // KIP-714 client telemetry is on by default and lets a broker ask clients for their metrics; the sensor
         // exports its own metrics to Prometheus and sends nothing else.
         p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
+        security(kafka.security(), p);
         return p;
+    }
+
+    /** TLS and SASL ("Security" in the Kafka documentation: encryption with SSL, authentication with SASL). */
+    private static void security(BanwatchConfig.KafkaSecurity security, Map<String, Object> p) {
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, security.protocol());
+        if (security.tls() && security.caFile() != null) {
+            // A PEM trust store (KIP-651): the CA certificates as operators have them, no keytool step.
+            p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, security.caFile().toString());
+        }
+        if (security.sasl()) {
+            p.put(SaslConfigs.SASL_MECHANISM, security.saslMechanism());
+            String module = security.saslMechanism().equals("PLAIN")
+                    ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            // Kafka logs sasl.jaas.config as [hidden] (a PASSWORD-type config).
+            p.put(
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    module + " required username=" + quoted(security.username()) + " password="
+                            + quoted(security.password()) + ";");
+        }
+    }
+
+    /** A JAAS option value: in double quotes, with backslash and double quote escaped (Kafka's JaasConfig). */
+    static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

@@ -225,6 +225,40 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void saslNeedsAUserNameAndAPasswordAndNamesTheVariable() {
+            String yaml = servers("k1:9092") + "    security_protocol: sasl_ssl\n    sasl_username: sensor\n";
+            assertThatThrownBy(() -> kafka(yaml))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("sinks.kafka.sasl_password: required when sinks.kafka.security_protocol is sasl_ssl "
+                            + "(BANWATCH_SINKS_KAFKA_SASL_PASSWORD in the environment)");
+            BanwatchConfig.KafkaSecurity security = ConfigLoader.parse(
+                            "b.yaml", yaml, Map.of("BANWATCH_SINKS_KAFKA_SASL_PASSWORD", "s3cret"))
+                    .sinks()
+                    .kafka()
+                    .security();
+            assertThat(security.protocol()).isEqualTo("SASL_SSL");
+            assertThat(security.saslMechanism()).isEqualTo("SCRAM-SHA-512");
+            assertThat(security.password()).isEqualTo("s3cret");
+            assertThat(security.toString()).doesNotContain("s3cret");
+        }
+
+        @Test
+        void credentialsOrACaFileWithoutTheProtocolThatUsesThemAreRefused() {
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    sasl_username: sensor\n"))
+                    .hasMessage("sinks.kafka.sasl_username: set, but sinks.kafka.security_protocol is plaintext; it is "
+                            + "used only with sasl_ssl or sasl_plaintext");
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    ssl_ca_file: /etc/hosts\n"))
+                    .hasMessageStartingWith(
+                            "sinks.kafka.ssl_ca_file: set, but sinks.kafka.security_protocol is plaintext");
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    security_protocol: ssl\n"
+                            + "    ssl_ca_file: /does/not/exist.pem\n"))
+                    .hasMessage("sinks.kafka.ssl_ca_file: /does/not/exist.pem: no such file, or it cannot be read");
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    security_protocol: tls\n"))
+                    .hasMessage("sinks.kafka.security_protocol: \"tls\" is not one of "
+                            + "[plaintext, ssl, sasl_ssl, sasl_plaintext]");
+        }
+
+        @Test
         void eventsCompressionAndTopicAreChecked() {
             assertThatThrownBy(() -> kafka("sinks:\n  kafka:\n    events: some\n"))
                     .hasMessage("sinks.kafka.events: \"some\" is not one of [matched, all]");

@@ -29,12 +29,14 @@ final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
     private Process process;
 
     KafkaBroker(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         this.port = freePort();
         this.controllerPort = freePort();
+        this.saslPort = freePort();
         Path properties = dir.resolve("server.properties");
         Files.writeString(properties, properties());
         String clusterId = Uuid.randomUuid().toString();
@@ -53,17 +55,30 @@ final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** A listener that takes SASL/PLAIN user {@link #SASL_USER} with password {@link #SASL_PASSWORD}. */
+    String saslBootstrap() {
+        return "127.0.0.1:" + saslPort;
+    }
+
+    static final String SASL_USER = "banwatch";
+    static final String SASL_PASSWORD = "banwatch-secret";
+
     private String properties() {
         return String.join(
                 "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
+                        + SASL_PASSWORD + "\";",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=3",
                 "auto.create.topics.enable=false",

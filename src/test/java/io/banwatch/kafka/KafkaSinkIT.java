@@ -93,19 +93,22 @@ class KafkaSinkIT {
     }
 
     private static BanwatchConfig config(String topic, String... more) {
+        return config(broker.bootstrap(), topic, Map.of(), more);
+    }
+
+    private static BanwatchConfig config(String bootstrap, String topic, Map<String, String> env, String... more) {
         String yaml = String.join(
                 "\n",
                 "observer:",
                 "  name: sensor-it",
                 "sinks:",
                 "  kafka:",
-                "    bootstrap_servers: [\"" + broker.bootstrap() + "\"]",
+                "    bootstrap_servers: [\"" + bootstrap + "\"]",
                 "    topic: " + topic,
                 "    linger_ms: 20",
-                "    flush_timeout_seconds: 30",
                 String.join("\n", more),
                 "");
-        return ConfigLoader.parse("kafka-it.yaml", yaml, Map.of());
+        return ConfigLoader.parse("kafka-it.yaml", yaml, env);
     }
 
     /** The client host of an event JSON: a DNS answer goes to its destination, everything else comes from its source. */
@@ -281,5 +284,54 @@ class KafkaSinkIT {
                 .as("consumed, of %d sent and %d failed", sent, failed)
                 .isGreaterThanOrEqualTo(sent)
                 .isLessThanOrEqualTo(sent + failed);
+    }
+
+    @Test
+    void aSaslUserStreamsAndAWrongPasswordIsCountedWithoutHanging() throws Exception {
+        String topic = "banwatch-sasl";
+        broker.createTopic(topic, 1);
+        List<Path> capture = List.of(capture("/io/banwatch/fixtures/dns-kaspersky.pcap"));
+        String[] sasl = {
+            "    security_protocol: sasl_plaintext",
+            "    sasl_mechanism: plain",
+            "    sasl_username: " + KafkaBroker.SASL_USER,
+            "    flush_timeout_seconds: 3"
+        };
+        long sent;
+        try (Sensor sensor = new Sensor(
+                config(
+                        broker.saslBootstrap(),
+                        topic,
+                        Map.of("BANWATCH_SINKS_KAFKA_SASL_PASSWORD", KafkaBroker.SASL_PASSWORD),
+                        sasl),
+                null,
+                false)) {
+            Replay.run(sensor, capture, REPLAY, QUIET);
+            sensor.drain(Duration.ofSeconds(30));
+            KafkaEventSink kafka = sensor.kafka();
+            await("every event acknowledged", Duration.ofSeconds(60), () -> kafka.buffered() == 0);
+            sent = kafka.sent();
+            assertThat(sent).isPositive();
+            assertThat(kafka.dropped() + kafka.failed()).isZero();
+        }
+        assertThat(consume(topic, sent, Duration.ofSeconds(60))).hasSize((int) sent);
+
+        long start = System.nanoTime();
+        KafkaEventSink refused;
+        try (Sensor sensor = new Sensor(
+                config(broker.saslBootstrap(), topic, Map.of("BANWATCH_SINKS_KAFKA_SASL_PASSWORD", "wrong"), sasl),
+                null,
+                false)) {
+            Replay.run(sensor, capture, REPLAY, QUIET);
+            sensor.drain(Duration.ofSeconds(30));
+            refused = sensor.kafka();
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertThat(refused.sent()).isZero();
+        assertThat(refused.dropped() + refused.failed())
+                .as("every event counted")
+                .isEqualTo(sent);
+        // The stop waits flush_timeout_seconds (3) and at most max.block.ms (5) for the sender thread.
+        assertThat(seconds).as("replay and stop with a wrong password").isLessThan(20);
     }
 }
