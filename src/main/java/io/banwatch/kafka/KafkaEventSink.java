@@ -1,6 +1,7 @@
 package io.banwatch.kafka;
 
 import io.banwatch.config.BanwatchConfig;
+import io.banwatch.config.ConfigException;
 import io.banwatch.event.Event;
 import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.SinkOutcome;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -82,10 +84,21 @@ public final class KafkaEventSink implements AutoCloseable {
         sender.start();
     }
 
-    /** Starts the sink for {@code sinks.kafka.*}; the producer connects in the background. */
+    /**
+     * Starts the sink for {@code sinks.kafka.*}; the producer connects in the background.
+     *
+     * @throws ConfigException when the producer refuses the settings, as when no bootstrap server's name resolves
+     */
     public static KafkaEventSink start(BanwatchConfig.Kafka config, String observerName, MeterRegistry registry) {
-        Producer<String, byte[]> producer =
-                new KafkaProducer<>(ProducerSettings.of(config), new StringSerializer(), new ByteArraySerializer());
+        Producer<String, byte[]> producer;
+        try {
+            producer =
+                    new KafkaProducer<>(ProducerSettings.of(config), new StringSerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("sinks.kafka: the Kafka producer cannot start: " + cause.getMessage()
+                    + " (sinks.kafka.bootstrap_servers: " + config.bootstrapServers() + ")");
+        }
         return new KafkaEventSink(
                 producer,
                 new EventRecords(config.topic(), observerName),

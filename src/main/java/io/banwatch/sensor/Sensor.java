@@ -96,7 +96,14 @@ public final class Sensor implements AutoCloseable {
         if (kafka != null) {
             builder.sink(KafkaEventSink.SINK, new KafkaSinkHandler(kafka, kafkaConfig.events()));
         }
-        this.pipeline = builder.build();
+        try {
+            this.pipeline = builder.build();
+        } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            throw e;
+        }
     }
 
     public BanwatchConfig config() {

@@ -170,6 +170,19 @@ class KafkaEventSinkTest {
     }
 
     @Test
+    void noResolvableBrokerNameIsAConfigurationError() {
+        io.banwatch.config.BanwatchConfig.Kafka kafka = io.banwatch.config.ConfigLoader.defaults(
+                        java.util.Map.of("BANWATCH_SINKS_KAFKA_BOOTSTRAP_SERVERS", "broker.invalid:9092"))
+                .sinks()
+                .kafka();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaEventSink.start(kafka, "s", registry))
+                .isInstanceOf(io.banwatch.config.ConfigException.class)
+                .hasMessage("sinks.kafka: the Kafka producer cannot start: No resolvable bootstrap urls given in "
+                        + "bootstrap.servers (sinks.kafka.bootstrap_servers: [broker.invalid:9092])");
+    }
+
+    @Test
     void theHandOffIsSizedFromTheBufferBytes() {
         assertThat(KafkaEventSink.handoffCapacity(32L << 20)).isEqualTo(8_192);
         assertThat(KafkaEventSink.handoffCapacity(256L << 10)).isEqualTo(1_024);
