@@ -30,6 +30,7 @@ final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final int saslPort;
+    private final int tlsPort;
     private Process process;
 
     KafkaBroker(Path dir) throws IOException, InterruptedException {
@@ -37,6 +38,8 @@ final class KafkaBroker implements AutoCloseable {
         this.port = freePort();
         this.controllerPort = freePort();
         this.saslPort = freePort();
+        this.tlsPort = freePort();
+        makeCertificate();
         Path properties = dir.resolve("server.properties");
         Files.writeString(properties, properties());
         String clusterId = Uuid.randomUuid().toString();
@@ -60,6 +63,72 @@ final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + saslPort;
     }
 
+    /** A TLS listener whose certificate (for 127.0.0.1) is signed by nothing but itself: {@link #caFile()}. */
+    String tlsBootstrap() {
+        return "127.0.0.1:" + tlsPort;
+    }
+
+    /** The TLS listener's self-signed certificate, PEM: the one CA a client must trust. */
+    Path caFile() {
+        return dir.resolve("ca.pem");
+    }
+
+    // A throwaway key for a test broker on loopback.
+    private static final String STORE_PASSWORD = "broker-store";
+
+    /** A self-signed certificate for 127.0.0.1 made with the JDK's keytool, and its PEM export. */
+    private void makeCertificate() throws IOException, InterruptedException {
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-keystore",
+                dir.resolve("broker.p12").toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD);
+        run(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "broker",
+                "-keystore",
+                dir.resolve("broker.p12").toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-file",
+                caFile().toString());
+    }
+
+    private void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("keytool.log").toFile()))
+                .start();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("keytool failed: " + Files.readString(dir.resolve("keytool.log")));
+        }
+    }
+
     static final String SASL_USER = "banwatch";
     static final String SASL_PASSWORD = "banwatch-secret";
 
@@ -70,11 +139,17 @@ final class KafkaBroker implements AutoCloseable {
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
-                        + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+                        + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",SSL://127.0.0.1:" + tlsPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                        + ",SSL://127.0.0.1:" + tlsPort,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+                        + "SSL:SSL",
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + dir.resolve("broker.p12"),
+                "ssl.keystore.password=" + STORE_PASSWORD,
+                "ssl.key.password=" + STORE_PASSWORD,
                 "sasl.enabled.mechanisms=PLAIN",
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config="
                         + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""

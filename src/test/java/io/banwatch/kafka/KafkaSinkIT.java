@@ -334,4 +334,48 @@ class KafkaSinkIT {
         // The stop waits flush_timeout_seconds (3) and at most max.block.ms (5) for the sender thread.
         assertThat(seconds).as("replay and stop with a wrong password").isLessThan(20);
     }
+
+    @Test
+    void tlsWithThePemOfTheBrokersCaStreamsAndAnUntrustedBrokerIsCounted() throws Exception {
+        String topic = "banwatch-tls";
+        broker.createTopic(topic, 1);
+        List<Path> capture = List.of(capture("/io/banwatch/fixtures/dns-kaspersky.pcap"));
+        long sent;
+        try (Sensor sensor = new Sensor(
+                config(
+                        broker.tlsBootstrap(),
+                        topic,
+                        Map.of(),
+                        "    security_protocol: ssl",
+                        "    ssl_ca_file: " + broker.caFile()),
+                null,
+                false)) {
+            Replay.run(sensor, capture, REPLAY, QUIET);
+            sensor.drain(Duration.ofSeconds(30));
+            KafkaEventSink kafka = sensor.kafka();
+            await("every event acknowledged", Duration.ofSeconds(60), () -> kafka.buffered() == 0);
+            sent = kafka.sent();
+            assertThat(sent).isPositive();
+            assertThat(kafka.dropped() + kafka.failed()).isZero();
+        }
+        assertThat(consume(topic, sent, Duration.ofSeconds(60))).hasSize((int) sent);
+
+        // Without the CA the JVM's trust store does not know the broker: the handshake fails, every event counted.
+        KafkaEventSink untrusted;
+        try (Sensor sensor = new Sensor(
+                config(
+                        broker.tlsBootstrap(),
+                        topic,
+                        Map.of(),
+                        "    security_protocol: ssl",
+                        "    flush_timeout_seconds: 3"),
+                null,
+                false)) {
+            Replay.run(sensor, capture, REPLAY, QUIET);
+            sensor.drain(Duration.ofSeconds(30));
+            untrusted = sensor.kafka();
+        }
+        assertThat(untrusted.sent()).isZero();
+        assertThat(untrusted.dropped() + untrusted.failed()).isEqualTo(sent);
+    }
 }
