@@ -17,27 +17,14 @@ public record BanwatchConfig(
         Http http,
         Catalog catalog,
         Store store,
-        Observer observer) {
+        Observer observer,
+        Sinks sinks) {
 
     /** {@code store.*}: the event store. */
     public record Store(boolean enabled, String path, int retentionDays, int flushIntervalMillis, int queueCapacity) {}
 
-    /** {@code observer.*}: this sensor. */
-    public record Observer(String name) {
-
-        /** The configured name, or the machine's host name when none is. */
-        public String nameOrHostName() {
-            if (!name.isBlank()) {
-                return name;
-            }
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                String fromEnvironment = System.getenv("HOSTNAME");
-                return fromEnvironment == null || fromEnvironment.isBlank() ? "banwatch" : fromEnvironment;
-            }
-        }
-    }
+    /** {@code observer.*}: this sensor; an empty name means the machine's host name. */
+    public record Observer(String name) {}
 
     /** {@code capture.*}: how packets are read. */
     public record Capture(
@@ -140,6 +127,68 @@ public record BanwatchConfig(
     /** {@code catalog.*}: which vendor catalogs to load. */
     public record Catalog(List<String> builtin, List<String> files) {}
 
+    /** {@code sinks.*}: where events are streamed. */
+    public record Sinks(Kafka kafka) {}
+
+    /**
+     * {@code sinks.kafka.*}: the Kafka event stream.
+     *
+     * @param compression a Kafka {@code compression.type}: {@code lz4}, {@code gzip} or {@code none}
+     */
+    public record Kafka(
+            List<String> bootstrapServers,
+            String topic,
+            String clientId,
+            StreamedEvents events,
+            String compression,
+            long bufferBytes,
+            int lingerMillis,
+            int deliveryTimeoutSeconds,
+            int flushTimeoutSeconds,
+            KafkaSecurity security) {
+
+        /** True when brokers are configured. */
+        public boolean enabled() {
+            return !bootstrapServers.isEmpty();
+        }
+    }
+
+    /**
+     * {@code sinks.kafka.security_protocol} and its TLS and SASL settings.
+     *
+     * @param protocol a Kafka {@code security.protocol}: {@code PLAINTEXT}, {@code SSL}, {@code SASL_SSL} or
+     *     {@code SASL_PLAINTEXT}
+     * @param caFile PEM certificate authorities to trust, or null for the JVM's trust store
+     * @param saslMechanism a Kafka {@code sasl.mechanism} ({@code SCRAM-SHA-512}, {@code SCRAM-SHA-256},
+     *     {@code PLAIN}), or null without SASL
+     */
+    public record KafkaSecurity(
+            String protocol, java.nio.file.Path caFile, String saslMechanism, String username, String password) {
+
+        public boolean tls() {
+            return protocol.equals("SSL") || protocol.equals("SASL_SSL");
+        }
+
+        public boolean sasl() {
+            return saslMechanism != null;
+        }
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "KafkaSecurity[protocol=" + protocol + ", caFile=" + caFile + ", saslMechanism=" + saslMechanism
+                    + ", username=" + username + "]";
+        }
+    }
+
+    /** {@code sinks.kafka.events}: which events are streamed. */
+    public enum StreamedEvents {
+        /** Events that matched a catalog rule, and the outcome events of matched contacts. */
+        MATCHED,
+        /** Every observation, matched or not. */
+        ALL
+    }
+
     @SuppressWarnings("unchecked")
     static BanwatchConfig from(Map<ConfigKey, Object> v) {
         Capture capture = new Capture(
@@ -213,7 +262,49 @@ public record BanwatchConfig(
                 intValue(v, ConfigKeys.STORE_QUEUE_CAPACITY));
         Observer observer = new Observer(((String) v.get(ConfigKeys.OBSERVER_NAME)).strip());
         return new BanwatchConfig(
-                capture, inspect, blindSpots, outcomes, pipeline, metrics, alerts, http, catalog, store, observer);
+                capture,
+                inspect,
+                blindSpots,
+                outcomes,
+                pipeline,
+                metrics,
+                alerts,
+                http,
+                catalog,
+                store,
+                observer,
+                new Sinks(kafka(v)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Kafka kafka(Map<ConfigKey, Object> v) {
+        List<String> servers = BootstrapServers.check(
+                ConfigKeys.KAFKA_BOOTSTRAP_SERVERS.path(), (List<String>) v.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+        return new Kafka(
+                servers.stream().map(String::strip).toList(),
+                KafkaNames.topic(ConfigKeys.KAFKA_TOPIC.path(), (String) v.get(ConfigKeys.KAFKA_TOPIC)),
+                KafkaNames.clientId(ConfigKeys.KAFKA_CLIENT_ID.path(), (String) v.get(ConfigKeys.KAFKA_CLIENT_ID)),
+                choice(ConfigKeys.KAFKA_EVENTS, v, StreamedEvents.class),
+                KafkaNames.compression(
+                        ConfigKeys.KAFKA_COMPRESSION.path(), (String) v.get(ConfigKeys.KAFKA_COMPRESSION)),
+                ((Number) v.get(ConfigKeys.KAFKA_BUFFER_BYTES)).longValue(),
+                intValue(v, ConfigKeys.KAFKA_LINGER_MS),
+                intValue(v, ConfigKeys.KAFKA_DELIVERY_TIMEOUT_SECONDS),
+                intValue(v, ConfigKeys.KAFKA_FLUSH_TIMEOUT_SECONDS),
+                KafkaSecuritySettings.from(v));
+    }
+
+    private static <E extends Enum<E>> E choice(ConfigKey key, Map<ConfigKey, Object> values, Class<E> type) {
+        String text = ((String) values.get(key)).strip();
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equalsIgnoreCase(text)) {
+                return value;
+            }
+        }
+        throw new ConfigException(key.path() + ": \"" + text + "\" is not one of "
+                + java.util.Arrays.stream(type.getEnumConstants())
+                        .map(e -> ConfigLoader.lower(e.name()))
+                        .toList());
     }
 
     private static int intValue(Map<ConfigKey, Object> values, ConfigKey key) {

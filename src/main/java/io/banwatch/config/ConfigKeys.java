@@ -203,6 +203,66 @@ public final class ConfigKeys {
             strings("catalog.builtin", List.of("kaspersky"), "Vendor catalogs shipped inside banwatch to load.");
     public static final ConfigKey CATALOG_FILES =
             strings("catalog.files", List.of(), "Further vendor catalog files (YAML) to load.");
+    public static final ConfigKey KAFKA_BOOTSTRAP_SERVERS = strings(
+            "sinks.kafka.bootstrap_servers",
+            List.of(),
+            "Kafka brokers as HOST:PORT to stream events to; empty: the Kafka sink is off.");
+    public static final ConfigKey KAFKA_TOPIC =
+            string("sinks.kafka.topic", "banwatch-events", "Topic the events are written to.");
+    public static final ConfigKey KAFKA_CLIENT_ID =
+            string("sinks.kafka.client_id", "banwatch", "Client id the brokers log and apply quotas to (`client.id`).");
+    public static final ConfigKey KAFKA_EVENTS = string(
+            "sinks.kafka.events",
+            "matched",
+            "`matched`: events that matched a catalog rule, and their outcomes; `all`: every observation too.");
+    public static final ConfigKey KAFKA_COMPRESSION = string(
+            "sinks.kafka.compression",
+            "lz4",
+            "Compression of record batches: `lz4`, `gzip` or `none` (`compression.type`).");
+    public static final ConfigKey KAFKA_BUFFER_BYTES = integer(
+            "sinks.kafka.buffer_bytes",
+            32L << 20,
+            256L << 10, // 16 of the producer's 16 KiB batches (batch.size)
+            2 * GIB - 1,
+            "Bytes of events waiting for the brokers (`buffer.memory`); when full, new events are dropped and counted.");
+    public static final ConfigKey KAFKA_LINGER_MS = integer(
+            "sinks.kafka.linger_ms",
+            100,
+            0,
+            10_000,
+            "Milliseconds the producer waits to fill a batch before sending it (`linger.ms`).");
+    public static final ConfigKey KAFKA_DELIVERY_TIMEOUT_SECONDS = integer(
+            "sinks.kafka.delivery_timeout_seconds",
+            120,
+            45,
+            86_400,
+            "How long an event is retried while the brokers cannot take it before it counts as failed "
+                    + "(`delivery.timeout.ms`).");
+    public static final ConfigKey KAFKA_SECURITY_PROTOCOL = string(
+            "sinks.kafka.security_protocol",
+            "plaintext",
+            "How the brokers are reached: `plaintext`, `ssl` (TLS), `sasl_ssl` or `sasl_plaintext` "
+                    + "(`security.protocol`).");
+    public static final ConfigKey KAFKA_SSL_CA_FILE = string(
+            "sinks.kafka.ssl_ca_file",
+            "",
+            "PEM file of the certificate authorities that signed the brokers' certificates; empty: the JVM's own.");
+    public static final ConfigKey KAFKA_SASL_MECHANISM = string(
+            "sinks.kafka.sasl_mechanism",
+            "scram-sha-512",
+            "SASL mechanism for `sasl_ssl` and `sasl_plaintext`: `scram-sha-512`, `scram-sha-256` or `plain`.");
+    public static final ConfigKey KAFKA_SASL_USERNAME =
+            string("sinks.kafka.sasl_username", "", "SASL user name (for `sasl_ssl` and `sasl_plaintext`).");
+    public static final ConfigKey KAFKA_SASL_PASSWORD = string(
+            "sinks.kafka.sasl_password",
+            "",
+            "SASL password; better set as BANWATCH_SINKS_KAFKA_SASL_PASSWORD than written in the file.");
+    public static final ConfigKey KAFKA_FLUSH_TIMEOUT_SECONDS = integer(
+            "sinks.kafka.flush_timeout_seconds",
+            10,
+            0,
+            600,
+            "On stop, how long banwatch waits for the brokers to take the events it still holds.");
 
     public static final ConfigKey STORE_ENABLED = bool(
             "store.enabled",
@@ -233,7 +293,8 @@ public final class ConfigKeys {
     public static final ConfigKey OBSERVER_NAME = string(
             "observer.name",
             "",
-            "This sensor's name (ECS `observer.name`) on every stored event; empty: the machine's host name.");
+            "This sensor's name (ECS `observer.name`) on every stored and streamed event; empty: the machine's host "
+                    + "name.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(
@@ -285,7 +346,21 @@ public final class ConfigKeys {
             STORE_RETENTION_DAYS,
             STORE_FLUSH_INTERVAL_MS,
             STORE_QUEUE_CAPACITY,
-            OBSERVER_NAME);
+            OBSERVER_NAME,
+            KAFKA_BOOTSTRAP_SERVERS,
+            KAFKA_TOPIC,
+            KAFKA_CLIENT_ID,
+            KAFKA_EVENTS,
+            KAFKA_COMPRESSION,
+            KAFKA_BUFFER_BYTES,
+            KAFKA_LINGER_MS,
+            KAFKA_DELIVERY_TIMEOUT_SECONDS,
+            KAFKA_FLUSH_TIMEOUT_SECONDS,
+            KAFKA_SECURITY_PROTOCOL,
+            KAFKA_SSL_CA_FILE,
+            KAFKA_SASL_MECHANISM,
+            KAFKA_SASL_USERNAME,
+            KAFKA_SASL_PASSWORD);
 
     static final Map<String, ConfigKey> BY_PATH =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::path, Function.identity()));

@@ -40,10 +40,26 @@ public final class EventJson {
 
     /** Writes the event as one JSON object into an open generator. */
     public static void write(Event event, JsonGenerator json) throws IOException {
+        write(event, null, json);
+    }
+
+    /**
+     * Writes the event as one JSON object into an open generator, with ECS {@code observer.name} when a sensor name
+     * is given: streamed and stored events carry it so that a fleet's events can be told apart; the observations
+     * file, which one sensor writes on its own disk, does not.
+     *
+     * @param observerName the sensor's name, or null to leave {@code observer} out
+     */
+    public static void write(Event event, String observerName, JsonGenerator json) throws IOException {
         Observation o = event.observation();
         ContactOutcome outcome = event.outcome();
         json.writeStartObject();
         json.writeStringField("@timestamp", Timestamps.format(o.timestampNanos()));
+        if (observerName != null) {
+            json.writeObjectFieldStart("observer"); // ECS observer.name
+            json.writeStringField("name", observerName);
+            json.writeEndObject();
+        }
         if (outcome != null) {
             json.writeObjectFieldStart("event"); // ECS event.outcome
             json.writeStringField("outcome", outcome.outcome().ecsOutcome());

@@ -54,6 +54,14 @@ public final class BanwatchMeters {
             "banwatch.alert.outbox.full",
             "Webhook deliveries refused because the outbox held alerts.outbox_max_entries already.",
             null);
+    public static final MeterSpec SINK_EVENTS = new MeterSpec(
+            "banwatch.sink.events",
+            "Events streamed to a sink, by outcome: sent (acknowledged), dropped (its buffer was full, never sent) or "
+                    + "failed (given up after retries).",
+            null);
+
+    public static final MeterSpec SINK_BUFFERED = new MeterSpec(
+            "banwatch.sink.buffered.events", "Events a sink holds that the broker has not acknowledged yet.", null);
 
     public static final MeterSpec FLOWS_ACTIVE =
             new MeterSpec("banwatch.flows.active", "Flows currently tracked for reassembly.", null);

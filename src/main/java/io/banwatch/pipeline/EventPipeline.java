@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -23,7 +24,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Promise;
 import java.io.Writer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * Carries events from capture threads to the sinks on one Netty event loop. Capture threads hand events over
  * through a bounded queue ({@link #offer} drops and counts when it is full, {@link #put} waits); the loop drains it
  * in batches into a local-transport channel whose pipeline holds dedup and enrichment, metrics, the optional
- * observations writer, alerts and the summary, in that order.
+ * observations writer, the event sinks (Kafka), alerts and the summary, in that order.
  */
 public final class EventPipeline implements AutoCloseable {
 
@@ -97,6 +100,7 @@ public final class EventPipeline implements AutoCloseable {
         ObservationWriterHandler writer = builder.observations == null
                 ? null
                 : new ObservationWriterHandler(builder.observations, builder.closeObservations);
+        Map<String, ChannelHandler> sinks = new LinkedHashMap<>(builder.sinks);
 
         this.group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("banwatch-pipeline", true), LocalIoHandler.newFactory());
@@ -116,6 +120,7 @@ public final class EventPipeline implements AutoCloseable {
                             if (builder.store != null) {
                                 ch.pipeline().addLast("store", builder.store);
                             }
+                            sinks.forEach(ch.pipeline()::addLast);
                             ch.pipeline().addLast("alerts", alerts).addLast("summary", summary);
                             accepted.complete(ch);
                         }
@@ -301,6 +306,7 @@ public final class EventPipeline implements AutoCloseable {
         private Writer observations;
         private boolean closeObservations;
         private StoreHandler store;
+        private final Map<String, ChannelHandler> sinks = new LinkedHashMap<>();
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
@@ -342,6 +348,18 @@ public final class EventPipeline implements AutoCloseable {
         /** Keeps matched events in the event store. */
         public Builder store(StoreHandler handler) {
             this.store = handler;
+            return this;
+        }
+
+        /**
+         * Adds a sink's handler after the observations writer: it reads {@link PipelineEvent}s on the event loop,
+         * must pass every message on and must never block. The pipeline does not close the sink: its owner closes it
+         * after {@link EventPipeline#close()}, when no more events can arrive.
+         */
+        public Builder sink(String name, ChannelHandler handler) {
+            if (sinks.putIfAbsent(name, handler) != null) {
+                throw new IllegalArgumentException("a sink named " + name + " is already added");
+            }
             return this;
         }
 

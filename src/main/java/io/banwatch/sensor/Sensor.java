@@ -11,6 +11,8 @@ import io.banwatch.event.Event;
 import io.banwatch.inspect.blindspot.BlindSpotSettings;
 import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
+import io.banwatch.kafka.KafkaEventSink;
+import io.banwatch.kafka.KafkaSinkHandler;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.VendorCatalog;
 import io.banwatch.metrics.AnomalyMetrics;
@@ -57,6 +59,7 @@ public final class Sensor implements AutoCloseable {
     private final EventPipeline pipeline;
     private final StoreWriter storeWriter;
     private final OutcomeSettings outcomeSettings;
+    private final KafkaEventSink kafka;
     private HttpApiServer http;
     private volatile boolean ready;
 
@@ -125,12 +128,30 @@ public final class Sensor implements AutoCloseable {
                     settings.retentionDays(),
                     Clock.systemUTC(),
                     metrics.registry());
-            builder.store(
-                    new StoreHandler(storeWriter, config.observer().nameOrHostName(), storeMode == StoreMode.REPLAY));
+            builder.store(new StoreHandler(
+                    storeWriter, ObserverName.resolve(config.observer().name()), storeMode == StoreMode.REPLAY));
         } else {
             this.storeWriter = null;
         }
-        this.pipeline = builder.build();
+        BanwatchConfig.Kafka kafkaConfig = config.sinks().kafka();
+        this.kafka = kafkaConfig.enabled()
+                ? KafkaEventSink.start(
+                        kafkaConfig, ObserverName.resolve(config.observer().name()), metrics.registry())
+                : null;
+        if (kafka != null) {
+            builder.sink(KafkaEventSink.SINK, new KafkaSinkHandler(kafka, kafkaConfig.events()));
+        }
+        try {
+            this.pipeline = builder.build();
+        } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (storeWriter != null) {
+                storeWriter.close();
+            }
+            throw e;
+        }
     }
 
     public BanwatchConfig config() {
@@ -152,6 +173,11 @@ public final class Sensor implements AutoCloseable {
     /** The event store's writer, or null when this sensor keeps no store. */
     public StoreWriter store() {
         return storeWriter;
+    }
+
+    /** The Kafka sink, or null when {@code sinks.kafka.bootstrap_servers} is empty. */
+    public KafkaEventSink kafka() {
+        return kafka;
     }
 
     public Findings findings() {
@@ -278,9 +304,16 @@ public final class Sensor implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        pipeline.close();
-        if (storeWriter != null) {
-            storeWriter.close();
+        try {
+            pipeline.close();
+        } finally {
+            // After the pipeline: no event can reach the sinks any more; flushing waits at most their timeouts.
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (storeWriter != null) {
+                storeWriter.close();
+            }
         }
         if (http != null) {
             http.close();

@@ -145,6 +145,135 @@ class ConfigLoaderTest {
         }
     }
 
+    @Nested
+    class KafkaSink {
+
+        private BanwatchConfig.Kafka kafka(String yaml) {
+            return ConfigLoader.parse("b.yaml", yaml, Map.of()).sinks().kafka();
+        }
+
+        private String servers(String... entries) {
+            return "sinks:\n  kafka:\n    bootstrap_servers: [" + String.join(", ", entries) + "]\n";
+        }
+
+        @Test
+        void isOffByDefault() {
+            BanwatchConfig config = ConfigLoader.defaults(Map.of());
+            assertThat(config.sinks().kafka().enabled()).isFalse();
+            assertThat(config.sinks().kafka().topic()).isEqualTo("banwatch-events");
+            assertThat(config.sinks().kafka().events()).isEqualTo(BanwatchConfig.StreamedEvents.MATCHED);
+            assertThat(config.sinks().kafka().compression()).isEqualTo("lz4");
+            assertThat(config.observer().name()).isEmpty();
+        }
+
+        @Test
+        void acceptsHostNamesAddressesAndBracketedIpv6() {
+            BanwatchConfig.Kafka kafka = kafka(
+                    servers("kafka-1.example.net:9092", "10.0.0.7:9093", "\"[2001:db8::1]:9092\"", "broker_2:19092"));
+            assertThat(kafka.enabled()).isTrue();
+            assertThat(kafka.bootstrapServers())
+                    .containsExactly(
+                            "kafka-1.example.net:9092", "10.0.0.7:9093", "[2001:db8::1]:9092", "broker_2:19092");
+        }
+
+        @Test
+        void aMissingPortNamesTheEntry() {
+            assertThatThrownBy(() -> kafka(servers("kafka-1:9092", "kafka-2")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(
+                            "sinks.kafka.bootstrap_servers[1]: \"kafka-2\" has no port; expected HOST:PORT");
+        }
+
+        @Test
+        void aSchemeIsRefused() {
+            assertThatThrownBy(() -> kafka(servers("\"PLAINTEXT://kafka-1:9092\"")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(
+                            "sinks.kafka.bootstrap_servers[0]: \"PLAINTEXT://kafka-1:9092\" has a scheme");
+        }
+
+        @Test
+        void anIpv6AddressNeedsBrackets() {
+            assertThatThrownBy(() -> kafka(servers("\"2001:db8::1:9092\"")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("sinks.kafka.bootstrap_servers[0]: \"2001:db8::1:9092\": an IPv6 address goes in "
+                            + "brackets, as [2001:db8::1]:9092");
+        }
+
+        @Test
+        void portsAndHostsAreChecked() {
+            assertThatThrownBy(() -> kafka(servers("kafka-1:0")))
+                    .hasMessage("sinks.kafka.bootstrap_servers[0]: port must be 1 to 65535, got 0");
+            assertThatThrownBy(() -> kafka(servers("kafka-1:90x2")))
+                    .hasMessageStartingWith("sinks.kafka.bootstrap_servers[0]: port \"90x2\" is not a number");
+            assertThatThrownBy(() -> kafka(servers("\"kafka 1:9092\"")))
+                    .hasMessageStartingWith("sinks.kafka.bootstrap_servers[0]: \"kafka 1\" is not a host name");
+            assertThatThrownBy(() -> kafka(servers("\":9092\"")))
+                    .hasMessageStartingWith("sinks.kafka.bootstrap_servers[0]: \"\" is not a host name");
+        }
+
+        @Test
+        void theEnvironmentVariableIsCheckedTheSameWay() {
+            assertThat(ConfigLoader.defaults(Map.of("BANWATCH_SINKS_KAFKA_BOOTSTRAP_SERVERS", "k1:9092, k2:9092"))
+                            .sinks()
+                            .kafka()
+                            .bootstrapServers())
+                    .containsExactly("k1:9092", "k2:9092");
+            assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("BANWATCH_SINKS_KAFKA_BOOTSTRAP_SERVERS", "k1")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("sinks.kafka.bootstrap_servers[0]: \"k1\" has no port");
+        }
+
+        @Test
+        void saslNeedsAUserNameAndAPasswordAndNamesTheVariable() {
+            String yaml = servers("k1:9092") + "    security_protocol: sasl_ssl\n    sasl_username: sensor\n";
+            assertThatThrownBy(() -> kafka(yaml))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("sinks.kafka.sasl_password: required when sinks.kafka.security_protocol is sasl_ssl "
+                            + "(BANWATCH_SINKS_KAFKA_SASL_PASSWORD in the environment)");
+            BanwatchConfig.KafkaSecurity security = ConfigLoader.parse(
+                            "b.yaml", yaml, Map.of("BANWATCH_SINKS_KAFKA_SASL_PASSWORD", "s3cret"))
+                    .sinks()
+                    .kafka()
+                    .security();
+            assertThat(security.protocol()).isEqualTo("SASL_SSL");
+            assertThat(security.saslMechanism()).isEqualTo("SCRAM-SHA-512");
+            assertThat(security.password()).isEqualTo("s3cret");
+            assertThat(security.toString()).doesNotContain("s3cret");
+        }
+
+        @Test
+        void credentialsOrACaFileWithoutTheProtocolThatUsesThemAreRefused() {
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    sasl_username: sensor\n"))
+                    .hasMessage("sinks.kafka.sasl_username: set, but sinks.kafka.security_protocol is plaintext; it is "
+                            + "used only with sasl_ssl or sasl_plaintext");
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    ssl_ca_file: /etc/hosts\n"))
+                    .hasMessageStartingWith(
+                            "sinks.kafka.ssl_ca_file: set, but sinks.kafka.security_protocol is plaintext");
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    security_protocol: ssl\n"
+                            + "    ssl_ca_file: /does/not/exist.pem\n"))
+                    .hasMessage("sinks.kafka.ssl_ca_file: /does/not/exist.pem: no such file, or it cannot be read");
+            assertThatThrownBy(() -> kafka(servers("k1:9092") + "    security_protocol: tls\n"))
+                    .hasMessage("sinks.kafka.security_protocol: \"tls\" is not one of "
+                            + "[plaintext, ssl, sasl_ssl, sasl_plaintext]");
+        }
+
+        @Test
+        void eventsCompressionAndTopicAreChecked() {
+            assertThatThrownBy(() -> kafka("sinks:\n  kafka:\n    events: some\n"))
+                    .hasMessage("sinks.kafka.events: \"some\" is not one of [matched, all]");
+            assertThatThrownBy(() -> kafka("sinks:\n  kafka:\n    compression: zstd\n"))
+                    .hasMessage("sinks.kafka.compression: \"zstd\" is not one of [lz4, gzip, none]");
+            assertThatThrownBy(() -> kafka("sinks:\n  kafka:\n    topic: \"banwatch events\"\n"))
+                    .hasMessageStartingWith("sinks.kafka.topic: \"banwatch events\" is not a Kafka topic name");
+            assertThatThrownBy(() -> kafka("sinks:\n  kafka:\n    buffer_bytes: 1000\n"))
+                    .hasMessageContaining("sinks.kafka.buffer_bytes: 1000 is out of range");
+            assertThat(kafka("sinks:\n  kafka:\n    events: all\n    compression: GZIP\n")
+                            .compression())
+                    .isEqualTo("gzip");
+        }
+    }
+
     @Test
     void ipv6ListenAddress() {
         BanwatchConfig config = ConfigLoader.parse("b.yaml", "http:\n  listen: \"[::1]:19153\"\n", Map.of());

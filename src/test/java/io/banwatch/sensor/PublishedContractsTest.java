@@ -65,7 +65,7 @@ class PublishedContractsTest {
             assertThat(row).as("README row for " + key.path()).isNotNull();
             String shown = key.defaultValue() instanceof List<?> list
                     ? list.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"))
-                    : String.valueOf(key.defaultValue());
+                    : "".equals(key.defaultValue()) ? "\"\"" : String.valueOf(key.defaultValue());
             assertThat(row).as(key.path()).contains("`" + shown + "`");
         }
     }
