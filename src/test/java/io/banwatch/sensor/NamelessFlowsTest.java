@@ -255,6 +255,56 @@ class NamelessFlowsTest {
     @Nested
     class SecurityCenter {
 
+        private List<Event> kscMatches() {
+            return flows().stream()
+                    .filter(e -> e.observation().protocol() == Protocol.KSC)
+                    .toList();
+        }
+
+        @Test
+        void aClientWhoseEphemeralPortIsAServicePortIsNoKscConnection() {
+            send(tcp("10.1.2.3", 13000, "203.0.113.7", 443, 1000, SYN, new byte[0]), T0);
+            send(tcp("203.0.113.7", 443, "10.1.2.3", 13000, 5000, SYN | ACK, new byte[0]), T0 + 1);
+
+            assertThat(kscMatches()).isEmpty();
+        }
+
+        @Test
+        void aConnectionWhoseHandshakeWasNotSeenIsNotMatchedByPort() {
+            send(tcp("10.0.0.10", 13000, "10.1.2.3", 49_900, 5000, ACK | PSH, ascii("data")), T0);
+            send(tcp("10.1.2.3", 49_901, "10.0.0.10", 14000, 7000, ACK, ascii("more")), T0 + 1);
+
+            assertThat(kscMatches()).isEmpty();
+        }
+
+        @Test
+        void aUdpDatagramFromAServicePortIsNoRequestToIt() {
+            send(udp("10.0.0.10", 15000, "10.1.2.3", 51_000, ascii("reply")), T0);
+
+            assertThat(kscMatches()).isEmpty();
+        }
+
+        @Test
+        void floodsFromEveryPortGiveNoMatchAtAll() {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(13000);
+            for (int i = 0; i < 20_000; i++) {
+                int port = i < 65_535 ? 1 + i : 1024 + random.nextInt(64_000);
+                String client = "10.9." + (i / 250 % 250) + "." + (i % 250);
+                send(tcp(client, port, "203.0.113.7", 443, random.nextInt(), SYN, new byte[0]), T0 + i);
+                // to ports no KSC service uses: a datagram to 15000 is a datagram to that service, junk or not
+                send(udp(client, port, "198.51.100.9", 20_000 + random.nextInt(40_000), ascii("junk" + i)), T0 + i);
+            }
+            // every KSC port number also as a client's source port, over both transports
+            for (int port : new int[] {
+                13000, 14000, 15000, 15001, 13291, 13295, 13299, 13111, 15111, 17111, 17000, 17100, 8060, 8061
+            }) {
+                send(tcp("10.8.0.1", port, "203.0.113.8", 80, 1, SYN, new byte[0]), T0);
+                send(udp("10.8.0.2", port, "198.51.100.8", 40_000, ascii("x")), T0);
+            }
+
+            assertThat(events.stream().filter(Event::matched)).isEmpty();
+        }
+
         @Test
         void aConnectionToTheAdministrationServerIsOneManagementObservation() {
             connect("10.1.2.3", 49_800, "10.0.0.10", 13000, tlsRecord(ChromeHello.handshake(null, false)), T0);
