@@ -209,8 +209,9 @@ public final class ConfigKeys {
             1,
             64,
             "Store queries of /api/* running at once; more are refused with 503 until one ends.");
+    // At most 30 s: well inside the HTTP server's 60 s read timeout, which would otherwise close the connection first.
     public static final ConfigKey API_REQUEST_TIMEOUT_SECONDS = integer(
-            "api.request_timeout_seconds", 10, 1, 300, "Longest an /api/* request may take before it is answered 503.");
+            "api.request_timeout_seconds", 10, 1, 30, "Longest an /api/* request may take before it is answered 503.");
     public static final ConfigKey CATALOG_BUILTIN =
             strings("catalog.builtin", List.of("kaspersky"), "Vendor catalogs shipped inside banwatch to load.");
     public static final ConfigKey CATALOG_FILES =
