@@ -567,6 +567,24 @@ class QueryApiTest {
         }
 
         @Test
+        void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+            // A store query (answered later, on the query pool) then a health check (answered at once): the
+            // health check's answer still comes second (RFC 9112 section 9.3.2).
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream()
+                        .write(("GET /api/v1/events?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                                        + "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int events = answers.indexOf("\"items\"");
+                int healthy = answers.indexOf("OK\n");
+                assertThat(events).isPositive();
+                assertThat(healthy).isGreaterThan(events);
+            }
+        }
+
+        @Test
         void onlyGet() throws Exception {
             HttpResponse<String> post = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/events"))
