@@ -13,11 +13,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +32,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiHandler.class);
 
+    private static final AttributeKey<CompletableFuture<Void>> LAST_ANSWER =
+            AttributeKey.valueOf(HttpApiHandler.class, "lastAnswer");
+
     private final ApiRoutes routes;
 
     HttpApiHandler(ApiRoutes routes) {
@@ -35,12 +43,50 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        ApiResponse answer;
+        CompletableFuture<ApiResponse> answer;
         if (request.decoderResult().isFailure()) {
-            answer = ApiResponse.error(400, "bad request", "");
+            answer = CompletableFuture.completedFuture(
+                    refusal(request.decoderResult().cause()));
         } else {
             answer = answer(ctx, request);
         }
+        boolean keepAlive =
+                HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
+        String method = request.method().name();
+        String path = new QueryStringDecoder(request.uri()).path();
+        // Query routes answer later, on another thread; a client that pipelines requests still gets the answers in
+        // the order it asked (RFC 9112 section 9.3.2), so each answer waits for the one before it on the connection.
+        CompletableFuture<Void> previous = ctx.channel().attr(LAST_ANSWER).get();
+        CompletableFuture<ApiResponse> inOrder = previous == null
+                ? answer
+                : previous.handle((done, error) -> null).thenCompose(ignored -> answer);
+        CompletableFuture<Void> written = inOrder.handle((response, error) -> {
+            ApiResponse out = response;
+            if (error != null) {
+                LOG.warn("HTTP {} {} failed", method, path, error);
+                out = ApiResponse.error(500, "internal error", path);
+            }
+            ApiResponse finalOut = out;
+            ctx.executor().execute(() -> write(ctx, finalOut, keepAlive));
+            return null;
+        });
+        ctx.channel().attr(LAST_ANSWER).set(written);
+    }
+
+    /** A request the codec could not take: too long a line or header block, or not HTTP (RFC 9110, RFC 6585). */
+    private static ApiResponse refusal(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return ApiResponse.error(
+                    414, "the request line is longer than " + HttpApiServer.MAX_INITIAL_LINE_BYTES + " bytes", "");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return ApiResponse.error(
+                    431, "the request's headers are longer than " + HttpApiServer.MAX_HEADER_BYTES + " bytes", "");
+        }
+        return ApiResponse.error(400, "bad request", "");
+    }
+
+    private static void write(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()),
@@ -49,8 +95,6 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         answer.headers().forEach(response.headers()::set);
-        boolean keepAlive =
-                HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
         HttpUtil.setKeepAlive(response, keepAlive);
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
@@ -58,22 +102,30 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private ApiResponse answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+    private CompletableFuture<ApiResponse> answer(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Map<String, List<String>> parameters;
+        try {
+            parameters = uri.parameters();
+        } catch (IllegalArgumentException badEscape) {
+            // A query string Netty cannot decode (a broken %-escape) is the client's error, not the server's.
+            return CompletableFuture.completedFuture(
+                    ApiResponse.error(400, "the query string is not URL-encoded: " + badEscape.getMessage(), ""));
+        }
         Map<String, String> headers = new HashMap<>();
         request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         SocketAddress remote = ctx.channel().remoteAddress();
         ApiRequest apiRequest = new ApiRequest(
                 request.method().name(),
                 uri.path(),
-                uri.parameters(),
+                parameters,
                 headers,
                 remote instanceof InetSocketAddress inet ? inet.getAddress() : null);
         try {
-            return routes.handle(apiRequest);
+            return routes.handleAsync(apiRequest);
         } catch (RuntimeException e) {
             LOG.warn("HTTP {} {} failed", request.method(), uri.path(), e);
-            return ApiResponse.error(500, "internal error", uri.path());
+            return CompletableFuture.completedFuture(ApiResponse.error(500, "internal error", uri.path()));
         }
     }
 

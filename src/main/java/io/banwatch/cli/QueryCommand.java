@@ -1,6 +1,7 @@
 package io.banwatch.cli;
 
 import io.banwatch.config.BanwatchConfig;
+import io.banwatch.store.AlertRecord;
 import io.banwatch.store.EventRecord;
 import io.banwatch.store.HostRecord;
 import io.banwatch.store.SqliteStore;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code banwatch query hosts|events}: what the event store knows, filtered, as a table, JSON lines or CSV. */
+/** {@code banwatch query hosts|events|alerts}: what the event store knows, filtered, as a table, JSON lines or CSV. */
 @Command(
         name = "query",
         mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ import picocli.CommandLine.Mixin;
             "Ask the event store (store.path, filled by run, replay and demo): which hosts reached vendor services, "
                     + "since when, and what happened."
         },
-        subcommands = {QueryCommand.Hosts.class, QueryCommand.Events.class})
+        subcommands = {QueryCommand.Hosts.class, QueryCommand.Events.class, QueryCommand.Alerts.class})
 final class QueryCommand implements Runnable {
 
     @CommandLine.Spec
@@ -31,7 +32,7 @@ final class QueryCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to query: hosts or events");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to query: hosts, events or alerts");
     }
 
     /** Opens the configured store for reading; a missing store is an error that says how one is made. */
@@ -100,6 +101,36 @@ final class QueryCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             QueryOutput.events(out, rows, query.format(System.console() != null));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "alerts",
+            mixinStandardHelpOptions = true,
+            description = "Alerts raised, most recently raised first, each at its latest revision: host, vendor, "
+                    + "category, severity, first and last contact, count, outcome.")
+    static final class Alerts implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        QueryOptions query;
+
+        @Override
+        public Integer call() throws SQLException {
+            BanwatchConfig settings = config.load();
+            List<AlertRecord> rows;
+            try (SqliteStore store = open(settings)) {
+                rows = store.readAlerts(q -> q.alerts(query.filter(Instant.now())));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            QueryOutput.alerts(out, rows, query.format(System.console() != null));
             out.flush();
             return ExitCodes.OK;
         }

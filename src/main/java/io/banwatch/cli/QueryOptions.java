@@ -1,20 +1,13 @@
 package io.banwatch.cli;
 
 import io.banwatch.store.EventFilter;
-import java.time.Duration;
+import io.banwatch.store.TimeExpression;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** The filters of {@code banwatch query}: the same names as the HTTP API's parameters. */
 final class QueryOptions {
-
-    private static final Pattern AGO = Pattern.compile("(\\d+)([smhdw])");
 
     enum Format {
         table,
@@ -100,36 +93,10 @@ final class QueryOptions {
         if (text == null) {
             return null;
         }
-        Matcher ago = AGO.matcher(text);
-        if (ago.matches()) {
-            long amount = Long.parseLong(ago.group(1));
-            Duration unit = switch (ago.group(2)) {
-                case "s" -> Duration.ofSeconds(1);
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                case "d" -> Duration.ofDays(1);
-                default -> Duration.ofDays(7);
-            };
-            return nanos(now.minus(unit.multipliedBy(amount)));
-        }
         try {
-            return nanos(Instant.parse(text));
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                return nanos(java.time.OffsetDateTime.parse(text).toInstant());
-            } catch (DateTimeParseException notWithOffset) {
-                try {
-                    return nanos(
-                            LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
-                } catch (DateTimeParseException notADate) {
-                    throw new UsageException(option + ": \"" + text + "\" is not a time: give a date (2024-09-29), "
-                            + "an RFC 3339 time (2024-09-29T04:00:00Z) or an age (30d, 12h, 15m)");
-                }
-            }
+            return TimeExpression.parse(text, now);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
         }
-    }
-
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

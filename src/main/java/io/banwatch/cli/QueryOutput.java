@@ -3,13 +3,14 @@ package io.banwatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.banwatch.api.QueryRows;
 import io.banwatch.event.Timestamps;
+import io.banwatch.store.AlertRecord;
 import io.banwatch.store.EventRecord;
 import io.banwatch.store.HostRecord;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /** Query results as a table for people, JSON lines for programs, or CSV (RFC 4180) for spreadsheets. */
 final class QueryOutput {
@@ -165,6 +166,49 @@ final class QueryOutput {
         }
     }
 
+    static void alerts(PrintWriter out, List<AlertRecord> rows, QueryOptions.Format format) {
+        switch (format) {
+            case table -> {
+                if (rows.isEmpty()) {
+                    out.println("No alert matches.");
+                    return;
+                }
+                TextTable table = new TextTable(
+                        "LAST CONTACT",
+                        "HOST",
+                        "VENDOR",
+                        "CATEGORY",
+                        "SEVERITY",
+                        "OUTCOME",
+                        "COUNT",
+                        "FIRST CONTACT",
+                        "REV",
+                        "NAMES",
+                        "SENSOR");
+                for (AlertRecord a : rows) {
+                    table.row(
+                            RunReportText.time(a.lastSeenNanos()),
+                            a.host(),
+                            a.vendor(),
+                            a.category(),
+                            a.severity(),
+                            a.outcome(),
+                            String.format(Locale.ROOT, "%,d", a.count()),
+                            RunReportText.time(a.firstSeenNanos()),
+                            Integer.toString(a.revision()),
+                            String.join(",", a.names()),
+                            a.observer());
+                }
+                table.print(out);
+            }
+            case json -> rows.forEach(a -> out.println(QueryRows.write(QueryRows.alert(a))));
+            case csv -> {
+                out.print(QueryRows.csvLine(QueryRows.ALERT_CSV));
+                rows.forEach(a -> out.print(QueryRows.csvLine(QueryRows.alertCsv(a))));
+            }
+        }
+    }
+
     /** The stored event JSON with ECS {@code observer.name}, the sensor that saw it. */
     static String withObserver(EventRecord e) {
         try {
@@ -190,14 +234,6 @@ final class QueryOutput {
 
     /** One CSV record with CRLF, quoting fields that need it (RFC 4180 section 2). */
     static String csvLine(String... fields) {
-        StringJoiner line = new StringJoiner(",", "", "\r\n");
-        for (String field : fields) {
-            String value = field == null ? "" : field;
-            if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-                value = "\"" + value.replace("\"", "\"\"") + "\"";
-            }
-            line.add(value);
-        }
-        return line.toString();
+        return QueryRows.csvLine(java.util.Arrays.asList(fields));
     }
 }

@@ -15,6 +15,7 @@ public record BanwatchConfig(
         Metrics metrics,
         Alerts alerts,
         Http http,
+        Api api,
         Catalog catalog,
         Store store,
         Observer observer,
@@ -93,6 +94,20 @@ public record BanwatchConfig(
         }
         throw new ConfigException(
                 where + ": \"" + text + "\" is not an http or https URL, such as http://alertmanager:9093");
+    }
+
+    /**
+     * {@code api.*}: access to and limits of {@code /api/*}.
+     *
+     * @param token the bearer token required, or empty for loopback clients only
+     */
+    public record Api(String token, int maxConcurrentRequests, int requestTimeoutSeconds) {
+
+        @Override
+        public String toString() {
+            return "Api[token=" + (token.isEmpty() ? "" : "***") + ", maxConcurrentRequests=" + maxConcurrentRequests
+                    + ", requestTimeoutSeconds=" + requestTimeoutSeconds + "]";
+        }
     }
 
     /** {@code http.listen}, split into host and port. */
@@ -252,6 +267,10 @@ public record BanwatchConfig(
                         (String) v.get(ConfigKeys.ALERTS_WEBHOOK_SECRET),
                         intValue(v, ConfigKeys.ALERTS_WEBHOOK_TIMEOUT_SECONDS)));
         Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
+        Api api = new Api(
+                ((String) v.get(ConfigKeys.API_TOKEN)).strip(),
+                intValue(v, ConfigKeys.API_MAX_CONCURRENT_REQUESTS),
+                intValue(v, ConfigKeys.API_REQUEST_TIMEOUT_SECONDS));
         Catalog catalog = new Catalog(
                 (List<String>) v.get(ConfigKeys.CATALOG_BUILTIN), (List<String>) v.get(ConfigKeys.CATALOG_FILES));
         Store store = new Store(
@@ -270,6 +289,7 @@ public record BanwatchConfig(
                 metrics,
                 alerts,
                 http,
+                api,
                 catalog,
                 store,
                 observer,

@@ -199,6 +199,19 @@ public final class ConfigKeys {
             "alerts.webhook.timeout_seconds", 10, 1, 300, "Timeout of one webhook request; then it is retried.");
     public static final ConfigKey HTTP_LISTEN = string(
             "http.listen", "0.0.0.0:19153", "Address and port of the HTTP server (/metrics, /-/healthy, /-/ready).");
+    public static final ConfigKey API_TOKEN = string(
+            "api.token",
+            "",
+            "Bearer token that /api/* requires (Authorization: Bearer TOKEN); empty: /api/* answers loopback clients only.");
+    public static final ConfigKey API_MAX_CONCURRENT_REQUESTS = integer(
+            "api.max_concurrent_requests",
+            4,
+            1,
+            64,
+            "Store queries of /api/* running at once; more are refused with 503 until one ends.");
+    // At most 30 s: well inside the HTTP server's 60 s read timeout, which would otherwise close the connection first.
+    public static final ConfigKey API_REQUEST_TIMEOUT_SECONDS = integer(
+            "api.request_timeout_seconds", 10, 1, 30, "Longest an /api/* request may take before it is answered 503.");
     public static final ConfigKey CATALOG_BUILTIN =
             strings("catalog.builtin", List.of("kaspersky"), "Vendor catalogs shipped inside banwatch to load.");
     public static final ConfigKey CATALOG_FILES =
@@ -339,6 +352,9 @@ public final class ConfigKeys {
             ALERTS_WEBHOOK_SECRET,
             ALERTS_WEBHOOK_TIMEOUT_SECONDS,
             HTTP_LISTEN,
+            API_TOKEN,
+            API_MAX_CONCURRENT_REQUESTS,
+            API_REQUEST_TIMEOUT_SECONDS,
             CATALOG_BUILTIN,
             CATALOG_FILES,
             STORE_ENABLED,

@@ -2,8 +2,11 @@ package io.banwatch.sensor;
 
 import io.banwatch.alert.AlertPolicy;
 import io.banwatch.alert.AlertSink;
+import io.banwatch.api.ApiAccess;
 import io.banwatch.api.ApiRoutes;
 import io.banwatch.api.HttpApiServer;
+import io.banwatch.api.QueryRoutes;
+import io.banwatch.api.QueryService;
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.config.ConfigException;
 import io.banwatch.decode.AnomalyCounters;
@@ -29,11 +32,13 @@ import io.banwatch.pipeline.PipelineSettings;
 import io.banwatch.pipeline.StoreHandler;
 import io.banwatch.source.CaptureStats;
 import io.banwatch.store.SqliteStore;
+import io.banwatch.store.StoreAlertSink;
 import io.banwatch.store.StoreWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +66,7 @@ public final class Sensor implements AutoCloseable {
     private final OutcomeSettings outcomeSettings;
     private final KafkaEventSink kafka;
     private HttpApiServer http;
+    private ApiRoutes routes;
     private volatile boolean ready;
 
     /**
@@ -106,14 +112,13 @@ public final class Sensor implements AutoCloseable {
                 .bind(new BlindSpotMetrics(blindSpots))
                 .bind(new AnomalyMetrics(anomalies))
                 .bind(new FlowMetrics(this::activeFlows));
-        List<AlertSink> sinks = AlertSinks.build(config, metrics.registry(), readableAlerts);
+        List<AlertSink> sinks = new ArrayList<>(AlertSinks.build(config, metrics.registry(), readableAlerts));
         EventPipeline.Builder builder = EventPipeline.builder(metrics.registry())
                 .settings(new PipelineSettings(
                         config.pipeline().queueCapacity(),
                         config.metrics().maxHostSeries(),
                         Duration.ofSeconds(config.pipeline().dedupWindowSeconds()),
                         Duration.ofSeconds(config.alerts().renotifySeconds())))
-                .alertSinks(sinks)
                 .alertPolicy(AlertPolicy.of(catalogs))
                 .alertFlushTimeout(Duration.ofSeconds(config.alerts().flushTimeoutSeconds()));
         if (observations != null) {
@@ -128,11 +133,13 @@ public final class Sensor implements AutoCloseable {
                     settings.retentionDays(),
                     Clock.systemUTC(),
                     metrics.registry());
-            builder.store(new StoreHandler(
-                    storeWriter, ObserverName.resolve(config.observer().name()), storeMode == StoreMode.REPLAY));
+            String observer = ObserverName.resolve(config.observer().name());
+            builder.store(new StoreHandler(storeWriter, observer, storeMode == StoreMode.REPLAY));
+            sinks.add(new StoreAlertSink(storeWriter, observer));
         } else {
             this.storeWriter = null;
         }
+        builder.alertSinks(sinks);
         BanwatchConfig.Kafka kafkaConfig = config.sinks().kafka();
         this.kafka = kafkaConfig.enabled()
                 ? KafkaEventSink.start(
@@ -220,8 +227,21 @@ public final class Sensor implements AutoCloseable {
     /** Starts the HTTP server on the configured address; {@code /-/ready} answers 200 once capture runs. */
     public int serveHttp() {
         if (http == null) {
-            http = new HttpApiServer(
-                    config.http().host(), config.http().port(), ApiRoutes.standard(metrics, () -> ready));
+            routes = ApiRoutes.standard(metrics, () -> ready)
+                    .api(
+                            ApiAccess.of(config.api().token()),
+                            config.api().maxConcurrentRequests(),
+                            Duration.ofSeconds(config.api().requestTimeoutSeconds()));
+            QueryService queries = new QueryService(
+                    storeWriter == null ? null : storeWriter.store(),
+                    () -> matcher.get().rules());
+            new QueryRoutes(queries, Clock.systemUTC()).addTo(routes);
+            try {
+                http = new HttpApiServer(config.http().host(), config.http().port(), routes);
+            } catch (RuntimeException e) {
+                routes.close();
+                throw e;
+            }
         }
         return http.port();
     }
@@ -317,6 +337,7 @@ public final class Sensor implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+            routes.close();
         }
         metrics.close();
     }

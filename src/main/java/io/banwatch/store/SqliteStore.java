@@ -87,16 +87,30 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /** Writes a batch of events and folds them into the host inventory, in one transaction. */
-    public synchronized void write(List<StoredEvent> batch, long storedAtEpochSeconds) throws SQLException {
-        if (batch.isEmpty()) {
+    public void write(List<StoredEvent> batch, long storedAtEpochSeconds) throws SQLException {
+        write(batch, List.of(), storedAtEpochSeconds);
+    }
+
+    /**
+     * Writes a batch of events (folded into the host inventory) and alert notifications, in one transaction. An
+     * alert's row keeps its latest revision: a notification older than the stored one changes nothing.
+     */
+    public synchronized void write(List<StoredEvent> batch, List<StoredAlert> alerts, long storedAtEpochSeconds)
+            throws SQLException {
+        if (batch.isEmpty() && alerts.isEmpty()) {
             return;
         }
         connection.setAutoCommit(false);
         try {
-            insertEvents(batch, storedAtEpochSeconds);
-            HostInventory batchInventory = new HostInventory();
-            batch.forEach(batchInventory::add);
-            upsertHosts(batchInventory.rows(), storedAtEpochSeconds);
+            if (!batch.isEmpty()) {
+                insertEvents(batch, storedAtEpochSeconds);
+                HostInventory batchInventory = new HostInventory();
+                batch.forEach(batchInventory::add);
+                upsertHosts(batchInventory.rows(), storedAtEpochSeconds);
+            }
+            if (!alerts.isEmpty()) {
+                AlertRows.upsert(connection, alerts, storedAtEpochSeconds);
+            }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             inventory.clear(); // it may hold rows of the batch that was not committed
@@ -202,13 +216,16 @@ public final class SqliteStore implements AutoCloseable {
      */
     public synchronized int deleteStoredBefore(long epochSeconds) throws SQLException {
         try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE stored_at < ?");
-                PreparedStatement hosts = connection.prepareStatement("DELETE FROM hosts WHERE updated_at < ?")) {
+                PreparedStatement hosts = connection.prepareStatement("DELETE FROM hosts WHERE updated_at < ?");
+                PreparedStatement alerts = connection.prepareStatement("DELETE FROM alerts WHERE stored_at < ?")) {
             events.setLong(1, epochSeconds);
             hosts.setLong(1, epochSeconds);
+            alerts.setLong(1, epochSeconds);
             int deleted = events.executeUpdate();
             if (hosts.executeUpdate() > 0) {
                 inventory.clear();
             }
+            alerts.executeUpdate();
             return deleted;
         }
     }
@@ -216,6 +233,11 @@ public final class SqliteStore implements AutoCloseable {
     /** Read queries on this store's connection. */
     public synchronized <T> T read(StoreQueries.Query<T> query) throws SQLException {
         return query.run(new StoreQueries(connection));
+    }
+
+    /** Alert queries on this store's connection (a separate method: a lambda could not tell the two apart). */
+    public synchronized <T> T readAlerts(AlertQueries.Query<T> query) throws SQLException {
+        return query.run(new AlertQueries(connection));
     }
 
     /** The name with its labels in reverse order, so a suffix search is a prefix search: {@code com.kaspersky.dnl}. */
@@ -252,7 +274,7 @@ public final class SqliteStore implements AutoCloseable {
     }
 
     /** SQLite's words for a failure, without the JDBC class names around them. */
-    static String reason(SQLException e) {
+    public static String reason(SQLException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (message.contains("SQLITE_CANTOPEN")) {
             return "cannot open the file (permission denied, or the folder does not exist)";

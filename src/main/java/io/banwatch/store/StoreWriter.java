@@ -35,7 +35,7 @@ public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
     private final SqliteStore store;
-    private final BlockingQueue<StoredEvent> queue;
+    private final BlockingQueue<StoreRow> queue;
     private final long flushIntervalNanos;
     private final long retentionSeconds;
     private final Clock clock;
@@ -43,6 +43,7 @@ public final class StoreWriter implements AutoCloseable {
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder droppedAlerts = new LongAdder();
     private volatile boolean closing;
     private volatile boolean writing;
     private volatile boolean flushNow;
@@ -97,6 +98,26 @@ public final class StoreWriter implements AutoCloseable {
         queue.put(event);
     }
 
+    /**
+     * Hands an alert notification over, waiting at most {@code timeout} for room: alerts are few and come from the
+     * alert sink's own thread, never from a capture thread or the pipeline's loop, so a short wait costs nothing and
+     * keeps them from being lost behind a burst of events.
+     *
+     * @return false when the alert was dropped (the store is closing or stayed full)
+     */
+    public boolean offer(StoredAlert alert, Duration timeout) throws InterruptedException {
+        if (closing || !queue.offer(alert, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            droppedAlerts.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Alert notifications dropped because the queue stayed full or the store was closing. */
+    public long droppedAlerts() {
+        return droppedAlerts.sum();
+    }
+
     public long written() {
         return written.sum();
     }
@@ -114,11 +135,11 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void run() {
-        List<StoredEvent> batch = new ArrayList<>(BATCH);
+        List<StoreRow> batch = new ArrayList<>(BATCH);
         nextRetention = System.nanoTime();
         while (!closing || !queue.isEmpty()) {
             try {
-                StoredEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                StoreRow first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     writing = true;
                 }
@@ -131,7 +152,7 @@ public final class StoreWriter implements AutoCloseable {
                         if (remaining <= 0) {
                             break;
                         }
-                        StoredEvent next = queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                        StoreRow next = queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
                         if (next != null) {
                             batch.add(next);
                         }
@@ -155,12 +176,20 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void write(List<StoredEvent> batch) {
+    private void write(List<StoreRow> batch) {
+        List<StoredEvent> events = new ArrayList<>(batch.size());
+        List<StoredAlert> alerts = new ArrayList<>();
+        for (StoreRow row : batch) {
+            switch (row) {
+                case StoredEvent event -> events.add(event);
+                case StoredAlert alert -> alerts.add(alert);
+            }
+        }
         try {
-            store.write(batch, clock.instant().getEpochSecond());
-            written.add(batch.size());
+            store.write(events, alerts, clock.instant().getEpochSecond());
+            written.add(events.size());
         } catch (SQLException | RuntimeException e) {
-            failed.add(batch.size());
+            failed.add(events.size());
             long now = System.nanoTime();
             if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
                 lastFailureLog = now;
@@ -168,7 +197,7 @@ public final class StoreWriter implements AutoCloseable {
                         "event store {}: cannot write {} events ({}); capture goes on, failed writes are counted in "
                                 + "banwatch_store_events_total{{outcome=\"failed\"}}",
                         store.path(),
-                        batch.size(),
+                        events.size(),
                         e instanceof SQLException sql ? SqliteStore.reason(sql) : e.toString());
             }
         }

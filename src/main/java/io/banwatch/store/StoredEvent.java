@@ -33,7 +33,8 @@ public record StoredEvent(
         String outcome,
         String outcomeReason,
         long destinationBytes,
-        String json) {
+        String json)
+        implements StoreRow {
 
     /** The row for a matched event (a contact or its outcome). */
     public static StoredEvent of(Event event, String observer) {

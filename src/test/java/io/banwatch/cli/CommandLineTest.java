@@ -311,6 +311,54 @@ class CommandLineTest {
         }
 
         @Test
+        void aReplayKeepsItsAlertsThatQueryAlertsLists(@TempDir Path dir) throws Exception {
+            Path config = config(dir);
+            assertThat(run(
+                            "replay",
+                            "-c",
+                            config.toString(),
+                            fixture("http-update.pcap").toString()))
+                    .isZero();
+            out.getBuffer().setLength(0);
+
+            assertThat(run(
+                            "query",
+                            "alerts",
+                            "-c",
+                            config.toString(),
+                            "--host",
+                            "10.77.0.2",
+                            "--category",
+                            "update",
+                            "--format",
+                            "json"))
+                    .isZero();
+            List<String> lines = out.toString().lines().toList();
+            assertThat(lines).isNotEmpty();
+            JsonNode alert = new ObjectMapper().readTree(lines.getFirst());
+            assertThat(alert.path("alert").path("id").asText()).hasSize(32);
+            assertThat(alert.path("alert").path("host").asText()).isEqualTo("10.77.0.2");
+            assertThat(alert.path("banwatch").path("category").asText()).isEqualTo("update");
+            assertThat(alert.path("observer").path("name").asText()).isNotEmpty();
+            out.getBuffer().setLength(0);
+
+            assertThat(run("query", "alerts", "-c", config.toString(), "--category", "update", "--format", "csv"))
+                    .isZero();
+            List<String> csv = out.toString().lines().toList();
+            assertThat(csv.getFirst())
+                    .isEqualTo("id,revision,vendor,host,category,severity,phase,protocol,names,"
+                            + "first_seen,last_seen,count,outcome,reason,observer");
+            assertThat(csv.subList(1, csv.size()))
+                    .anySatisfy(
+                            line -> assertThat(line).contains(",kaspersky,10.77.0.2,update,critical,updates_banned,"));
+            out.getBuffer().setLength(0);
+
+            assertThat(run("query", "alerts", "-c", config.toString(), "--category", "licensing", "--format", "table"))
+                    .isZero();
+            assertThat(out.toString()).contains("No alert matches.");
+        }
+
+        @Test
         void withoutAStoreSaysHowOneIsMade(@TempDir Path dir) throws Exception {
             // The test run sets BANWATCH_STORE_PATH, which wins over any file: ask the command's own check.
             var settings = io.banwatch.config.ConfigLoader.load(

@@ -123,6 +123,17 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theApiTokenComesFromTheEnvironment() {
+            BanwatchConfig config = ConfigLoader.parse(
+                    "b.yaml", "api:\n  max_concurrent_requests: 2\n", Map.of("BANWATCH_API_TOKEN", "  t0ken  "));
+            assertThat(config.api().token()).isEqualTo("t0ken");
+            assertThat(config.api().maxConcurrentRequests()).isEqualTo(2);
+            assertThat(config.api().requestTimeoutSeconds()).isEqualTo(10);
+            assertThat(config.api().toString()).doesNotContain("t0ken");
+            assertThat(ConfigLoader.defaults(Map.of()).api().token()).isEmpty();
+        }
+
+        @Test
         void mapMechanicallyAndWinOverTheFile() {
             BanwatchConfig config = ConfigLoader.parse(
                     "b.yaml",
