@@ -60,6 +60,9 @@ final class ReportCommand implements Callable<Integer> {
     /** The clock of "generated at"; tests set a fixed one. */
     Clock clock = Clock.systemUTC();
 
+    /** Where the browser is looked for: the PATH; tests set another. */
+    String searchPath = System.getenv("PATH");
+
     @Override
     public Integer call() throws SQLException, IOException {
         boolean pdf = format(output);
@@ -69,7 +72,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("--until must be after --since");
         }
         // Look for the browser before the work, so a missing one costs the user nothing but one line.
-        PdfPrinter printer = pdf ? printer() : null;
+        PdfPrinter printer = pdf ? printer(searchPath) : null;
         BanwatchConfig settings = config.load();
         ComplianceReport report;
         try (SqliteStore store = QueryCommand.open(settings)) {
@@ -105,8 +108,8 @@ final class ReportCommand implements Callable<Integer> {
         throw new UsageException("--output: " + output + " must end in .html or .pdf");
     }
 
-    private static PdfPrinter printer() {
-        return new PdfPrinter(PdfPrinter.find(System.getenv("PATH"))
+    private static PdfPrinter printer(String searchPath) {
+        return new PdfPrinter(PdfPrinter.find(searchPath)
                 .orElseThrow(() -> new CommandFailure("a PDF needs Chromium (" + String.join(", ", PdfPrinter.BROWSERS)
                         + ") on PATH: install chromium (apt-get install chromium), or write --output FILE.html")));
     }
