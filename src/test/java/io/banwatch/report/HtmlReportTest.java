@@ -73,7 +73,9 @@ class HtmlReportTest {
                                     BAN + HOUR)),
                     null,
                     null);
-            assertThat(html).contains("Nothing got through after the deadline.", "Nothing got through.");
+            assertThat(html)
+                    .contains("<div class=\"verdict good\"><strong>Nothing got through after the deadline.</strong>");
+            assertThat(html).doesNotContain("<th>Bytes</th>");
             assertThat(html).doesNotContain("transfers from banned services got through");
         }
 
@@ -91,10 +93,12 @@ class HtmlReportTest {
                                     BAN + HOUR)),
                     null,
                     null);
-            assertThat(html).contains("1 transfer from banned services got through after the deadline.");
+            assertThat(html)
+                    .contains("<div class=\"verdict bad\"><strong>1 transfer from banned services got through after "
+                            + "the deadline.</strong>");
             assertThat(html).doesNotContain("Nothing got through");
             assertThat(html)
-                    .contains("<td>2024-09-29 05:00:00Z</td><td>10.0.0.9</td>"
+                    .contains("<td class=\"time\">2024-09-29 05:00:00Z</td><td>10.0.0.9</td>"
                             + "<td class=\"name\">dnl-03.geo.kaspersky.com</td><td>update</td>");
             assertThat(html).contains("5,242,880");
         }
