@@ -80,7 +80,9 @@ public final class PdfPrinter {
             List<String> command = new ArrayList<>();
             command.add(browser.toString());
             command.addAll(offlineFlags(work.resolve("profile")));
+            // No date, title and file path printed around the page; the second spelling is older Chromium's.
             command.add("--no-pdf-header-footer");
+            command.add("--print-to-pdf-no-header");
             command.add("--print-to-pdf=" + output);
             command.add(page.toUri().toString());
             Path log = work.resolve("browser.log");

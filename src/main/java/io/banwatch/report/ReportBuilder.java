@@ -72,8 +72,8 @@ public final class ReportBuilder {
                     Map.of(),
                     null);
         }
-        Long from = period.fromNanos();
-        Long until = period.untilNanos();
+        long from = period.fromNanos();
+        long until = period.untilNanos();
         long width = ContactChart.bucketWidth(until - from);
         ContactChart chart =
                 ContactChart.of(from, until, width, q.contactsPerBucket(from, until, width), markers(policies));
@@ -100,7 +100,7 @@ public final class ReportBuilder {
                 chart,
                 hosts(q.hosts(from, until, MAX_ROWS), outcomes),
                 q.hostCount(from, until),
-                transfers.subList(0, Math.min(MAX_ROWS, transfers.size())),
+                List.copyOf(transfers.subList(0, Math.min(MAX_ROWS, transfers.size()))),
                 transfersTotal,
                 outcomeTotals(outcomes),
                 quiet(q.longestQuiet(from, until)));
