@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banwatch.decode.Endpoint;
+import io.banwatch.event.ContactOutcome;
+import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
+import io.banwatch.event.OutcomeReason;
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.Protocol;
+import io.banwatch.match.Category;
+import io.banwatch.match.Match;
+import io.banwatch.match.Severity;
 import io.banwatch.report.PdfPrinter;
+import io.banwatch.store.SqliteStore;
+import io.banwatch.store.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,6 +135,49 @@ class ReportIT {
         assertThat(dom).contains("2024-09-20", "2024-10-02", "2024-09-29T04:00:00Z", "2024-09-29 00:00:00 EDT");
         assertThat(dom).contains("Nothing got through after the deadline.");
         assertThat(pageRequests(netLog)).as("requests made by the report page").isEmpty();
+    }
+
+    @Test
+    void aHostileNameIsShownAsTextAndNeverRuns() throws Exception {
+        // A name as an attacker can put it in a ClientHello's SNI or an HTTP Host; the store keeps what was seen.
+        String hostile = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">";
+        Path hostileStore = dir.resolve("hostile/banwatch.db");
+        long afterBan = 1_727_582_400_000_000_000L + 3_600_000_000_000L; // 2024-09-29T05:00:00Z
+        Match match = new Match("kaspersky", Category.UPDATE, "rule", "updates_banned", Severity.CRITICAL, "d");
+        Observation seen = Observation.tls(
+                afterBan,
+                Protocol.TLS,
+                Endpoint.parse("10.66.0.9", 50_000),
+                Endpoint.parse("203.0.113.7", 443),
+                -1,
+                -1,
+                hostile);
+        try (SqliteStore hostileDb = SqliteStore.open(hostileStore)) {
+            hostileDb.write(
+                    List.of(
+                            StoredEvent.of(new Event(seen, match), "sensor-<b>1</b>"),
+                            StoredEvent.of(
+                                    new Event(
+                                            seen,
+                                            match,
+                                            new ContactOutcome(
+                                                    Outcome.TRANSFERRED, OutcomeReason.BYTES, 1_000_000, 900)),
+                                    "sensor-<b>1</b>")),
+                    1_800_000_000L);
+        }
+        Path html = dir.resolve("hostile.html");
+        try (BanwatchProcess process = BanwatchProcess.start(
+                dir, Map.of("BANWATCH_STORE_PATH", hostileStore.toString()), "report", "-o", html.toString())) {
+            assertThat(process.awaitExit(RUN)).as(process.stderr()).isZero();
+        }
+        String dom = dumpDom(html, dir.resolve("hostile-netlog.json"));
+        assertThat(dom).contains("<title>banwatch compliance report</title>");
+        assertThat(dom)
+                .doesNotContain("pwned</title>")
+                .doesNotContain("<script")
+                .doesNotContain("<img");
+        assertThat(dom).contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;", "sensor-&lt;b&gt;1&lt;/b&gt;");
+        assertThat(dom).contains("10.66.0.9", "1,000,000");
     }
 
     @Test
