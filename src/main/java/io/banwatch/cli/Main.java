@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             DemoCommand.class,
             QueryCommand.class,
+            ReportCommand.class,
             CatalogCommand.class,
             InterfacesCommand.class,
             CommandLine.HelpCommand.class
