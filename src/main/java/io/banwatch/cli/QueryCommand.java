@@ -1,9 +1,7 @@
 package io.banwatch.cli;
 
 import io.banwatch.config.BanwatchConfig;
-import io.banwatch.store.AlertRecord;
-import io.banwatch.store.EventRecord;
-import io.banwatch.store.HostRecord;
+import io.banwatch.store.EventFilter;
 import io.banwatch.store.SqliteStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -35,6 +33,38 @@ final class QueryCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to query: hosts, events or alerts");
     }
 
+    /** Reads one kind of row from the store. */
+    @FunctionalInterface
+    interface Fetch<R> {
+        List<R> from(SqliteStore store, EventFilter filter) throws SQLException;
+    }
+
+    /** Prints rows in the chosen format. */
+    @FunctionalInterface
+    interface Print<R> {
+        void to(PrintWriter out, List<R> rows, QueryOptions.Format format);
+    }
+
+    /** What every query subcommand does: load the configuration, ask the store, print the answer. */
+    static <R> int answer(
+            CommandLine.Model.CommandSpec spec,
+            ConfigOptions config,
+            QueryOptions query,
+            Fetch<R> fetch,
+            Print<R> print)
+            throws SQLException {
+        BanwatchConfig settings = config.load();
+        EventFilter filter = query.filter(Instant.now());
+        List<R> rows;
+        try (SqliteStore store = open(settings)) {
+            rows = fetch.from(store, filter);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        print.to(out, rows, query.format(System.console() != null));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
     /** Opens the configured store for reading; a missing store is an error that says how one is made. */
     static SqliteStore open(BanwatchConfig settings) {
         Path path = Path.of(settings.store().path());
@@ -64,15 +94,7 @@ final class QueryCommand implements Runnable {
 
         @Override
         public Integer call() throws SQLException {
-            BanwatchConfig settings = config.load();
-            List<HostRecord> rows;
-            try (SqliteStore store = open(settings)) {
-                rows = store.read(q -> q.hosts(query.filter(Instant.now())));
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            QueryOutput.hosts(out, rows, query.format(System.console() != null));
-            out.flush();
-            return ExitCodes.OK;
+            return answer(spec, config, query, (store, f) -> store.read(q -> q.hosts(f)), QueryOutput::hosts);
         }
     }
 
@@ -94,15 +116,7 @@ final class QueryCommand implements Runnable {
 
         @Override
         public Integer call() throws SQLException {
-            BanwatchConfig settings = config.load();
-            List<EventRecord> rows;
-            try (SqliteStore store = open(settings)) {
-                rows = store.read(q -> q.events(query.filter(Instant.now())));
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            QueryOutput.events(out, rows, query.format(System.console() != null));
-            out.flush();
-            return ExitCodes.OK;
+            return answer(spec, config, query, (store, f) -> store.read(q -> q.events(f)), QueryOutput::events);
         }
     }
 
@@ -124,15 +138,7 @@ final class QueryCommand implements Runnable {
 
         @Override
         public Integer call() throws SQLException {
-            BanwatchConfig settings = config.load();
-            List<AlertRecord> rows;
-            try (SqliteStore store = open(settings)) {
-                rows = store.readAlerts(q -> q.alerts(query.filter(Instant.now())));
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            QueryOutput.alerts(out, rows, query.format(System.console() != null));
-            out.flush();
-            return ExitCodes.OK;
+            return answer(spec, config, query, (store, f) -> store.readAlerts(q -> q.alerts(f)), QueryOutput::alerts);
         }
     }
 }
