@@ -53,6 +53,15 @@ final class QueryCommand implements Runnable {
             Fetch<R> fetch,
             Print<R> print)
             throws SQLException {
+        if (query.url != null) {
+            return RemoteQuery.answer(
+                    spec.commandLine().getOut(),
+                    query.url,
+                    spec.name(),
+                    query,
+                    System.console() != null,
+                    System.getenv(RemoteQuery.TOKEN_VARIABLE));
+        }
         BanwatchConfig settings = config.load();
         EventFilter filter = query.filter(Instant.now());
         List<R> rows;

@@ -59,6 +59,13 @@ final class QueryOptions {
     int limit;
 
     @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "Ask a sensor's HTTP API instead of the local store, for example http://sensor-1:19153 "
+                    + "(the token, when the sensor has one, from BANWATCH_API_TOKEN).")
+    String url;
+
+    @Option(
             names = "--format",
             paramLabel = "FORMAT",
             description =
