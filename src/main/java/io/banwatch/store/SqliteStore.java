@@ -160,7 +160,7 @@ public final class SqliteStore implements AutoCloseable {
                 } else {
                     insert.setNull(i++, java.sql.Types.INTEGER);
                 }
-                insert.setString(i, e.json());
+                insert.setBytes(i, JsonCodec.encode(e.json()));
                 insert.addBatch();
             }
             insert.executeBatch();

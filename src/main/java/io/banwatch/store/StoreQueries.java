@@ -66,7 +66,7 @@ public final class StoreQueries {
                         result.getString(9),
                         result.getString(10),
                         result.getString(11),
-                        result.getString(12)));
+                        JsonCodec.decode(result.getBytes(12))));
             }
         }
         return rows;

@@ -1,6 +1,7 @@
 -- Events: one row per matched contact and per outcome. Packet time in microseconds since the epoch (ts), the time
 -- the row was written in seconds (stored_at, for retention: a replay of last year's capture is kept as long as a
--- live event). The event JSON holds every field; the columns are what queries filter on.
+-- live event). The event JSON holds every field, compressed (JsonCodec: raw DEFLATE with a preset dictionary); the
+-- columns are what queries filter on.
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
     ts INTEGER NOT NULL,
@@ -22,7 +23,7 @@ CREATE TABLE events (
     outcome TEXT,
     outcome_reason TEXT,
     dst_bytes INTEGER,
-    json TEXT NOT NULL
+    json BLOB NOT NULL
 );
 CREATE INDEX events_ts ON events (ts);
 CREATE INDEX events_host_ts ON events (host, ts);
