@@ -1,10 +1,6 @@
 package io.banwatch.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banwatch.api.QueryRows;
-import io.banwatch.event.Timestamps;
 import io.banwatch.store.AlertRecord;
 import io.banwatch.store.EventRecord;
 import io.banwatch.store.HostRecord;
@@ -14,8 +10,6 @@ import java.util.Locale;
 
 /** Query results as a table for people, JSON lines for programs, or CSV (RFC 4180) for spreadsheets. */
 final class QueryOutput {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private QueryOutput() {}
 
@@ -54,53 +48,10 @@ final class QueryOutput {
                 }
                 table.print(out);
             }
-            case json -> {
-                for (HostRecord h : rows) {
-                    ObjectNode node = JSON.createObjectNode();
-                    node.put("host", h.host());
-                    node.put("vendor", h.vendor());
-                    node.put("severity", h.worstSeverity());
-                    node.putPOJO("categories", h.categories());
-                    node.putPOJO("names", h.names());
-                    node.put("first_seen", Timestamps.format(h.firstSeenNanos()));
-                    node.put("last_seen", Timestamps.format(h.lastSeenNanos()));
-                    node.put("contacts", h.contacts());
-                    node.put("contacts_after_ban", h.contactsAfterBan());
-                    node.put("outcome", h.worstOutcome());
-                    node.put("first_phase", h.firstPhase());
-                    node.putObject("observer").put("name", h.observer());
-                    out.println(write(node));
-                }
-            }
+            case json -> rows.forEach(h -> out.println(QueryRows.write(QueryRows.host(h))));
             case csv -> {
-                out.print(csvLine(
-                        "host",
-                        "vendor",
-                        "severity",
-                        "categories",
-                        "names",
-                        "first_seen",
-                        "last_seen",
-                        "contacts",
-                        "contacts_after_ban",
-                        "outcome",
-                        "first_phase",
-                        "observer"));
-                for (HostRecord h : rows) {
-                    out.print(csvLine(
-                            h.host(),
-                            h.vendor(),
-                            h.worstSeverity(),
-                            String.join(" ", h.categories()),
-                            String.join(" ", h.names()),
-                            Timestamps.format(h.firstSeenNanos()),
-                            Timestamps.format(h.lastSeenNanos()),
-                            Long.toString(h.contacts()),
-                            Long.toString(h.contactsAfterBan()),
-                            h.worstOutcome(),
-                            h.firstPhase(),
-                            h.observer()));
-                }
+                out.print(QueryRows.csvLine(QueryRows.HOST_CSV));
+                rows.forEach(h -> out.print(QueryRows.csvLine(QueryRows.hostCsv(h))));
             }
         }
     }
@@ -127,41 +78,12 @@ final class QueryOutput {
                             e.observer());
                 }
                 table.print(out);
-                if (!rows.isEmpty()) {
-                    out.println("  (newest first; older: --until "
-                            + Timestamps.format(rows.getLast().timestampNanos()) + ")");
-                }
+                out.printf(Locale.ROOT, "  %,d events, newest first (--limit sets how many)%n", rows.size());
             }
-            case json -> {
-                for (EventRecord e : rows) {
-                    out.println(withObserver(e));
-                }
-            }
+            case json -> rows.forEach(e -> out.println(QueryRows.write(QueryRows.event(e))));
             case csv -> {
-                out.print(csvLine(
-                        "timestamp",
-                        "observer",
-                        "host",
-                        "vendor",
-                        "category",
-                        "severity",
-                        "phase",
-                        "protocol",
-                        "name",
-                        "outcome"));
-                for (EventRecord e : rows) {
-                    out.print(csvLine(
-                            Timestamps.format(e.timestampNanos()),
-                            e.observer(),
-                            e.host(),
-                            nonNull(e.vendor()),
-                            nonNull(e.category()),
-                            nonNull(e.severity()),
-                            nonNull(e.phase()),
-                            e.protocol(),
-                            nonNull(e.name()),
-                            nonNull(e.outcome())));
-                }
+                out.print(QueryRows.csvLine(QueryRows.EVENT_CSV));
+                rows.forEach(e -> out.print(QueryRows.csvLine(QueryRows.eventCsv(e))));
             }
         }
     }
@@ -209,31 +131,7 @@ final class QueryOutput {
         }
     }
 
-    /** The stored event JSON with ECS {@code observer.name}, the sensor that saw it. */
-    static String withObserver(EventRecord e) {
-        try {
-            ObjectNode node = (ObjectNode) JSON.readTree(e.json());
-            node.putObject("observer").put("name", e.observer());
-            return write(node);
-        } catch (JsonProcessingException | ClassCastException ex) {
-            return e.json();
-        }
-    }
-
-    private static String write(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String nonNull(String value) {
         return value == null ? "" : value;
-    }
-
-    /** One CSV record with CRLF, quoting fields that need it (RFC 4180 section 2). */
-    static String csvLine(String... fields) {
-        return QueryRows.csvLine(java.util.Arrays.asList(fields));
     }
 }
