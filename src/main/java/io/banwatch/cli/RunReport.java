@@ -46,7 +46,7 @@ record RunReport(
         /** The phase in which update and KSN traffic is banned, or null when the catalog has none. */
         PhaseSpan deadline() {
             return phases.stream()
-                    .filter(p -> p.name().equals(Findings.UPDATES_BANNED))
+                    .filter(p -> p.name().equals(PolicyPhases.UPDATES_BANNED))
                     .findFirst()
                     .orElse(null);
         }
@@ -112,9 +112,5 @@ record RunReport(
                 blindSpots,
                 outer,
                 store);
-    }
-
-    long totalPackets() {
-        return result.packets();
     }
 }

@@ -28,10 +28,16 @@ public final class PolicyPhases {
     private final Severity[][] severities;
 
     /**
+     * The phase from which a vendor's updates and cloud services are banned: contacts in it are counted apart in
+     * reports and the host inventory ("contacts after the ban").
+     */
+    public static final String UPDATES_BANNED = "updates_banned";
+
+    /**
      * The phase in which alerts are raised when a catalog has no {@code alerts} section: update and KSN contacts
      * once updates are banned, which is what the Kaspersky determination prohibits (89 FR 52434).
      */
-    public static final String DEFAULT_ALERT_PHASE = "updates_banned";
+    public static final String DEFAULT_ALERT_PHASE = UPDATES_BANNED;
 
     private static final Set<Category> DEFAULT_ALERT_CATEGORIES = EnumSet.of(Category.UPDATE, Category.KSN);
 

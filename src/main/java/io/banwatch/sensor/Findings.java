@@ -8,6 +8,7 @@ import io.banwatch.inspect.Protocol;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.Category;
 import io.banwatch.match.Match;
+import io.banwatch.match.PolicyPhases;
 import io.banwatch.match.Severity;
 import io.banwatch.pipeline.PipelineEvent;
 import java.util.ArrayList;
@@ -30,9 +31,6 @@ public final class Findings {
 
     /** Rows kept; a capture with more distinct (host, service) pairs is summarised by the metrics and the events. */
     public static final int MAX_ROWS = 10_000;
-
-    /** The phase after which update and KSN traffic is banned: contacts in it are counted per row. */
-    public static final String UPDATES_BANNED = "updates_banned";
 
     /** One host's contact with one vendor service name over one protocol. */
     public static final class Row {
@@ -182,7 +180,7 @@ public final class Findings {
             rows.put(key, row);
         }
         row.count++;
-        if (UPDATES_BANNED.equals(match.phase())) {
+        if (PolicyPhases.UPDATES_BANNED.equals(match.phase())) {
             row.afterBan++;
         }
         if (match.severity().compareTo(row.worst.severity()) > 0) {

@@ -1,6 +1,7 @@
 package io.banwatch.store;
 
 import io.banwatch.event.Outcome;
+import io.banwatch.match.PolicyPhases;
 import io.banwatch.match.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +14,6 @@ final class HostInventory {
 
     /** Names kept per host and vendor: enough to say what a host reached, bounded against a host that asks for all. */
     static final int MAX_NAMES = 32;
-
-    /** The phase in which update and KSN contacts are banned; contacts in it are counted apart. */
-    static final String UPDATES_BANNED = "updates_banned";
 
     private final Map<String, HostRecord> rows = new LinkedHashMap<>();
 
@@ -32,7 +30,7 @@ final class HostInventory {
                 event.isOutcome() ? Long.MAX_VALUE : event.timestampNanos(),
                 event.isOutcome() ? Long.MIN_VALUE : event.timestampNanos(),
                 event.isOutcome() ? 0 : 1,
-                !event.isOutcome() && UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
+                !event.isOutcome() && PolicyPhases.UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
                 List.of(event.category()),
                 event.isOutcome() ? List.of() : List.of(event.name()),
                 event.severity(),

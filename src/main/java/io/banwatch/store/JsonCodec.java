@@ -52,9 +52,6 @@ final class JsonCodec {
     }
 
     static String decode(byte[] stored) {
-        if (stored.length > 0 && stored[0] == '{') {
-            return new String(stored, StandardCharsets.UTF_8); // written as text by an earlier build: read as it is
-        }
         Inflater inflater = new Inflater(true);
         try {
             // Raw DEFLATE takes its dictionary before the first byte (there is no header to ask for it).

@@ -1,5 +1,6 @@
 package io.banwatch.store;
 
+import io.banwatch.match.PolicyPhases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,7 +125,7 @@ public final class ReportQueries {
     public List<HostContacts> hosts(Long sinceNanos, Long untilNanos, int limit) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
         String sql = "SELECT vendor, host, min(ts), max(ts), count(*), "
-                + "sum(CASE WHEN phase = '" + HostInventory.UPDATES_BANNED + "' THEN 1 ELSE 0 END), "
+                + "sum(CASE WHEN phase = '" + PolicyPhases.UPDATES_BANNED + "' THEN 1 ELSE 0 END), "
                 + "group_concat(DISTINCT category), group_concat(DISTINCT severity) FROM events WHERE " + range.sql()
                 + " AND outcome IS NULL AND vendor IS NOT NULL GROUP BY vendor, host"
                 + " ORDER BY 6 DESC, 4 DESC, vendor, host LIMIT " + limit;

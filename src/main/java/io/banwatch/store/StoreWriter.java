@@ -194,8 +194,9 @@ public final class StoreWriter implements AutoCloseable {
             if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
                 lastFailureLog = now;
                 log.error(
-                        "event store {}: cannot write {} events ({}); capture goes on, failed writes are counted in "
-                                + "banwatch_store_events_total{{outcome=\"failed\"}}",
+                        "event store {}: cannot write {} events ({}); capture goes on and failed writes are counted "
+                                + "in banwatch_store_events_total{outcome=\"failed\"}: free space on that disk, or "
+                                + "point store.path at another",
                         store.path(),
                         events.size(),
                         e instanceof SQLException sql ? SqliteStore.reason(sql) : e.toString());
