@@ -382,6 +382,16 @@ KSC_PORTS = (
 )
 
 
+def answered(frames, proto, server, port):
+    """Whether the service answered from its port: a SYN-ACK for TCP, any datagram back for UDP."""
+    layer = TCP if proto == "tcp" else UDP
+    for p in frames:
+        if IP in p and p[IP].src == server and layer in p and p[layer].sport == port:
+            if proto == "udp" or (int(p[TCP].flags) & 0x12) == 0x12:
+                return True
+    return False
+
+
 def expect_ksc(frames):
     out = []
     for transport, port, service, tls in KSC_PORTS:
@@ -389,7 +399,8 @@ def expect_ksc(frames):
         check(data, f"ksc-ports: nothing sent to {transport}/{port}")
         if tls:
             check(client_hello_has_sni(data[0]) is False, "ksc-ports: 13000 hello missing or with SNI")
-        out.append({"transport": transport, "dst": LAB_SERVER, "dst_port": port, "service": service, "tls": tls})
+        out.append({"transport": transport, "dst": LAB_SERVER, "dst_port": port, "service": service, "tls": tls,
+                    "answered": answered(frames, transport, LAB_SERVER, port)})
     return {"ksc": out, "tls_sni": []}
 
 

@@ -88,7 +88,9 @@ public final class TcpStreamTracker {
             flow = table.insert(packet);
             // A SYN comes from the client, a SYN-ACK from the server; otherwise guess the first sender.
             flow.clientIsA = syn && !pureSyn ? !fromA : fromA;
-            flow.reported = observer.opened(packet);
+            observer.opened(packet);
+        } else if (syn && !pureSyn && !flow.reported && acknowledgesClientSyn(flow, fromA, packet)) {
+            flow.reported = observer.accepted(packet);
         }
         table.touch(flow, packet.hasFlag(DecodedPacket.FIN | DecodedPacket.RST));
         if (syn) {
@@ -106,6 +108,18 @@ public final class TcpStreamTracker {
         direction.onSegment(
                 packet.sequence, syn, packet.data, packet.payloadOffset, packet.payloadLength, portParser(packet));
         context.unbind();
+    }
+
+    /**
+     * Whether a SYN-ACK comes from the server of a flow whose client SYN was seen, and acknowledges that SYN's
+     * sequence number (RFC 9293 section 3.4: the SYN occupies one sequence number).
+     */
+    private static boolean acknowledgesClientSyn(Flow flow, boolean fromA, DecodedPacket synAck) {
+        if (fromA == flow.clientIsA) {
+            return false;
+        }
+        long clientSyn = flow.clientIsA ? flow.initialSequenceA : flow.initialSequenceB;
+        return clientSyn >= 0 && synAck.acknowledgement == ((clientSyn + 1) & 0xffff_ffffL);
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Remembers which UDP flows (by transport, addresses and ports in both directions) were already seen, so that
- * something is reported from the first datagram of a flow only: replies and later datagrams cost one table lookup.
- * Bounded like the TCP table; when full, the least recently seen flow is forgotten and counted.
+ * something is reported from the first datagram of a flow, or from the first reply to it, only: later datagrams cost
+ * one table lookup. Bounded like the TCP table; when full, the least recently seen flow is forgotten and counted.
  */
 public final class UdpFlows {
 
@@ -40,16 +40,31 @@ public final class UdpFlows {
                 0); // no reassembly buffers for UDP
     }
 
-    /** Records the datagram; true when it is the first of its flow (in either direction) that is remembered. */
-    public boolean firstDatagram(DecodedPacket packet) {
+    /** Where a datagram stands in its flow. */
+    public enum Datagram {
+        /** The first datagram of a flow the table does not remember: its sender is taken as the client. */
+        FIRST,
+        /** The first datagram back from the receiver of the flow's first datagram: the service answered. */
+        FIRST_REPLY,
+        /** Any later datagram, in either direction. */
+        LATER
+    }
+
+    /** Records the datagram and tells where it stands in its flow. */
+    public Datagram record(DecodedPacket packet) {
         table.advance(packet.timestampNanos);
         Flow flow = table.find(packet);
-        if (flow != null) {
-            table.touch(flow, false);
-            return false;
+        if (flow == null) {
+            flow = table.insert(packet);
+            flow.clientIsA = table.packetFromA();
+            return Datagram.FIRST;
         }
-        table.insert(packet);
-        return true;
+        table.touch(flow, false);
+        if (!flow.reported && table.packetFromA() != flow.clientIsA) {
+            flow.reported = true; // for UDP: the flow was answered
+            return Datagram.FIRST_REPLY;
+        }
+        return Datagram.LATER;
     }
 
     public int activeFlows() {

@@ -47,9 +47,13 @@ final class BlindSpotTap implements ObservationSink, FlowObserver {
     }
 
     @Override
-    public boolean opened(DecodedPacket packet) {
+    public void opened(DecodedPacket packet) {
         blindSpots.onTcpConnectionStart(packet);
-        return flows.opened(packet);
+    }
+
+    @Override
+    public boolean accepted(DecodedPacket synAck) {
+        return flows.accepted(synAck);
     }
 
     @Override

@@ -49,8 +49,13 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
     }
 
     @Override
-    public boolean opened(DecodedPacket packet) {
-        return ksc.inspectFirstPacket(packet);
+    public boolean accepted(DecodedPacket synAck) {
+        return ksc.inspectAccepted(synAck);
+    }
+
+    /** The first datagram back from the receiver of a UDP flow's first datagram, on a port that is not DNS. */
+    void firstReply(DecodedPacket packet) {
+        ksc.inspectFirstReply(packet);
     }
 
     @Override
@@ -60,9 +65,6 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
 
     /** The first datagram of a UDP flow on a port that is not a DNS port. */
     void firstDatagram(DecodedPacket packet) {
-        if (ksc.inspectFirstPacket(packet)) {
-            return;
-        }
         byte[] data = packet.data;
         int offset = packet.payloadOffset;
         int length = packet.payloadLength;

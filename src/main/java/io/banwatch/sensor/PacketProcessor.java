@@ -147,8 +147,10 @@ public final class PacketProcessor implements PacketHandler {
                 dns.inspectDatagram(packet);
             } else {
                 quic.inspectDatagram(packet); // any port: QUIC runs on 443 and elsewhere (RFC 9000 section 5.2)
-                if (udpFlows.firstDatagram(packet)) {
-                    firstDatagrams.firstDatagram(packet);
+                switch (udpFlows.record(packet)) {
+                    case FIRST -> firstDatagrams.firstDatagram(packet);
+                    case FIRST_REPLY -> firstDatagrams.firstReply(packet);
+                    case LATER -> {}
                 }
             }
         } else {

@@ -15,13 +15,19 @@ class FlowObserverTest {
     final AnomalyCounters anomalies = new AnomalyCounters();
     final List<String> opened = new ArrayList<>();
     final List<String> unclaimed = new ArrayList<>();
-    boolean claimOnOpen;
+    final List<String> accepted = new ArrayList<>();
+    boolean claimOnAccept;
 
     final FlowObserver observer = new FlowObserver() {
         @Override
-        public boolean opened(DecodedPacket packet) {
+        public void opened(DecodedPacket packet) {
             opened.add(packet.sourcePort + ">" + packet.destinationPort);
-            return claimOnOpen;
+        }
+
+        @Override
+        public boolean accepted(DecodedPacket synAck) {
+            accepted.add(synAck.sourcePort + ">" + synAck.destinationPort);
+            return claimOnAccept;
         }
 
         @Override
@@ -55,13 +61,27 @@ class FlowObserverTest {
     }
 
     @Test
-    void aConnectionTheObserverReportedWhenOpenedIsNotReportedAgain() {
-        claimOnOpen = true;
+    void aConnectionTheObserverReportedWhenAcceptedIsNotReportedAgain() {
+        claimOnAccept = true;
         tracker.onSegment(flow.syn());
+        tracker.onSegment(flow.synAck());
+        tracker.onSegment(flow.synAck()); // a retransmitted SYN-ACK
         tracker.onSegment(flow.client(0, "SSH-2.0-client\r\n"));
 
         assertThat(opened).hasSize(1);
+        assertThat(accepted).containsExactly("22>51000");
         assertThat(unclaimed).isEmpty();
+    }
+
+    @Test
+    void onlyASynAckThatAcknowledgesTheSynSeenIsAnAcceptedHandshake() {
+        tracker.onSegment(flow.synAck()); // its SYN was not seen
+        tracker.onSegment(flow.syn()); // a SYN after the SYN-ACK: a new attempt
+        DecodedPacket other = flow.fromServer(9, DecodedPacket.SYN | DecodedPacket.ACK, new byte[0]);
+        other.acknowledgement = 12345; // not the SYN's sequence number plus one
+        tracker.onSegment(other);
+
+        assertThat(accepted).isEmpty();
     }
 
     @Test

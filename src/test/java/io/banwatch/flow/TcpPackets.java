@@ -26,7 +26,9 @@ final class TcpPackets {
     }
 
     DecodedPacket synAck() {
-        return fromServer(serverIsn, DecodedPacket.SYN | DecodedPacket.ACK, new byte[0]);
+        DecodedPacket synAck = fromServer(serverIsn, DecodedPacket.SYN | DecodedPacket.ACK, new byte[0]);
+        synAck.acknowledgement = (clientIsn + 1) & 0xffffffffL; // RFC 9293 section 3.5: the SYN takes one number
+        return synAck;
     }
 
     /** A client segment whose payload starts {@code streamOffset} bytes after the client's ISN + 1. */

@@ -60,7 +60,7 @@ class NamelessFlowsTest {
     /** A client SYN, the server's SYN-ACK and the client's first bytes. */
     void connect(String client, int clientPort, String server, int port, byte[] firstBytes, long at) {
         send(tcp(client, clientPort, server, port, 1000, SYN, new byte[0]), at);
-        send(tcp(server, port, client, clientPort, 5000, SYN | ACK, new byte[0]), at + 1);
+        send(tcp(server, port, client, clientPort, 5000, 1001, SYN | ACK, new byte[0]), at + 1);
         send(tcp(client, clientPort, server, port, 1001, ACK | PSH, firstBytes), at + 2);
     }
 
@@ -261,10 +261,15 @@ class NamelessFlowsTest {
                     .toList();
         }
 
+        /** A SYN and the server's SYN-ACK acknowledging it: the handshake that names the client and the service. */
+        private void handshake(String client, int clientPort, String server, int port, long at) {
+            send(tcp(client, clientPort, server, port, 1000, SYN, new byte[0]), at);
+            send(tcp(server, port, client, clientPort, 5000, 1001, SYN | ACK, new byte[0]), at + 1);
+        }
+
         @Test
         void aClientWhoseEphemeralPortIsAServicePortIsNoKscConnection() {
-            send(tcp("10.1.2.3", 13000, "203.0.113.7", 443, 1000, SYN, new byte[0]), T0);
-            send(tcp("203.0.113.7", 443, "10.1.2.3", 13000, 5000, SYN | ACK, new byte[0]), T0 + 1);
+            handshake("10.1.2.3", 13000, "203.0.113.7", 443, T0);
 
             assertThat(kscMatches()).isEmpty();
         }
@@ -278,28 +283,51 @@ class NamelessFlowsTest {
         }
 
         @Test
-        void aUdpDatagramFromAServicePortIsNoRequestToIt() {
-            send(udp("10.0.0.10", 15000, "10.1.2.3", 51_000, ascii("reply")), T0);
+        void aSynNobodyAcceptedIsNoKscConnection() {
+            send(tcp("10.1.2.3", 49_900, "10.0.0.10", 13000, 1000, SYN, new byte[0]), T0);
+            send(tcp("10.0.0.10", 13000, "10.1.2.3", 49_900, 0, 1001, 0x04 | ACK, new byte[0]), T0 + 1); // RST
 
             assertThat(kscMatches()).isEmpty();
         }
 
         @Test
-        void floodsFromEveryPortGiveNoMatchAtAll() {
+        void aSynAckWithoutItsSynOrAcknowledgingAnotherIsNoEvidence() {
+            send(tcp("10.0.0.10", 13111, "10.1.2.3", 49_801, 5000, 1001, SYN | ACK, new byte[0]), T0);
+            send(tcp("10.1.2.3", 49_801, "10.0.0.10", 13111, 1001, ACK, new byte[0]), T0 + 1);
+            send(tcp("10.1.2.3", 49_802, "10.0.0.10", 13111, 1000, SYN, new byte[0]), T0 + 2);
+            send(tcp("10.0.0.10", 13111, "10.1.2.3", 49_802, 5000, 77, SYN | ACK, new byte[0]), T0 + 3);
+
+            assertThat(kscMatches()).isEmpty();
+        }
+
+        @Test
+        void aUdpDatagramFromAServicePortIsNoRequestToIt() {
+            send(udp("10.0.0.10", 15000, "10.1.2.3", 51_000, ascii("reply")), T0);
+            send(udp("10.1.2.3", 51_000, "10.0.0.10", 15000, ascii("answer")), T0 + 1);
+
+            assertThat(kscMatches()).isEmpty();
+        }
+
+        @Test
+        void aUdpDatagramNobodyAnsweredIsNoKscConnection() {
+            send(udp("10.0.0.10", 50_000, "10.1.2.3", 15000, new byte[] {1, 2, 3}), T0);
+            send(udp("10.0.0.10", 50_000, "10.1.2.3", 15000, new byte[] {4, 5, 6}), T0 + 1);
+
+            assertThat(kscMatches()).isEmpty();
+        }
+
+        @Test
+        void floodsToAndFromEveryPortGiveNoMatchAtAll() {
             java.util.SplittableRandom random = new java.util.SplittableRandom(13000);
-            for (int i = 0; i < 20_000; i++) {
-                int port = i < 65_535 ? 1 + i : 1024 + random.nextInt(64_000);
+            for (int i = 0; i < 70_000; i++) {
+                int port = i < 65_535 ? 1 + i : 1 + random.nextInt(65_535);
                 String client = "10.9." + (i / 250 % 250) + "." + (i % 250);
+                // every port as a client's source port and as a destination: SYNs, junk datagrams, SYN-ACK backscatter
                 send(tcp(client, port, "203.0.113.7", 443, random.nextInt(), SYN, new byte[0]), T0 + i);
-                // to ports no KSC service uses: a datagram to 15000 is a datagram to that service, junk or not
-                send(udp(client, port, "198.51.100.9", 20_000 + random.nextInt(40_000), ascii("junk" + i)), T0 + i);
-            }
-            // every KSC port number also as a client's source port, over both transports
-            for (int port : new int[] {
-                13000, 14000, 15000, 15001, 13291, 13295, 13299, 13111, 15111, 17111, 17000, 17100, 8060, 8061
-            }) {
-                send(tcp("10.8.0.1", port, "203.0.113.8", 80, 1, SYN, new byte[0]), T0);
-                send(udp("10.8.0.2", port, "198.51.100.8", 40_000, ascii("x")), T0);
+                send(tcp(client, 40_000, "203.0.113.9", port, random.nextInt(), SYN, new byte[0]), T0 + i);
+                send(tcp("203.0.113.10", port, client, 40_001, random.nextInt(), SYN | ACK, new byte[0]), T0 + i);
+                send(udp(client, port, "198.51.100.9", 1 + random.nextInt(65_535), ascii("junk" + i)), T0 + i);
+                send(udp(client, 40_002, "198.51.100.10", port, ascii("junk" + i)), T0 + i);
             }
 
             assertThat(events.stream().filter(Event::matched)).isEmpty();
@@ -323,7 +351,7 @@ class NamelessFlowsTest {
 
         @Test
         void aFindingWithoutANameShowsTheServerAddress() {
-            send(tcp("10.1.2.3", 49_805, "10.0.0.10", 17000, 1000, SYN, new byte[0]), T0);
+            handshake("10.1.2.3", 49_805, "10.0.0.10", 17000, T0);
             Findings findings = new Findings(io.banwatch.match.CatalogMatcher::empty);
             flows().forEach(findings::add);
 
@@ -335,9 +363,9 @@ class NamelessFlowsTest {
         }
 
         @Test
-        void aServerPacketSeenFirstIsOrientedToTheServicePort() {
-            send(tcp("10.0.0.10", 13111, "10.1.2.3", 49_801, 5000, SYN | ACK, new byte[0]), T0);
-            send(tcp("10.1.2.3", 49_801, "10.0.0.10", 13111, 1001, ACK, new byte[0]), T0 + 1);
+        void theSynAckOrientsTheConnectionToTheServicePort() {
+            handshake("10.1.2.3", 49_801, "10.0.0.10", 13111, T0);
+            send(tcp("10.0.0.10", 13111, "10.1.2.3", 49_801, 5001, 1001, SYN | ACK, new byte[0]), T0 + 2); // again
 
             assertThat(flows()).singleElement().satisfies(e -> {
                 assertThat(e.observation().source().ip()).isEqualTo("10.1.2.3");
@@ -371,7 +399,7 @@ class NamelessFlowsTest {
                             40_000,
                             dnsAnswer("ksc.corp.example", 600, new String[0], "10.0.0.10")),
                     T0);
-            send(tcp("10.1.2.3", 49_804, "10.0.0.10", 14000, 1000, SYN, new byte[0]), T0 + 1);
+            handshake("10.1.2.3", 49_804, "10.0.0.10", 14000, T0 + 1);
 
             assertThat(flows()).singleElement().satisfies(e -> {
                 assertThat(e.observation().name()).isEqualTo("ksc.corp.example");

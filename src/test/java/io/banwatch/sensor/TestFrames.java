@@ -23,11 +23,16 @@ final class TestFrames {
 
     /** TCP segment (RFC 9293 section 3.1) in IPv4 or IPv6 (by address length) in Ethernet II. */
     static byte[] tcp(String src, int srcPort, String dst, int dstPort, long seq, int flags, byte[] payload) {
+        return tcp(src, srcPort, dst, dstPort, seq, (flags & ACK) != 0 ? 1 : 0, flags, payload);
+    }
+
+    /** As above, with the acknowledgement number: a SYN-ACK acknowledges the SYN's sequence number plus one. */
+    static byte[] tcp(String src, int srcPort, String dst, int dstPort, long seq, long ack, int flags, byte[] payload) {
         Out tcp = new Out()
                 .u16(srcPort)
                 .u16(dstPort)
                 .u32(seq)
-                .u32((flags & ACK) != 0 ? 1 : 0)
+                .u32(ack)
                 .u8(5 << 4)
                 .u8(flags)
                 .u16(65535)

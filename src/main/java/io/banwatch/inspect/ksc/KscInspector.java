@@ -9,14 +9,14 @@ import io.banwatch.inspect.Transport;
 
 /**
  * Reports a connection to a KSC service port as one {@link Protocol#KSC} observation, oriented from client to
- * server. The caller passes only the first packet of each flow (a TCP SYN or first segment, the first UDP datagram),
- * so replies are not counted again.
+ * server, once the service has answered: the caller passes the server's SYN-ACK of a TCP handshake whose SYN was seen,
+ * and the first reply of a UDP flow whose first datagram was seen.
  *
- * <p>A port number alone is weak evidence: any client may pick 13000 as its ephemeral port. So the initiator is
- * taken from the handshake only (RFC 9293 section 3.5): a SYN goes from the client to the server, a SYN-ACK from the
- * server back. A TCP flow whose handshake the tap did not see is not matched by port at all, and neither is a port
- * on the client's side of a SYN. A UDP flow's first datagram is taken as the client's, so only its destination port
- * counts.
+ * <p>A port number alone is weak evidence: any client may pick 13000 as its ephemeral port, and a flood of junk
+ * to random ports reaches every KSC port sooner or later. So the initiator is taken from the start of the flow (RFC
+ * 9293 section 3.5: a SYN goes from the client to the server, the SYN-ACK back), and the service must have answered
+ * from the port: a SYN nobody accepted, a datagram nobody answered, a flow whose start the tap did not see and a
+ * port on the client's side are no evidence.
  */
 public final class KscInspector {
 
@@ -26,37 +26,37 @@ public final class KscInspector {
         this.sink = sink;
     }
 
-    /** Reports the flow if its handshake shows a client reaching a KSC service port; returns whether it did. */
-    public boolean inspectFirstPacket(DecodedPacket packet) {
-        boolean tcp = packet.isTcp();
-        boolean toService;
-        if (tcp) {
-            if (!packet.hasFlag(DecodedPacket.SYN) || packet.hasFlag(DecodedPacket.RST)) {
-                return false; // no handshake seen: who is the client is a guess, and a guess is no evidence
-            }
-            boolean synAck = packet.hasFlag(DecodedPacket.ACK);
-            toService = !synAck;
-            int servicePort = synAck ? packet.sourcePort : packet.destinationPort;
-            if (!KscPorts.isTcp(servicePort)) {
-                return false;
-            }
-        } else {
-            if (!KscPorts.isUdp(packet.destinationPort)) {
-                return false;
-            }
-            toService = true;
-        }
-        int length = packet.addressLength();
-        Endpoint sender = Endpoint.of(packet.sourceAddress, length, packet.sourcePort);
-        Endpoint receiver = Endpoint.of(packet.destinationAddress, length, packet.destinationPort);
+    /**
+     * Reports the connection if the server accepted it on a KSC TCP port.
+     *
+     * @param synAck the server's SYN-ACK acknowledging the client's SYN (the flow layer checks that)
+     * @return whether it reported
+     */
+    public boolean inspectAccepted(DecodedPacket synAck) {
+        return KscPorts.isTcp(synAck.sourcePort) && report(synAck, Transport.TCP);
+    }
+
+    /**
+     * Reports the flow if a KSC UDP service answered it.
+     *
+     * @param reply the first datagram back from the receiver of the flow's first datagram
+     * @return whether it reported
+     */
+    public boolean inspectFirstReply(DecodedPacket reply) {
+        return KscPorts.isUdp(reply.sourcePort) && report(reply, Transport.UDP);
+    }
+
+    /** Reports the flow from the service's answer: its sender is the server, its receiver the client. */
+    private boolean report(DecodedPacket answer, Transport transport) {
+        int length = answer.addressLength();
         sink.accept(Observation.flow(
-                packet.timestampNanos,
-                tcp ? Transport.TCP : Transport.UDP,
+                answer.timestampNanos,
+                transport,
                 Protocol.KSC,
-                toService ? sender : receiver,
-                toService ? receiver : sender,
-                packet.vlanId,
-                packet.tunnelId));
+                Endpoint.of(answer.destinationAddress, length, answer.destinationPort),
+                Endpoint.of(answer.sourceAddress, length, answer.sourcePort),
+                answer.vlanId,
+                answer.tunnelId));
         return true;
     }
 }
