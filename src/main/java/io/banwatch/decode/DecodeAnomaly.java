@@ -67,6 +67,19 @@ public enum DecodeAnomaly implements Anomaly {
     GENEVE_HEADER_TOO_SMALL("geneve"),
     GENEVE_VERSION_UNSUPPORTED("geneve"),
     GENEVE_OPTIONS_TRUNCATED("geneve"),
+    GTPU_HEADER_TOO_SMALL("gtpu"),
+    GTPU_VERSION_UNSUPPORTED("gtpu"),
+    GTPU_LENGTH_EXCEEDS_PACKET("gtpu"),
+    GTPU_TOO_MANY_EXTENSION_HEADERS("gtpu"),
+    GTPU_EXTENSION_HEADER_INVALID("gtpu"),
+    LLC_HEADER_TOO_SMALL("llc"),
+    PBB_HEADER_TOO_SMALL("pbb"),
+    VNTAG_HEADER_TOO_SMALL("vntag"),
+    NSH_HEADER_TOO_SMALL("nsh"),
+    NSH_VERSION_UNSUPPORTED("nsh"),
+    IEEE_802_11_HEADER_TOO_SMALL("ieee802_11"),
+    RADIO_HEADER_INVALID("ieee802_11"),
+    LINK_HEADER_TOO_SMALL("link"),
     ENCAPSULATION_TOO_DEEP("tunnel");
 
     private final String layer;

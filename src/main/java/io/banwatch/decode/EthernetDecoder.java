@@ -1,6 +1,9 @@
 package io.banwatch.decode;
 
-/** Ethernet II headers and what an EtherType leads to: VLAN tag stacks, PPPoE sessions, MPLS label stacks, IP. */
+/**
+ * Ethernet headers and what an EtherType leads to: VLAN tag stacks, provider backbone bridging, VN-Tags, network
+ * service headers, PPPoE sessions, MPLS label stacks, IP; IEEE 802.3 length-framed frames go on to their LLC header.
+ */
 final class EthernetDecoder {
 
     private static final int ETHERNET_HEADER_LENGTH = 14;
@@ -15,6 +18,24 @@ final class EthernetDecoder {
     private static final int ETHERTYPE_QINQ = 0x88a8;
     /** The pre-standard QinQ outer tag some switches still send. */
     private static final int ETHERTYPE_QINQ_LEGACY = 0x9100;
+
+    /** Below this, the EtherType field of an Ethernet header is an IEEE 802.3 length and an LLC header follows. */
+    private static final int FIRST_ETHERTYPE = 0x0600;
+    /** Linux cooked captures name LLC frames by the pseudo-protocol ETH_P_802_2 (linux/if_ether.h). */
+    private static final int ETH_P_802_2 = 0x0004;
+
+    /** IEEE 802.1ah provider backbone bridging: I-TAG(32) then the customer's MAC addresses and EtherType. */
+    private static final int ETHERTYPE_PBB = 0x88e7;
+
+    private static final int PBB_LENGTH = 4 + 12;
+    /** Cisco VN-Tag (IEEE 802.1Qbh draft): a 4-byte tag, then the inner EtherType. */
+    private static final int ETHERTYPE_VNTAG = 0x8926;
+
+    private static final int VNTAG_LENGTH = 4;
+    /** RFC 8300 network service header. */
+    private static final int ETHERTYPE_NSH = 0x894f;
+
+    private static final int NSH_BASE_LENGTH = 8;
 
     private static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
     private static final int ETHERTYPE_MPLS_UNICAST = 0x8847;
@@ -40,7 +61,7 @@ final class EthernetDecoder {
         // A value below 0x0600 is an 802.3 length (LLC frames); it maps to no supported protocol below.
         cursor.etherType = Bytes.u16(cursor.data, cursor.offset + ETHERTYPE_OFFSET);
         cursor.offset += ETHERNET_HEADER_LENGTH;
-        return Step.ETHERTYPE;
+        return cursor.etherType < FIRST_ETHERTYPE ? Step.LLC : Step.ETHERTYPE;
     }
 
     /** Follows {@link Cursor#etherType} through any VLAN tags to the next layer. */
@@ -68,6 +89,68 @@ final class EthernetDecoder {
             case Step.ETHERTYPE_IPV6 -> Step.IPV6;
             case ETHERTYPE_PPPOE_SESSION -> ppp.pppoeSession(cursor);
             case ETHERTYPE_MPLS_UNICAST, ETHERTYPE_MPLS_MULTICAST -> mpls(cursor);
+            case ETHERTYPE_PBB -> providerBackbone(cursor, out);
+            case ETHERTYPE_VNTAG -> vnTag(cursor);
+            case ETHERTYPE_NSH -> serviceHeader(cursor);
+            case Step.ETHERTYPE_ETHERNET -> Step.ETHERNET;
+            case ETH_P_802_2 -> Step.LLC;
+            default -> Step.SKIP;
+        };
+    }
+
+    /**
+     * IEEE 802.1ah section 9.7: I-TAG PCP(3) DEI(1) UCA(1) Res(3) I-SID(24), then the customer's destination and
+     * source MAC addresses and EtherType. The service instance (I-SID) is the packet's tunnel id.
+     */
+    private int providerBackbone(Cursor cursor, DecodedPacket out) {
+        if (cursor.remaining() < PBB_LENGTH + 2) {
+            anomalies.count(DecodeAnomaly.PBB_HEADER_TOO_SMALL);
+            return Step.SKIP;
+        }
+        out.tunnelId = Bytes.u24(cursor.data, cursor.offset + 1);
+        cursor.etherType = Bytes.u16(cursor.data, cursor.offset + PBB_LENGTH);
+        cursor.offset += PBB_LENGTH + 2;
+        return Step.ETHERTYPE;
+    }
+
+    /** VN-Tag: D(1) P(1) destination VIF(14) | L(1) R(1) Ver(2) source VIF(12) | inner EtherType(16). */
+    private int vnTag(Cursor cursor) {
+        if (cursor.remaining() < VNTAG_LENGTH + 2) {
+            anomalies.count(DecodeAnomaly.VNTAG_HEADER_TOO_SMALL);
+            return Step.SKIP;
+        }
+        cursor.etherType = Bytes.u16(cursor.data, cursor.offset + VNTAG_LENGTH);
+        cursor.offset += VNTAG_LENGTH + 2;
+        return Step.ETHERTYPE;
+    }
+
+    /**
+     * RFC 8300 section 2.2: Ver(2) O(1) U(1) TTL(6) Length(6) | U(4) MD Type(4) Next Protocol(8) | service path
+     * header(32) | context headers; Length counts the whole header in 4-byte words. Next Protocol (section 11.6):
+     * 1 IPv4, 2 IPv6, 3 Ethernet, 5 MPLS.
+     */
+    private int serviceHeader(Cursor cursor) {
+        byte[] data = cursor.data;
+        int start = cursor.offset;
+        if (cursor.remaining() < NSH_BASE_LENGTH) {
+            anomalies.count(DecodeAnomaly.NSH_HEADER_TOO_SMALL);
+            return Step.SKIP;
+        }
+        if ((data[start] & 0xc0) != 0) {
+            anomalies.count(DecodeAnomaly.NSH_VERSION_UNSUPPORTED);
+            return Step.SKIP;
+        }
+        int length = (Bytes.u16(data, start) & 0x3f) * 4;
+        if (length < NSH_BASE_LENGTH || length > cursor.remaining()) {
+            anomalies.count(DecodeAnomaly.NSH_HEADER_TOO_SMALL);
+            return Step.SKIP;
+        }
+        cursor.offset = start + length;
+        return switch (Bytes.u8(data, start + 3)) {
+            case 1 -> Step.IPV4;
+            case 2 -> Step.IPV6;
+            case 3 -> Step.ETHERNET;
+            case 5 -> mpls(cursor);
             default -> Step.SKIP;
         };
     }

@@ -18,10 +18,16 @@ final class LinkLayerDecoder {
 
     private final AnomalyCounters anomalies;
     private final PppDecoder ppp;
+    private final WirelessDecoder wireless;
+    private final LegacyLinkDecoder legacy;
+    private final CaptureHeaderDecoder captureHeaders;
 
-    LinkLayerDecoder(AnomalyCounters anomalies, PppDecoder ppp) {
+    LinkLayerDecoder(AnomalyCounters anomalies, PppDecoder ppp, WirelessDecoder wireless) {
         this.anomalies = anomalies;
         this.ppp = ppp;
+        this.wireless = wireless;
+        this.legacy = new LegacyLinkDecoder(anomalies);
+        this.captureHeaders = new CaptureHeaderDecoder(anomalies);
     }
 
     static boolean supports(int linkType) {
@@ -38,7 +44,27 @@ final class LinkLayerDecoder {
                     LinkType.PPP_ETHER,
                     LinkType.LINUX_SLL,
                     LinkType.LINUX_SLL2,
-                    LinkType.NFLOG -> true;
+                    LinkType.NFLOG,
+                    LinkType.FDDI,
+                    LinkType.TOKEN_RING,
+                    LinkType.ATM_RFC1483,
+                    LinkType.DLT_ATM_RFC1483,
+                    LinkType.PPP_HDLC,
+                    LinkType.C_HDLC,
+                    LinkType.IEEE802_11,
+                    LinkType.FRELAY,
+                    LinkType.ENC,
+                    LinkType.PFLOG,
+                    LinkType.IEEE802_11_PRISM,
+                    LinkType.IP_OVER_FC,
+                    LinkType.SUNATM,
+                    LinkType.IEEE802_11_RADIOTAP,
+                    LinkType.APPLE_IP_OVER_IEEE1394,
+                    LinkType.IEEE802_11_AVS,
+                    LinkType.PPI,
+                    LinkType.ERF,
+                    LinkType.IPNET,
+                    LinkType.PKTAP -> true;
             default -> false;
         };
     }
@@ -57,6 +83,25 @@ final class LinkLayerDecoder {
             case LinkType.LINUX_SLL -> sll(cursor);
             case LinkType.LINUX_SLL2 -> sll2(cursor);
             case LinkType.NFLOG -> nflog(cursor);
+            case LinkType.PPP_HDLC -> ppp.pppProtocol(cursor);
+            case LinkType.IEEE802_11 -> Step.IEEE_802_11;
+            case LinkType.IEEE802_11_RADIOTAP -> wireless.radiotap(cursor);
+            case LinkType.IEEE802_11_PRISM -> wireless.prism(cursor);
+            case LinkType.IEEE802_11_AVS -> wireless.avs(cursor);
+            case LinkType.PPI -> wireless.ppi(cursor);
+            case LinkType.FDDI -> legacy.fddi(cursor);
+            case LinkType.TOKEN_RING -> legacy.tokenRing(cursor);
+            case LinkType.IP_OVER_FC -> legacy.ipOverFibreChannel(cursor);
+            case LinkType.APPLE_IP_OVER_IEEE1394 -> legacy.ipOverIeee1394(cursor);
+            case LinkType.ATM_RFC1483, LinkType.DLT_ATM_RFC1483 -> Step.LLC;
+            case LinkType.SUNATM -> legacy.sunAtm(cursor);
+            case LinkType.C_HDLC -> legacy.ciscoHdlc(cursor);
+            case LinkType.FRELAY -> legacy.frameRelay(cursor);
+            case LinkType.PFLOG -> captureHeaders.pflog(cursor);
+            case LinkType.ENC -> captureHeaders.enc(cursor);
+            case LinkType.IPNET -> captureHeaders.ipnet(cursor);
+            case LinkType.PKTAP -> captureHeaders.pktap(cursor);
+            case LinkType.ERF -> captureHeaders.erf(cursor);
             default -> {
                 anomalies.count(DecodeAnomaly.LINK_TYPE_UNSUPPORTED);
                 yield Step.SKIP;

@@ -1,8 +1,8 @@
 package io.banwatch.decode;
 
 /**
- * Decodes a captured frame from its link-layer header through any VLAN, PPPoE, MPLS, IP-in-IP, GRE, VXLAN and
- * Geneve encapsulations to the innermost IP header and its TCP or UDP header. One instance per capture thread:
+ * Decodes a captured frame from its link-layer header through any VLAN, PBB, PPPoE, MPLS, NSH, IP-in-IP, GRE, VXLAN,
+ * Geneve, GTP-U and Teredo encapsulations to the innermost IP header and its TCP or UDP header. One instance per capture thread:
  * it reuses its state and fragment table across packets and is not thread-safe.
  */
 public final class PacketDecoder {
@@ -28,6 +28,10 @@ public final class PacketDecoder {
     private final Ipv6Decoder ipv6;
     private final TransportDecoder transport;
     private final TunnelDecoder tunnels;
+    private final GtpUserPlaneDecoder gtp;
+    private final TeredoDecoder teredo = new TeredoDecoder();
+    private final LlcDecoder llc;
+    private final WirelessDecoder wireless;
 
     public PacketDecoder(AnomalyCounters anomalies) {
         this(anomalies, FragmentLimits.DEFAULTS);
@@ -37,12 +41,15 @@ public final class PacketDecoder {
         this.anomalies = anomalies.register(DecodeAnomaly.class);
         PppDecoder ppp = new PppDecoder(anomalies);
         this.fragments = new FragmentTable(fragmentLimits, anomalies);
-        this.link = new LinkLayerDecoder(anomalies, ppp);
+        this.wireless = new WirelessDecoder(anomalies);
+        this.link = new LinkLayerDecoder(anomalies, ppp, wireless);
         this.ethernet = new EthernetDecoder(anomalies, ppp);
         this.ipv4 = new Ipv4Decoder(anomalies, fragments);
         this.ipv6 = new Ipv6Decoder(anomalies, fragments);
         this.transport = new TransportDecoder(anomalies);
         this.tunnels = new TunnelDecoder(anomalies);
+        this.gtp = new GtpUserPlaneDecoder(anomalies);
+        this.llc = new LlcDecoder(anomalies);
     }
 
     /** True for the link types (pcap LINKTYPE_ values) that {@link #decode} reads. */
@@ -104,6 +111,10 @@ public final class PacketDecoder {
             case Step.GRE -> tunnels.gre(cursor, out);
             case Step.VXLAN -> tunnels.vxlan(cursor, out);
             case Step.GENEVE -> tunnels.geneve(cursor, out);
+            case Step.GTPU -> gtp.decode(cursor, out);
+            case Step.TEREDO -> teredo.decode(cursor);
+            case Step.LLC -> llc.decode(cursor);
+            case Step.IEEE_802_11 -> wireless.ieee80211(cursor);
             default -> Step.SKIP;
         };
     }

@@ -26,6 +26,14 @@ final class Step {
     static final int GENEVE = 11;
     static final int ICMP = 12;
     static final int ICMPV6 = 13;
+    /** An IEEE 802.2 LLC header, with a SNAP header when it announces one, ahead of the protocol it carries. */
+    static final int LLC = 14;
+    /** A GTP-U header (3GPP TS 29.281) ahead of the user's IP packet. */
+    static final int GTPU = 15;
+    /** A Teredo datagram (RFC 4380): an IPv6 packet, perhaps after an origin indication. */
+    static final int TEREDO = 16;
+    /** An IEEE 802.11 MAC header. */
+    static final int IEEE_802_11 = 17;
 
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_IPV6 = 0x86dd;

@@ -56,13 +56,17 @@ final class TransportDecoder {
         cursor.offset = out.payloadOffset;
         cursor.end = out.payloadOffset + out.payloadLength;
         if (out.sourcePort < FIRST_UNPRIVILEGED_PORT) {
-            // A reply from a service port (DNS from 53, say) that happens to reach a client port of 4789 or 6081.
+            // A reply from a service port (DNS from 53, say) that happens to reach a client port of 4789, 6081, 2152
+            // or 3544. (GTP-U and Teredo peers send from their own well-known port or a dynamic one, never below.)
             return Step.DONE;
         }
         return switch (out.destinationPort) {
             case VXLAN_PORT -> Step.VXLAN;
             case GENEVE_PORT -> Step.GENEVE;
-            default -> Step.DONE;
+            case GtpUserPlaneDecoder.PORT -> Step.GTPU;
+            case TeredoDecoder.PORT -> Step.TEREDO;
+            // Teredo servers and relays answer from their port; the decoder checks the datagram is IPv6 inside.
+            default -> out.sourcePort == TeredoDecoder.PORT ? Step.TEREDO : Step.DONE;
         };
     }
 
