@@ -88,6 +88,11 @@ final class SegmentContext implements StreamContext {
     }
 
     @Override
+    public long bytesParsed() {
+        return direction.bytesParsed();
+    }
+
+    @Override
     public void tunnelOpened() {
         direction.requestTunnel();
     }

@@ -32,6 +32,14 @@ public interface StreamContext {
     }
 
     /**
+     * How many bytes of this direction the parser has consumed so far (its messages and what it skipped between
+     * them), so that a parser can bound its work on a connection by bytes rather than by messages.
+     */
+    default long bytesParsed() {
+        return 0;
+    }
+
+    /**
      * Says that the message this {@link StreamParser#parse} call consumes opens a tunnel (an HTTP CONNECT or SOCKS
      * request): the bytes after it are a new stream whose parser is chosen again by sniffing, so the TLS or HTTP
      * inside a proxy connection is read too.

@@ -39,6 +39,8 @@ final class StreamReassembler {
     private int probationLeft;
     private boolean consumedAny;
     private int messages;
+    /** Bytes the parser consumed in this direction, across tunnels: what it has read or skipped. */
+    private long bytesParsed;
 
     /** Set by a parser whose message opened a tunnel: the bytes after it are a new stream to sniff. */
     private boolean tunnelRequested;
@@ -57,6 +59,10 @@ final class StreamReassembler {
 
     int messagesParsed() {
         return messages;
+    }
+
+    long bytesParsed() {
+        return bytesParsed;
     }
 
     void requestTunnel() {
@@ -108,6 +114,7 @@ final class StreamReassembler {
         probationLeft = 0;
         consumedAny = false;
         messages = 0;
+        bytesParsed = 0;
         tunnelRequested = false;
         tunnelled = false;
     }
@@ -228,6 +235,7 @@ final class StreamReassembler {
             return stop(FlowAnomaly.SKIP_CAP);
         }
         messages++;
+        bytesParsed += result;
         consumedAny = true;
         baseSequence = (baseSequence + result) & SEQUENCE_MASK;
         if (tunnelRequested) {

@@ -107,16 +107,37 @@ class HttpReassemblyTest {
     }
 
     @Test
-    void countsEveryRequestOfAPersistentConnectionUpToTheCap() {
+    void readsEveryRequestOfALongKeepAliveConnectionEvenWhenItsHostChanges() {
         TcpStreamTracker tracker = tracker();
         TcpPackets connection = new TcpPackets(40_002, 80);
-        String request = "GET /r HTTP/1.1\r\nHost: a.example\r\n\r\n";
         tracker.onSegment(connection.syn());
-        for (int i = 0; i < HttpRequestParser.MAX_REQUESTS_PER_DIRECTION + 5; i++) {
+        long offset = 0;
+        for (int i = 0; i < 500; i++) {
+            String host = i == 499 ? "dnl-07.geo.kaspersky.com" : "cdn.example";
+            String request = "GET /file" + i + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+            tracker.onSegment(connection.client(offset, request));
+            offset += request.length();
+        }
+
+        assertThat(observations).hasSize(500);
+        assertThat(observations.get(499).name()).isEqualTo("dnl-07.geo.kaspersky.com");
+        assertThat(anomalies.total()).isZero();
+    }
+
+    @Test
+    void boundsAConnectionByTheBytesOfItsRequestsAndCountsWhatItSkips() {
+        TcpStreamTracker tracker = tracker();
+        TcpPackets connection = new TcpPackets(40_003, 80);
+        String filler = "x".repeat(8_000);
+        String request = "GET /r HTTP/1.1\r\nHost: a.example\r\nX-Filler: " + filler + "\r\n\r\n";
+        long fitting = (HttpRequestParser.MAX_REQUEST_BYTES_PER_DIRECTION + request.length() - 1) / request.length();
+        tracker.onSegment(connection.syn());
+        for (int i = 0; i < fitting + 5; i++) {
             tracker.onSegment(connection.client((long) i * request.length(), request));
         }
 
-        assertThat(observations).hasSize(HttpRequestParser.MAX_REQUESTS_PER_DIRECTION);
-        assertThat(anomalies.total()).isEqualTo(1);
+        assertThat(observations).hasSize((int) fitting);
+        assertThat(anomalies.get(io.banwatch.inspect.http.HttpAnomaly.REQUEST_BYTES_CAP))
+                .isEqualTo(1);
     }
 }

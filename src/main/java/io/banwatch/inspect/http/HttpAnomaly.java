@@ -7,8 +7,8 @@ import java.util.Locale;
 public enum HttpAnomaly implements Anomaly {
     /** No end of the head within {@link HttpRequestParser#MAX_HEAD_BYTES}. */
     HEAD_TOO_LONG,
-    /** More than {@link HttpRequestParser#MAX_REQUESTS_PER_DIRECTION} requests on one connection. */
-    TOO_MANY_REQUESTS,
+    /** More than {@link HttpRequestParser#MAX_REQUEST_BYTES_PER_DIRECTION} of requests on one connection. */
+    REQUEST_BYTES_CAP,
     /** The request line is not {@code method SP request-target SP HTTP/1.x}. */
     MALFORMED_REQUEST_LINE,
     /** A header line without a colon, or with a name that is not a token. */

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the request heads of an HTTP/1.x client stream (RFC 9112) and reports each request's host, method and
- * path. Follows persistent connections across bodies whose length the head states; stops at bodies it cannot
- * delimit and at protocol switches.
+ * path: every request of a persistent or pipelined connection, up to {@link #MAX_REQUEST_BYTES_PER_DIRECTION}.
+ * Follows persistent connections across bodies whose length the head states; stops at bodies it cannot delimit and
+ * at protocol switches.
  */
 public final class HttpRequestParser implements StreamParser {
 
@@ -20,8 +21,12 @@ public final class HttpRequestParser implements StreamParser {
      */
     public static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    /** 32 requests: later requests on a connection repeat the host of the first ones, so reading on tells little. */
-    public static final int MAX_REQUESTS_PER_DIRECTION = 32;
+    /**
+     * 4 MiB of requests per connection: an updater fetching a few thousand files over one keep-alive connection sends
+     * well under 2 MiB of request heads, and any request on it may name another host. The bound is in bytes, so a
+     * client cannot make a connection cost more by sending many small requests than by sending a few large ones.
+     */
+    public static final long MAX_REQUEST_BYTES_PER_DIRECTION = 4L << 20;
 
     private static final int CONNECT = indexOfMethod("CONNECT");
 
@@ -43,8 +48,8 @@ public final class HttpRequestParser implements StreamParser {
 
     @Override
     public int parse(StreamContext context, byte[] data, int offset, int length) {
-        if (context.messagesParsed() >= MAX_REQUESTS_PER_DIRECTION) {
-            anomalies.count(HttpAnomaly.TOO_MANY_REQUESTS);
+        if (context.bytesParsed() >= MAX_REQUEST_BYTES_PER_DIRECTION) {
+            anomalies.count(HttpAnomaly.REQUEST_BYTES_CAP);
             return DONE;
         }
         int scanned = head.scan(data, offset, Math.min(length, MAX_HEAD_BYTES));

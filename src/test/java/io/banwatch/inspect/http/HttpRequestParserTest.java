@@ -28,6 +28,7 @@ class HttpRequestParserTest {
     /** A stream context whose message count the test sets, as the flow layer would. */
     static final class Context implements StreamContext {
         int messages;
+        long bytes;
         int tunnels;
 
         @Override
@@ -63,6 +64,11 @@ class HttpRequestParserTest {
         @Override
         public int messagesParsed() {
             return messages;
+        }
+
+        @Override
+        public long bytesParsed() {
+            return bytes;
         }
     }
 
@@ -291,12 +297,21 @@ class HttpRequestParserTest {
         }
 
         @Test
-        void stopsAfterTheRequestCap() {
-            context.messages = HttpRequestParser.MAX_REQUESTS_PER_DIRECTION;
+        void readsOnAfterManyRequests() {
+            context.messages = 10_000;
+            context.bytes = HttpRequestParser.MAX_REQUEST_BYTES_PER_DIRECTION - 1;
+
+            assertThat(single("GET / HTTP/1.1\r\nHost: a.example\r\n\r\n").name())
+                    .isEqualTo("a.example");
+        }
+
+        @Test
+        void stopsAfterTheRequestBytesCap() {
+            context.bytes = HttpRequestParser.MAX_REQUEST_BYTES_PER_DIRECTION;
 
             assertThat(parse("GET / HTTP/1.1\r\nHost: a.example\r\n\r\n")).isEqualTo(StreamParser.DONE);
             assertThat(observations).isEmpty();
-            assertThat(anomalies.get(HttpAnomaly.TOO_MANY_REQUESTS)).isEqualTo(1);
+            assertThat(anomalies.get(HttpAnomaly.REQUEST_BYTES_CAP)).isEqualTo(1);
         }
     }
 
