@@ -68,7 +68,7 @@ class StoreFailuresIT {
             // The sample's first day is read in about a second and committed within the flush interval (1 s); then
             // real-time pacing holds the replay for 5 s before the second day.
             awaitFile(db);
-            Thread.sleep(2_500);
+            awaitCommittedEvents(db);
             banwatch.signal("KILL");
             banwatch.awaitExit(RUN);
         }
@@ -127,6 +127,25 @@ class StoreFailuresIT {
             Thread.sleep(50);
         }
         assertThat(file).exists();
+    }
+
+    /**
+     * Waits for the first batch to be committed, however slow the machine: the kill must land after a commit and
+     * during the replay's real-time pause before the sample's second day.
+     */
+    private static void awaitCommittedEvents(Path db) throws Exception {
+        long deadline = System.nanoTime() + RUN.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                    Statement s = c.createStatement()) {
+                if (count(s) > 0) {
+                    return;
+                }
+            } catch (java.sql.SQLException notYet) {
+                // the schema is not there yet
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static long count(Statement s) throws Exception {
