@@ -20,7 +20,7 @@ import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.sensor.Catalogs;
 import io.banwatch.store.EventFilter;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoreQueries;
 import io.banwatch.store.StoredAlert;
 import io.banwatch.store.StoredEvent;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The query API over HTTP on port 0, against a real SQLite file filled through {@link SqliteStore#write}. */
+/** The query API over HTTP on port 0, against a real SQLite file filled through {@link EventStore#write}. */
 @Timeout(60)
 class QueryApiTest {
 
@@ -63,7 +63,7 @@ class QueryApiTest {
     @TempDir
     Path dir;
 
-    private SqliteStore store;
+    private EventStore store;
     private HttpApiServer server;
     private ApiRoutes routes;
     private final HttpClient client =
@@ -163,7 +163,7 @@ class QueryApiTest {
 
     @BeforeEach
     void open() {
-        store = SqliteStore.open(dir.resolve("banwatch.db"));
+        store = EventStore.open(dir.resolve("banwatch.db"));
     }
 
     @AfterEach

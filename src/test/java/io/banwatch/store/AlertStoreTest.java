@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Alerts in the store: latest revision wins, filters, cursor pages, retention. */
 class AlertStoreTest {
 
-    static final long BAN = SqliteStoreTest.BAN;
-    static final long DAY = SqliteStoreTest.DAY;
+    static final long BAN = StoreContractTest.BAN;
+    static final long DAY = StoreContractTest.DAY;
 
     @TempDir
     Path dir;
@@ -36,13 +36,13 @@ class AlertStoreTest {
                 "{\"alert\":{\"id\":\"" + id + "\",\"revision\":" + revision + "}}");
     }
 
-    private static List<AlertRecord> alerts(SqliteStore store, EventFilter filter) throws Exception {
+    private static List<AlertRecord> alerts(EventStore store, EventFilter filter) throws Exception {
         return store.readAlerts(q -> q.alerts(filter));
     }
 
     @Test
     void theLatestRevisionWinsWhateverTheOrderOfWriting() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("b.db"))) {
+        try (EventStore store = EventStore.open(dir.resolve("b.db"))) {
             store.write(List.of(), List.of(alert("a1", 1, "10.0.0.1", "update", "unknown", BAN)), 1_000);
             store.write(List.of(), List.of(alert("a1", 3, "10.0.0.1", "update", "transferred", BAN)), 1_001);
             store.write(List.of(), List.of(alert("a1", 2, "10.0.0.1", "update", "connected", BAN)), 1_002);
@@ -60,7 +60,7 @@ class AlertStoreTest {
 
     @Test
     void filtersAndCursorPages() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("b.db"))) {
+        try (EventStore store = EventStore.open(dir.resolve("b.db"))) {
             store.write(
                     List.of(),
                     List.of(
@@ -106,7 +106,7 @@ class AlertStoreTest {
 
     @Test
     void retentionDeletesOldAlerts() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("b.db"))) {
+        try (EventStore store = EventStore.open(dir.resolve("b.db"))) {
             store.write(List.of(), List.of(alert("old", 1, "10.0.0.1", "update", "unknown", BAN)), 1_000);
             store.write(List.of(), List.of(alert("new", 1, "10.0.0.2", "update", "unknown", BAN)), 5_000);
             store.deleteStoredBefore(2_000);
