@@ -360,6 +360,70 @@ class QueryApiTest {
         }
 
         @Test
+        void hostPagesContinueAfterTheCursorWhileHostsAreAddedAndUpdated() throws Exception {
+            List<StoredEvent> first = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                first.add(contact(
+                        "10.0.1." + i,
+                        "dnl-01.geo.kaspersky.com",
+                        Category.UPDATE,
+                        "updates_banned",
+                        Protocol.TLS,
+                        BAN + i));
+            }
+            store.write(first, 1_000);
+            start("");
+            List<String> order = new ArrayList<>();
+            String next = "/api/v1/hosts?limit=10";
+            int pages = 0;
+            while (next != null) {
+                HttpResponse<String> response = get(next);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode body = JSON.readTree(response.body());
+                body.path("items").forEach(item -> order.add(item.path("host").asText()));
+                pages++;
+                // Between pages a new host arrives and a host already listed and one not yet listed get new
+                // contacts (their last contact is now the newest of all): none moves to another page.
+                store.write(
+                        List.of(
+                                contact(
+                                        "10.0.2." + pages,
+                                        "dnl-01.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        Protocol.TLS,
+                                        BAN + 1_000 + pages),
+                                contact(
+                                        "10.0.1.0",
+                                        "dnl-02.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        Protocol.TLS,
+                                        BAN + 2_000 + pages),
+                                contact(
+                                        "10.0.1.24",
+                                        "dnl-02.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        Protocol.TLS,
+                                        BAN + 2_000 + pages)),
+                        1_001);
+                JsonNode cursor = body.path("next_cursor");
+                if (cursor.isNull()) {
+                    next = null;
+                } else {
+                    assertThat(response.headers().firstValue("link"))
+                            .hasValue("</api/v1/hosts?limit=10&cursor=" + cursor.asLong() + ">; rel=\"next\"");
+                    next = "/api/v1/hosts?limit=10&cursor=" + cursor.asLong();
+                }
+            }
+            assertThat(pages).isEqualTo(3);
+            assertThat(order).hasSize(25).doesNotHaveDuplicates().allMatch(h -> h.startsWith("10.0.1."));
+            assertThat(items("/api/v1/hosts?limit=1").get(0).path("host").asText())
+                    .isEqualTo("10.0.2.3");
+        }
+
+        @Test
         void alertPagesToo() throws Exception {
             List<StoredAlert> alerts = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -539,7 +603,7 @@ class QueryApiTest {
                     .isEqualTo("host");
             assertThat(badRequest("/api/v1/events?format=xml").path("parameter").asText())
                     .isEqualTo("format");
-            assertThat(badRequest("/api/v1/hosts?cursor=5").path("parameter").asText())
+            assertThat(badRequest("/api/v1/hosts?cursor=-5").path("parameter").asText())
                     .isEqualTo("cursor");
             assertThat(badRequest("/api/v1/catalog?since=1d").path("parameter").asText())
                     .isEqualTo("since");
