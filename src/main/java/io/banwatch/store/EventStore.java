@@ -446,8 +446,20 @@ public final class EventStore implements AutoCloseable {
         if (message.contains("SQLITE_FULL")) {
             return "the disk is full";
         }
-        return message.replace('\n', ' ');
+        // A failed batch's message quotes the whole statement with its values (PostgreSQL's driver does): the
+        // server's own words come after "was aborted: ", or from the next exception.
+        int aborted = message.indexOf(" was aborted: ");
+        if (aborted >= 0) {
+            message = message.substring(aborted + " was aborted: ".length());
+        } else if (e.getNextException() != null && e.getNextException().getMessage() != null) {
+            message = e.getNextException().getMessage();
+        }
+        message = message.replace('\n', ' ');
+        // A log line, not a dump: the server's reason fits in this.
+        return message.length() > MAX_REASON_CHARS ? message.substring(0, MAX_REASON_CHARS) + "..." : message;
     }
+
+    private static final int MAX_REASON_CHARS = 500;
 
     @Override
     public synchronized void close() {
