@@ -598,4 +598,73 @@ abstract class StoreContractTest {
             }
         }
     }
+
+    /** The compliance report's queries (aggregates, window functions, distinct lists) give the same answers. */
+    @Nested
+    class Report {
+
+        @Test
+        void everyReportQueryAnswersForThePeriod() throws Exception {
+            StoredEvent before =
+                    contact("10.0.0.1", "dnl-01.geo.kaspersky.com", Category.UPDATE, "new_business_banned", BAN - DAY);
+            StoredEvent after = contact("10.0.0.1", "ksn.kaspersky-labs.com", Category.KSN, "updates_banned", BAN);
+            StoredEvent other = withObserver(
+                    contact("10.0.0.2", "dnl-02.geo.kaspersky.com", Category.UPDATE, "updates_banned", BAN + DAY),
+                    "sensor-2");
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(
+                                before,
+                                after,
+                                other,
+                                withObserver(outcome(other, Outcome.TRANSFERRED, BAN + DAY + 5), "sensor-2")),
+                        1_000);
+                long hour = 3_600_000_000_000L;
+                ReportQueries.read(store, q -> {
+                    ReportQueries.Span span = q.span(null, null);
+                    assertThat(span.firstNanos()).isEqualTo(BAN - DAY);
+                    assertThat(span.lastNanos()).isEqualTo(BAN + DAY); // microseconds in the store
+                    assertThat(span.events()).isEqualTo(4);
+                    assertThat(q.span(BAN + 10 * DAY, null)).isNull();
+                    assertThat(q.observers(null, null))
+                            .extracting(ReportQueries.ObserverRow::observer, ReportQueries.ObserverRow::events)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("sensor-1", 2L),
+                                    org.assertj.core.groups.Tuple.tuple("sensor-2", 2L));
+                    assertThat(q.contactsPerBucket(BAN - DAY, BAN + 2 * DAY, DAY))
+                            .extracting(ReportQueries.BucketCount::category, ReportQueries.BucketCount::contacts)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("update", 1L),
+                                    org.assertj.core.groups.Tuple.tuple("ksn", 1L),
+                                    org.assertj.core.groups.Tuple.tuple("update", 1L));
+                    List<ReportQueries.HostContacts> hosts = q.hosts(null, null, 10);
+                    assertThat(hosts)
+                            .extracting(ReportQueries.HostContacts::host)
+                            .containsExactly("10.0.0.2", "10.0.0.1");
+                    assertThat(hosts.get(1).contacts()).isEqualTo(2);
+                    assertThat(hosts.get(1).contactsAfterBan()).isEqualTo(1);
+                    assertThat(hosts.get(1).categories()).containsExactlyInAnyOrder("ksn", "update");
+                    assertThat(hosts.get(1).severities()).containsExactlyInAnyOrder("critical", "medium");
+                    assertThat(q.hostCount(null, null)).isEqualTo(2);
+                    assertThat(q.hostCount(BAN, BAN + hour)).isEqualTo(1);
+                    assertThat(q.hostOutcomes(null, null))
+                            .singleElement()
+                            .extracting(ReportQueries.HostOutcome::host, ReportQueries.HostOutcome::count)
+                            .containsExactly("10.0.0.2", 1L);
+                    assertThat(q.transfers(null, null, "kaspersky", List.of(), 10))
+                            .singleElement()
+                            .extracting(ReportQueries.Transfer::observer, ReportQueries.Transfer::destinationBytes)
+                            .containsExactly("sensor-2", 5_000_000L);
+                    assertThat(q.transfers(null, null, "kaspersky", List.of("update"), 10))
+                            .isEmpty();
+                    assertThat(q.transferCount(null, null, "kaspersky", List.of()))
+                            .isEqualTo(1);
+                    ReportQueries.Span quiet = q.longestQuiet(null, null);
+                    assertThat(quiet.firstNanos()).isEqualTo(BAN - DAY);
+                    assertThat(quiet.lastNanos()).isEqualTo(BAN);
+                    return null;
+                });
+            }
+        }
+    }
 }
