@@ -3,7 +3,7 @@ package io.banwatch.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banwatch.store.EventFilter;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -59,15 +59,7 @@ public final class QueryRoutes {
         return page(
                 request,
                 QueryParameters.FILTERS,
-                filter -> {
-                    if (filter.before() > 0) {
-                        throw new BadParameterException(
-                                "cursor",
-                                "the host inventory is one page (at most " + EventFilter.MAX_LIMIT
-                                        + " rows, see limit) and has no cursor");
-                    }
-                    return service.hosts(filter);
-                },
+                service::hosts,
                 QueryRows::host,
                 QueryRows.HOST_CSV,
                 QueryRows::hostCsv);
@@ -124,7 +116,7 @@ public final class QueryRoutes {
             return ApiResponse.error(503, e.getMessage(), request.path());
         } catch (SQLException e) {
             return ApiResponse.error(
-                    503, "the event store cannot be read now: " + SqliteStore.reason(e), request.path());
+                    503, "the event store cannot be read now: " + EventStore.reason(e), request.path());
         }
     }
 

@@ -5,8 +5,8 @@ import io.banwatch.match.RuleView;
 import io.banwatch.store.AlertRecord;
 import io.banwatch.store.EventFilter;
 import io.banwatch.store.EventRecord;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.HostRecord;
-import io.banwatch.store.SqliteStore;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,11 +32,11 @@ public final class QueryService {
      */
     public record Page<T>(List<T> items, Long nextCursor) {}
 
-    private final SqliteStore store;
+    private final EventStore store;
     private final Supplier<List<RuleView>> rules;
 
     /** @param store the sensor's store, or null when it keeps none */
-    public QueryService(SqliteStore store, Supplier<List<RuleView>> rules) {
+    public QueryService(EventStore store, Supplier<List<RuleView>> rules) {
         this.store = store;
         this.rules = rules;
     }
@@ -46,9 +46,10 @@ public final class QueryService {
         return new Page<>(rows, rows.size() == filter.limit() ? rows.getLast().id() : null);
     }
 
-    /** The host inventory: one page, at most {@link EventFilter#MAX_LIMIT} rows (see the README's HTTP API). */
+    /** One page of the host inventory; the next page's cursor is the {@code seq} of this page's last row. */
     public Page<HostRecord> hosts(EventFilter filter) throws SQLException {
-        return new Page<>(store().read(q -> q.hosts(filter)), null);
+        List<HostRecord> rows = store().read(q -> q.hosts(filter));
+        return new Page<>(rows, rows.size() == filter.limit() ? rows.getLast().seq() : null);
     }
 
     public Page<AlertRecord> alerts(EventFilter filter) throws SQLException {
@@ -64,7 +65,7 @@ public final class QueryService {
                 .toList();
     }
 
-    private SqliteStore store() {
+    private EventStore store() {
         if (store == null) {
             throw new StoreOffException();
         }

@@ -2,7 +2,7 @@ package io.banwatch.cli;
 
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.store.EventFilter;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class QueryCommand implements Runnable {
     /** Reads one kind of row from the store. */
     @FunctionalInterface
     interface Fetch<R> {
-        List<R> from(SqliteStore store, EventFilter filter) throws SQLException;
+        List<R> from(EventStore store, EventFilter filter) throws SQLException;
     }
 
     /** Prints rows in the chosen format. */
@@ -65,7 +65,7 @@ final class QueryCommand implements Runnable {
         BanwatchConfig settings = config.load();
         EventFilter filter = query.filter(Instant.now());
         List<R> rows;
-        try (SqliteStore store = open(settings)) {
+        try (EventStore store = open(settings)) {
             rows = fetch.from(store, filter);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -75,13 +75,16 @@ final class QueryCommand implements Runnable {
     }
 
     /** Opens the configured store for reading; a missing store is an error that says how one is made. */
-    static SqliteStore open(BanwatchConfig settings) {
+    static EventStore open(BanwatchConfig settings) {
+        if (settings.store().central()) {
+            return EventStore.open(settings.store());
+        }
         Path path = Path.of(settings.store().path());
         if (!Files.exists(path)) {
             throw new UsageException("no event store at " + path + " (store.path): run, replay or demo fill it, "
                     + "for example: banwatch replay capture.pcap");
         }
-        return SqliteStore.open(path);
+        return EventStore.open(path);
     }
 
     @Command(

@@ -6,7 +6,7 @@ import io.banwatch.report.HtmlReport;
 import io.banwatch.report.PdfPrinter;
 import io.banwatch.report.ReportBuilder;
 import io.banwatch.sensor.Catalogs;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
         PdfPrinter printer = pdf ? printer(searchPath) : null;
         BanwatchConfig settings = config.load();
         ComplianceReport report;
-        try (SqliteStore store = QueryCommand.open(settings)) {
+        try (EventStore store = QueryCommand.open(settings)) {
             report = new ReportBuilder(store, Catalogs.load(settings.catalog()), clock, VersionProvider.version())
                     .build(sinceNanos, untilNanos);
         }

@@ -97,7 +97,7 @@ record RunReport(
         StoreStatus store = sensor.store() == null
                 ? null
                 : new StoreStatus(
-                        sensor.store().store().path().toString(),
+                        sensor.store().store().location(),
                         sensor.store().written(),
                         sensor.store().dropped(),
                         sensor.store().failed());

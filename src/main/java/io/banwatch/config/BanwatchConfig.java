@@ -21,8 +21,24 @@ public record BanwatchConfig(
         Observer observer,
         Sinks sinks) {
 
-    /** {@code store.*}: the event store. */
-    public record Store(boolean enabled, String path, int retentionDays, int flushIntervalMillis, int queueCapacity) {}
+    /**
+     * {@code store.*}: the event store; a non-empty {@code url} (PostgreSQL) replaces the SQLite file of {@code path}.
+     */
+    public record Store(
+            boolean enabled,
+            String path,
+            int retentionDays,
+            int flushIntervalMillis,
+            int queueCapacity,
+            String url,
+            String user,
+            String password) {
+
+        /** True when the store is the PostgreSQL database of {@code url}, not the file of {@code path}. */
+        public boolean central() {
+            return !url.isEmpty();
+        }
+    }
 
     /** {@code observer.*}: this sensor; an empty name means the machine's host name. */
     public record Observer(String name) {}
@@ -278,7 +294,10 @@ public record BanwatchConfig(
                 (String) v.get(ConfigKeys.STORE_PATH),
                 intValue(v, ConfigKeys.STORE_RETENTION_DAYS),
                 intValue(v, ConfigKeys.STORE_FLUSH_INTERVAL_MS),
-                intValue(v, ConfigKeys.STORE_QUEUE_CAPACITY));
+                intValue(v, ConfigKeys.STORE_QUEUE_CAPACITY),
+                ((String) v.get(ConfigKeys.STORE_URL)).strip(),
+                ((String) v.get(ConfigKeys.STORE_USER)).strip(),
+                (String) v.get(ConfigKeys.STORE_PASSWORD));
         Observer observer = new Observer(((String) v.get(ConfigKeys.OBSERVER_NAME)).strip());
         return new BanwatchConfig(
                 capture,

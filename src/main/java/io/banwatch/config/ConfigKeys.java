@@ -303,6 +303,17 @@ public final class ConfigKeys {
             1_024,
             16_777_216,
             "Events waiting to be written; when full, live capture drops and counts them (replays wait).");
+    public static final ConfigKey STORE_URL = string(
+            "store.url",
+            "",
+            "The central store: a PostgreSQL JDBC URL (`jdbc:postgresql://db.example.org:5432/banwatch`) that many "
+                    + "sensors write to; when set, no SQLite file is written and `store.path` is not used.");
+    public static final ConfigKey STORE_USER =
+            string("store.user", "", "The PostgreSQL user of `store.url`; empty: the URL's or the server's default.");
+    public static final ConfigKey STORE_PASSWORD = string(
+            "store.password",
+            "",
+            "The PostgreSQL password of `store.user`; better set as BANWATCH_STORE_PASSWORD than written in the file.");
     public static final ConfigKey OBSERVER_NAME = string(
             "observer.name",
             "",
@@ -362,6 +373,9 @@ public final class ConfigKeys {
             STORE_RETENTION_DAYS,
             STORE_FLUSH_INTERVAL_MS,
             STORE_QUEUE_CAPACITY,
+            STORE_URL,
+            STORE_USER,
+            STORE_PASSWORD,
             OBSERVER_NAME,
             KAFKA_BOOTSTRAP_SERVERS,
             KAFKA_TOPIC,

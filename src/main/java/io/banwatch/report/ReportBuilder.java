@@ -6,8 +6,8 @@ import io.banwatch.match.Phase;
 import io.banwatch.match.PolicyPhases;
 import io.banwatch.match.Severity;
 import io.banwatch.match.VendorCatalog;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.ReportQueries;
-import io.banwatch.store.SqliteStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,12 +32,12 @@ public final class ReportBuilder {
      */
     public static final List<String> NOT_BANNED = List.of(Category.THREAT_INTEL.label());
 
-    private final SqliteStore store;
+    private final EventStore store;
     private final List<VendorCatalog> catalogs;
     private final Clock clock;
     private final String version;
 
-    public ReportBuilder(SqliteStore store, List<VendorCatalog> catalogs, Clock clock, String version) {
+    public ReportBuilder(EventStore store, List<VendorCatalog> catalogs, Clock clock, String version) {
         this.store = store;
         this.catalogs = List.copyOf(catalogs);
         this.clock = clock;
@@ -61,7 +61,7 @@ public final class ReportBuilder {
                     true,
                     clock.instant(),
                     version,
-                    store.path().toString(),
+                    store.location(),
                     List.of(),
                     policies,
                     null,
@@ -94,7 +94,7 @@ public final class ReportBuilder {
                 sinceNanos == null || untilNanos == null,
                 clock.instant(),
                 version,
-                store.path().toString(),
+                store.location(),
                 q.observers(from, until),
                 policies,
                 chart,

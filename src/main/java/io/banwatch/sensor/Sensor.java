@@ -31,11 +31,10 @@ import io.banwatch.pipeline.EventPipeline;
 import io.banwatch.pipeline.PipelineSettings;
 import io.banwatch.pipeline.StoreHandler;
 import io.banwatch.source.CaptureStats;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoreAlertSink;
 import io.banwatch.store.StoreWriter;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +126,7 @@ public final class Sensor implements AutoCloseable {
         if (storeMode != StoreMode.OFF && config.store().enabled()) {
             BanwatchConfig.Store settings = config.store();
             this.storeWriter = new StoreWriter(
-                    SqliteStore.open(Path.of(settings.path())),
+                    EventStore.open(settings),
                     settings.queueCapacity(),
                     Duration.ofMillis(settings.flushIntervalMillis()),
                     settings.retentionDays(),

@@ -22,8 +22,14 @@ final class AlertRows {
     private AlertRows() {}
 
     static void upsert(Connection connection, List<StoredAlert> alerts, long storedAt) throws SQLException {
+        // One row per alert id in a batch: PostgreSQL sends the batch as multi-row INSERTs, and one INSERT may not
+        // update the same row twice ("ON CONFLICT DO UPDATE command cannot affect row a second time").
+        java.util.Map<String, StoredAlert> latest = new java.util.LinkedHashMap<>();
+        for (StoredAlert a : alerts) {
+            latest.merge(a.id(), a, (x, y) -> y.revision() > x.revision() ? y : x);
+        }
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-            for (StoredAlert a : alerts) {
+            for (StoredAlert a : latest.values()) {
                 int i = 1;
                 upsert.setString(i++, a.id());
                 upsert.setInt(i++, a.revision());

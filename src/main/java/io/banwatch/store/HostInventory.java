@@ -35,7 +35,8 @@ final class HostInventory {
                 event.isOutcome() ? List.of() : List.of(event.name()),
                 event.severity(),
                 event.isOutcome() ? event.outcome() : Outcome.UNKNOWN.label(),
-                event.phase());
+                event.phase(),
+                0);
         rows.merge(key(event.vendor(), event.host()), single, HostInventory::merge);
     }
 
@@ -79,7 +80,8 @@ final class HostInventory {
                 List.copyOf(names),
                 worseSeverity(a.worstSeverity(), b.worstSeverity()),
                 worseOutcome(a.worstOutcome(), b.worstOutcome()),
-                aFirst ? a.firstPhase() : b.firstPhase());
+                aFirst ? a.firstPhase() : b.firstPhase(),
+                Math.max(a.seq(), b.seq()));
     }
 
     private static String worseSeverity(String a, String b) {

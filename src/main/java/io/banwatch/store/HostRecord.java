@@ -8,6 +8,8 @@ import java.util.List;
  * @param firstSeenNanos packet time of the first contact
  * @param contactsAfterBan contacts while the vendor's updates were banned
  * @param firstPhase the policy phase at the first contact
+ * @param seq the row's number in the inventory, given when it was first written and kept by its updates: the cursor
+ *     of the hosts listing; 0 for a row not read from the store
  */
 public record HostRecord(
         String vendor,
@@ -21,4 +23,5 @@ public record HostRecord(
         List<String> names,
         String worstSeverity,
         String worstOutcome,
-        String firstPhase) {}
+        String firstPhase,
+        long seq) {}

@@ -17,7 +17,7 @@ import java.util.List;
 final class Migrations {
 
     /** The scripts in order; script N brings the schema from version N-1 to N. Never edit one that has shipped. */
-    static final List<String> SCRIPTS = List.of("V1__events_and_hosts.sql", "V2__alerts.sql");
+    static final List<String> SCRIPTS = List.of("V1__events_and_hosts.sql", "V2__alerts.sql", "V3__hosts_cursor.sql");
 
     private Migrations() {}
 
@@ -26,25 +26,44 @@ final class Migrations {
     }
 
     /** @return the version the store had before */
-    static int apply(Connection connection, String dialect) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS banwatch_schema (version INTEGER NOT NULL)");
-        }
-        int version = version(connection);
-        if (version > SCRIPTS.size()) {
-            throw new SQLException("the store has schema version " + version + ", newer than this banwatch knows ("
-                    + SCRIPTS.size() + "); use a newer banwatch or another store.path");
-        }
+    static int apply(Connection connection, StoreDialect dialect) throws SQLException {
+        return apply(connection, dialect, SCRIPTS.size());
+    }
+
+    /**
+     * Runs the scripts up to version {@code target}, each in a transaction that first takes the dialect's schema
+     * lock and reads the version again, so that two sensors starting at once on a new database migrate it once.
+     *
+     * @return the version the store had before
+     */
+    static int apply(Connection connection, StoreDialect dialect, int target) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        int before = -1;
         try {
-            for (int next = version; next < SCRIPTS.size(); next++) {
+            while (true) {
+                dialect.lockSchema(connection);
                 try (Statement statement = connection.createStatement()) {
-                    for (String sql : statements(script(dialect, SCRIPTS.get(next)))) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS banwatch_schema (version INTEGER NOT NULL)");
+                }
+                int version = version(connection);
+                if (before < 0) {
+                    before = version;
+                }
+                if (version > SCRIPTS.size()) {
+                    throw new SQLException("the store has schema version " + version + ", newer than this banwatch "
+                            + "knows (" + SCRIPTS.size() + "); use a newer banwatch or another store");
+                }
+                if (version >= target) {
+                    connection.commit();
+                    return before;
+                }
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : statements(script(dialect.scripts(), SCRIPTS.get(version)))) {
                         statement.execute(sql);
                     }
                     statement.execute("DELETE FROM banwatch_schema");
-                    statement.execute("INSERT INTO banwatch_schema (version) VALUES (" + (next + 1) + ")");
+                    statement.execute("INSERT INTO banwatch_schema (version) VALUES (" + (version + 1) + ")");
                 }
                 connection.commit();
             }
@@ -54,7 +73,6 @@ final class Migrations {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        return version;
     }
 
     static int version(Connection connection) throws SQLException {

@@ -63,16 +63,16 @@ public final class ReportQueries {
             long destinationBytes) {}
 
     private final Connection connection;
+    private final StoreDialect dialect;
 
-    private ReportQueries(Connection connection) {
+    ReportQueries(Connection connection, StoreDialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
     }
 
-    /** Runs report queries on the store's connection, holding the store's lock as {@link SqliteStore#read} does. */
-    public static <T> T read(SqliteStore store, Query<T> query) throws SQLException {
-        synchronized (store) {
-            return query.run(new ReportQueries(store.connection()));
-        }
+    /** Runs report queries on the store's connection, holding the store's lock as {@link EventStore#read} does. */
+    public static <T> T read(EventStore store, Query<T> query) throws SQLException {
+        return store.readReport(query);
     }
 
     /** First and last packet time of the events in the period, or null when it holds none. */
@@ -126,7 +126,8 @@ public final class ReportQueries {
         Range range = new Range(sinceNanos, untilNanos);
         String sql = "SELECT vendor, host, min(ts), max(ts), count(*), "
                 + "sum(CASE WHEN phase = '" + PolicyPhases.UPDATES_BANNED + "' THEN 1 ELSE 0 END), "
-                + "group_concat(DISTINCT category), group_concat(DISTINCT severity) FROM events WHERE " + range.sql()
+                + dialect.distinctList("category") + ", " + dialect.distinctList("severity") + " FROM events WHERE "
+                + range.sql()
                 + " AND outcome IS NULL AND vendor IS NOT NULL GROUP BY vendor, host"
                 + " ORDER BY 6 DESC, 4 DESC, vendor, host LIMIT " + limit;
         List<HostContacts> rows = new ArrayList<>();
@@ -151,7 +152,7 @@ public final class ReportQueries {
     public long hostCount(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
         String sql = "SELECT count(*) FROM (SELECT 1 FROM events WHERE " + range.sql()
-                + " AND outcome IS NULL AND vendor IS NOT NULL GROUP BY vendor, host)";
+                + " AND outcome IS NULL AND vendor IS NOT NULL GROUP BY vendor, host) AS period_hosts";
         return count(range, sql);
     }
 
@@ -214,7 +215,7 @@ public final class ReportQueries {
     public Span longestQuiet(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
         String sql = "SELECT previous, ts FROM (SELECT lag(ts) OVER (ORDER BY ts) AS previous, ts FROM events WHERE "
-                + range.sql() + ") WHERE previous IS NOT NULL ORDER BY ts - previous DESC, ts LIMIT 1";
+                + range.sql() + ") AS gaps WHERE previous IS NOT NULL ORDER BY ts - previous DESC, ts LIMIT 1";
         try (PreparedStatement statement = range.prepare(connection, sql);
                 ResultSet row = statement.executeQuery()) {
             return row.next() ? new Span(row.getLong(1) * 1_000, row.getLong(2) * 1_000, 0) : null;

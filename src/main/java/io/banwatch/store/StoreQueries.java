@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The questions staff ask of the store, as parameterised SQL: never SQL built from input. Events come newest first
- * in pages, with the id of the last row as the cursor of the next page (stable while new events arrive).
+ * in pages, with the id of the last row as the cursor of the next page (stable while new events arrive); the host
+ * inventory likewise, newest row first, with its {@code seq} as the cursor (stable while hosts are added and updated:
+ * an updated row keeps its place).
  */
 public final class StoreQueries {
 
@@ -21,15 +23,17 @@ public final class StoreQueries {
     }
 
     static final String HOST_COLUMNS = "vendor, host, observer, first_seen, last_seen, contacts, "
-            + "contacts_after_ban, categories, names, worst_severity, worst_outcome, first_phase";
+            + "contacts_after_ban, categories, names, worst_severity, worst_outcome, first_phase, seq";
 
     private static final String EVENT_COLUMNS =
             "id, ts, observer, host, vendor, category, severity, phase, protocol, name, outcome, json";
 
     private final Connection connection;
+    private final StoreDialect dialect;
 
-    StoreQueries(Connection connection) {
+    StoreQueries(Connection connection, StoreDialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
     }
 
     /** One page of events matching the filter, newest first. */
@@ -43,7 +47,7 @@ public final class StoreQueries {
         where.equal("protocol", filter.protocol());
         where.equal("outcome", filter.outcome());
         if (filter.nameSuffix() != null) {
-            String reversed = SqliteStore.reversed(filter.nameSuffix());
+            String reversed = EventStore.reversed(filter.nameSuffix());
             where.clause("(rname = ? OR (rname >= ? AND rname < ?))", reversed, reversed + ".", reversed + "/");
         }
         if (filter.before() > 0) {
@@ -73,8 +77,9 @@ public final class StoreQueries {
     }
 
     /**
-     * The host inventory: hosts whose contacts overlap the time range, filtered, most recent first. {@code category}
-     * and {@code nameSuffix} match any of a host's categories and names; {@code phase} is the phase at first contact.
+     * One page of the host inventory: hosts whose contacts overlap the time range, filtered, the row added to the
+     * inventory last first; {@code before} is the {@code seq} of the previous page's last row. {@code category} and
+     * {@code nameSuffix} match any of a host's categories and names; {@code phase} is the phase at first contact.
      */
     public List<HostRecord> hosts(EventFilter filter) throws SQLException {
         Where where = new Where();
@@ -98,8 +103,10 @@ public final class StoreQueries {
                     "%," + suffix + ",%",
                     "%." + suffix + ",%");
         }
-        String sql = "SELECT " + HOST_COLUMNS + " FROM hosts" + where + " ORDER BY last_seen DESC, vendor, host LIMIT "
-                + filter.limit();
+        if (filter.before() > 0) {
+            where.clause("seq < ?", filter.before());
+        }
+        String sql = "SELECT " + HOST_COLUMNS + " FROM hosts" + where + " ORDER BY seq DESC LIMIT " + filter.limit();
         List<HostRecord> rows = new ArrayList<>();
         try (PreparedStatement statement = where.prepare(connection, sql);
                 ResultSet result = statement.executeQuery()) {
@@ -131,7 +138,8 @@ public final class StoreQueries {
                 split(row.getString(9)),
                 row.getString(10),
                 row.getString(11),
-                row.getString(12));
+                row.getString(12),
+                row.getLong(13));
     }
 
     private static List<String> split(String csv) {

@@ -34,7 +34,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
-    private final SqliteStore store;
+    private final EventStore store;
     private final BlockingQueue<StoreRow> queue;
     private final long flushIntervalNanos;
     private final long retentionSeconds;
@@ -51,7 +51,7 @@ public final class StoreWriter implements AutoCloseable {
     private long nextRetention;
 
     public StoreWriter(
-            SqliteStore store,
+            EventStore store,
             int queueCapacity,
             Duration flushInterval,
             int retentionDays,
@@ -130,7 +130,7 @@ public final class StoreWriter implements AutoCloseable {
         return failed.sum();
     }
 
-    public SqliteStore store() {
+    public EventStore store() {
         return store;
     }
 
@@ -195,11 +195,14 @@ public final class StoreWriter implements AutoCloseable {
                 lastFailureLog = now;
                 log.error(
                         "event store {}: cannot write {} events ({}); capture goes on and failed writes are counted "
-                                + "in banwatch_store_events_total{outcome=\"failed\"}: free space on that disk, or "
-                                + "point store.path at another",
-                        store.path(),
+                                + "in banwatch_store_events_total{outcome=\"failed\"}: {}",
+                        store.location(),
                         events.size(),
-                        e instanceof SQLException sql ? SqliteStore.reason(sql) : e.toString());
+                        e instanceof SQLException sql ? EventStore.reason(sql) : e.toString(),
+                        store.settingKey().equals("store.path")
+                                ? "free space on that disk, or point store.path at another"
+                                : "check that the database is up and reachable; the connection is opened again "
+                                        + "for the next batch");
             }
         }
     }
@@ -212,7 +215,7 @@ public final class StoreWriter implements AutoCloseable {
                 log.info("event store: deleted {} events older than the retention", deleted);
             }
         } catch (SQLException e) {
-            log.warn("event store {}: retention failed: {}", store.path(), SqliteStore.reason(e));
+            log.warn("event store {}: retention failed: {}", store.location(), EventStore.reason(e));
         }
     }
 

@@ -20,7 +20,7 @@ import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.sensor.Catalogs;
 import io.banwatch.store.EventFilter;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoreQueries;
 import io.banwatch.store.StoredAlert;
 import io.banwatch.store.StoredEvent;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The query API over HTTP on port 0, against a real SQLite file filled through {@link SqliteStore#write}. */
+/** The query API over HTTP on port 0, against a real SQLite file filled through {@link EventStore#write}. */
 @Timeout(60)
 class QueryApiTest {
 
@@ -63,7 +63,7 @@ class QueryApiTest {
     @TempDir
     Path dir;
 
-    private SqliteStore store;
+    private EventStore store;
     private HttpApiServer server;
     private ApiRoutes routes;
     private final HttpClient client =
@@ -163,7 +163,7 @@ class QueryApiTest {
 
     @BeforeEach
     void open() {
-        store = SqliteStore.open(dir.resolve("banwatch.db"));
+        store = EventStore.open(dir.resolve("banwatch.db"));
     }
 
     @AfterEach
@@ -360,6 +360,70 @@ class QueryApiTest {
         }
 
         @Test
+        void hostPagesContinueAfterTheCursorWhileHostsAreAddedAndUpdated() throws Exception {
+            List<StoredEvent> first = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                first.add(contact(
+                        "10.0.1." + i,
+                        "dnl-01.geo.kaspersky.com",
+                        Category.UPDATE,
+                        "updates_banned",
+                        Protocol.TLS,
+                        BAN + i));
+            }
+            store.write(first, 1_000);
+            start("");
+            List<String> order = new ArrayList<>();
+            String next = "/api/v1/hosts?limit=10";
+            int pages = 0;
+            while (next != null) {
+                HttpResponse<String> response = get(next);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode body = JSON.readTree(response.body());
+                body.path("items").forEach(item -> order.add(item.path("host").asText()));
+                pages++;
+                // Between pages a new host arrives and a host already listed and one not yet listed get new
+                // contacts (their last contact is now the newest of all): none moves to another page.
+                store.write(
+                        List.of(
+                                contact(
+                                        "10.0.2." + pages,
+                                        "dnl-01.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        Protocol.TLS,
+                                        BAN + 1_000 + pages),
+                                contact(
+                                        "10.0.1.0",
+                                        "dnl-02.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        Protocol.TLS,
+                                        BAN + 2_000 + pages),
+                                contact(
+                                        "10.0.1.24",
+                                        "dnl-02.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        Protocol.TLS,
+                                        BAN + 2_000 + pages)),
+                        1_001);
+                JsonNode cursor = body.path("next_cursor");
+                if (cursor.isNull()) {
+                    next = null;
+                } else {
+                    assertThat(response.headers().firstValue("link"))
+                            .hasValue("</api/v1/hosts?limit=10&cursor=" + cursor.asLong() + ">; rel=\"next\"");
+                    next = "/api/v1/hosts?limit=10&cursor=" + cursor.asLong();
+                }
+            }
+            assertThat(pages).isEqualTo(3);
+            assertThat(order).hasSize(25).doesNotHaveDuplicates().allMatch(h -> h.startsWith("10.0.1."));
+            assertThat(items("/api/v1/hosts?limit=1").get(0).path("host").asText())
+                    .isEqualTo("10.0.2.3");
+        }
+
+        @Test
         void alertPagesToo() throws Exception {
             List<StoredAlert> alerts = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -539,7 +603,7 @@ class QueryApiTest {
                     .isEqualTo("host");
             assertThat(badRequest("/api/v1/events?format=xml").path("parameter").asText())
                     .isEqualTo("format");
-            assertThat(badRequest("/api/v1/hosts?cursor=5").path("parameter").asText())
+            assertThat(badRequest("/api/v1/hosts?cursor=-5").path("parameter").asText())
                     .isEqualTo("cursor");
             assertThat(badRequest("/api/v1/catalog?since=1d").path("parameter").asText())
                     .isEqualTo("since");

@@ -11,7 +11,7 @@ import io.banwatch.match.Category;
 import io.banwatch.match.Match;
 import io.banwatch.match.Severity;
 import io.banwatch.store.EventFilter;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoredEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public final class StoreScaleBench {
             Files.deleteIfExists(Path.of(file + suffix));
         }
         SplittableRandom random = new SplittableRandom(20240929);
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (EventStore store = EventStore.open(file)) {
             long started = System.nanoTime();
             List<StoredEvent> batch = new ArrayList<>(BATCH);
             long storedAt = System.currentTimeMillis() / 1000;

@@ -8,7 +8,7 @@ import io.banwatch.api.HttpApiServer;
 import io.banwatch.api.QueryRoutes;
 import io.banwatch.api.QueryService;
 import io.banwatch.metrics.PrometheusMetrics;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class ApiSecurityIT {
     @TempDir
     Path dir;
 
-    private SqliteStore store;
+    private EventStore store;
     private ApiRoutes routes;
     private HttpApiServer server;
 
@@ -94,7 +94,7 @@ class ApiSecurityIT {
     }
 
     private void start(String token) {
-        store = SqliteStore.open(dir.resolve("banwatch.db"));
+        store = EventStore.open(dir.resolve("banwatch.db"));
         routes = ApiRoutes.standard(new PrometheusMetrics(), () -> true)
                 .api(ApiAccess.of(token), 2, Duration.ofSeconds(10));
         new QueryRoutes(new QueryService(store, List::of), Clock.systemUTC()).addTo(routes);

@@ -15,7 +15,7 @@ import io.banwatch.match.Category;
 import io.banwatch.match.Match;
 import io.banwatch.match.Severity;
 import io.banwatch.report.PdfPrinter;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoredEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +152,7 @@ class ReportIT {
                 -1,
                 -1,
                 hostile);
-        try (SqliteStore hostileDb = SqliteStore.open(hostileStore)) {
+        try (EventStore hostileDb = EventStore.open(hostileStore)) {
             hostileDb.write(
                     List.of(
                             StoredEvent.of(new Event(seen, match), "sensor-<b>1</b>"),

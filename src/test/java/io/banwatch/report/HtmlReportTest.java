@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.event.Outcome;
 import io.banwatch.match.Category;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoredEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,7 @@ class HtmlReportTest {
     Path dir;
 
     private String render(List<StoredEvent> events, Long since, Long until) throws Exception {
-        try (SqliteStore store = ReportEvents.store(dir, events)) {
+        try (EventStore store = ReportEvents.store(dir, events)) {
             return HtmlReport.render(ReportEvents.builder(store).build(since, until));
         }
     }

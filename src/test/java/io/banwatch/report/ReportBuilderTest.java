@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.event.Outcome;
 import io.banwatch.match.Category;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.ReportQueries;
-import io.banwatch.store.SqliteStore;
 import io.banwatch.store.StoredEvent;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +62,7 @@ class ReportBuilderTest {
 
         @Test
         void thePeriodIsTheSpanOfTheStoredEvents() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(null, null);
                 assertThat(report.periodFromData()).isTrue();
                 assertThat(report.period().fromNanos()).isEqualTo(BAN - 2 * DAY);
@@ -77,7 +77,7 @@ class ReportBuilderTest {
 
         @Test
         void onlyBannedTransfersAfterTheDeadlineGotThrough() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(null, null);
                 assertThat(report.nothingGotThrough()).isFalse();
                 assertThat(report.transfersTotal()).isEqualTo(1);
@@ -91,7 +91,7 @@ class ReportBuilderTest {
 
         @Test
         void hostsCarryFirstAndLastContactContactsAfterTheBanAndTheWorstOutcome() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(null, null);
                 assertThat(report.hostsTotal()).isEqualTo(3);
                 ComplianceReport.HostLine first = report.hosts().get(0);
@@ -114,7 +114,7 @@ class ReportBuilderTest {
 
         @Test
         void theDeadlineIsTheCatalogsUpdatesBannedPhase() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(null, null);
                 ComplianceReport.VendorPolicy policy = report.policies().get(0);
                 assertThat(policy.deadline().startNanos()).isEqualTo(BAN);
@@ -127,7 +127,7 @@ class ReportBuilderTest {
 
         @Test
         void theLongestQuietStretchIsBetweenConsecutiveEvents() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(null, null);
                 assertThat(report.quiet().fromNanos()).isEqualTo(BAN - 2 * DAY + 1_000);
                 assertThat(report.quiet().untilNanos()).isEqualTo(BAN + HOUR);
@@ -140,7 +140,7 @@ class ReportBuilderTest {
 
         @Test
         void aPeriodBeforeTheDeadlineHasNothingThatGotThrough() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(BAN - 3 * DAY, BAN);
                 assertThat(report.periodFromData()).isFalse();
                 assertThat(report.nothingGotThrough()).isTrue();
@@ -154,7 +154,7 @@ class ReportBuilderTest {
 
         @Test
         void eventsOutsideThePeriodAreLeftOutOfEverySection() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(BAN + DAY, BAN + 4 * DAY);
                 assertThat(report.hosts())
                         .extracting(ComplianceReport.HostLine::host)
@@ -167,7 +167,7 @@ class ReportBuilderTest {
 
         @Test
         void onlyASinceTakesTheEndFromTheStore() throws Exception {
-            try (SqliteStore store = ReportEvents.store(dir, events())) {
+            try (EventStore store = ReportEvents.store(dir, events())) {
                 ComplianceReport report = ReportEvents.builder(store).build(BAN, null);
                 assertThat(report.period().fromNanos()).isEqualTo(BAN);
                 assertThat(report.period().untilNanos()).isEqualTo(BAN + 3 * DAY + 2_000);
@@ -177,7 +177,7 @@ class ReportBuilderTest {
 
         @Test
         void anEmptyStoreHasNoPeriodAndNothingGotThrough() throws Exception {
-            try (SqliteStore store = SqliteStore.open(dir.resolve("empty.db"))) {
+            try (EventStore store = EventStore.open(dir.resolve("empty.db"))) {
                 ComplianceReport report = ReportEvents.builder(store).build(null, null);
                 assertThat(report.period()).isNull();
                 assertThat(report.hosts()).isEmpty();

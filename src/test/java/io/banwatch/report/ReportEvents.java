@@ -12,7 +12,7 @@ import io.banwatch.match.Category;
 import io.banwatch.match.Match;
 import io.banwatch.match.Severity;
 import io.banwatch.match.VendorCatalog;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import io.banwatch.store.StoredEvent;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,13 +60,13 @@ final class ReportEvents {
         return category.label();
     }
 
-    static SqliteStore store(Path dir, List<StoredEvent> events) throws Exception {
-        SqliteStore store = SqliteStore.open(dir.resolve("banwatch.db"));
+    static EventStore store(Path dir, List<StoredEvent> events) throws Exception {
+        EventStore store = EventStore.open(dir.resolve("banwatch.db"));
         store.write(events, 1_800_000_000L);
         return store;
     }
 
-    static ReportBuilder builder(SqliteStore store) {
+    static ReportBuilder builder(EventStore store) {
         return new ReportBuilder(store, CATALOGS, Clock.fixed(GENERATED, ZoneOffset.UTC), "9.9.9-test");
     }
 }

@@ -10,8 +10,12 @@ class JsonCodecTest {
 
     @Test
     void roundTripsEveryCharacterExactly() {
-        String json = SqliteStoreTest.contact(
-                        "10.0.0.1", "dnl-01.geo.kaspersky.com", Category.UPDATE, "updates_banned", SqliteStoreTest.BAN)
+        String json = StoreContractTest.contact(
+                        "10.0.0.1",
+                        "dnl-01.geo.kaspersky.com",
+                        Category.UPDATE,
+                        "updates_banned",
+                        StoreContractTest.BAN)
                 .json();
         assertThat(JsonCodec.decode(JsonCodec.encode(json))).isEqualTo(json);
         String unusual = "{\"name\":\"\u00e9\u4e2d\\u0000\\\"<script>\",\"n\":" + "x".repeat(5_000) + "}";
@@ -21,12 +25,12 @@ class JsonCodecTest {
 
     @Test
     void aTypicalEventShrinksToAQuarter() {
-        String json = SqliteStoreTest.contact(
+        String json = StoreContractTest.contact(
                         "10.0.0.1",
                         "ksn-url-geo.kaspersky-labs.com",
                         Category.KSN,
                         "updates_banned",
-                        SqliteStoreTest.BAN)
+                        StoreContractTest.BAN)
                 .json();
         assertThat(JsonCodec.encode(json).length).isLessThan(json.length() / 3);
     }

@@ -20,12 +20,12 @@ class StoreWriterTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private static StoredEvent event(int i) {
-        return SqliteStoreTest.contact(
+        return StoreContractTest.contact(
                 "10.0." + (i / 250 % 250) + "." + (i % 250),
                 "dnl-01.geo.kaspersky.com",
                 Category.UPDATE,
                 "updates_banned",
-                SqliteStoreTest.BAN + i);
+                StoreContractTest.BAN + i);
     }
 
     private double counted(String outcome) {
@@ -37,7 +37,7 @@ class StoreWriterTest {
 
     @Test
     void anEventIsCommittedWithinTheFlushInterval() throws Exception {
-        SqliteStore store = SqliteStore.open(dir.resolve("b.db"));
+        EventStore store = EventStore.open(dir.resolve("b.db"));
         try (StoreWriter writer =
                 new StoreWriter(store, 1_000, Duration.ofMillis(50), 400, Clock.systemUTC(), registry)) {
             writer.offer(event(1));
@@ -47,22 +47,22 @@ class StoreWriterTest {
             }
             assertThat(writer.written()).isEqualTo(1);
             // Readable from another connection at once: committed, not just buffered.
-            try (SqliteStore reader = SqliteStore.open(dir.resolve("b.db"))) {
-                assertThat(SqliteStoreTest.count(reader)).isEqualTo(1);
+            try (EventStore reader = EventStore.open(dir.resolve("b.db"))) {
+                assertThat(StoreContractTest.count(reader)).isEqualTo(1);
             }
         }
     }
 
     @Test
     void closingWritesEverythingQueued() throws Exception {
-        SqliteStore store = SqliteStore.open(dir.resolve("c.db"));
+        EventStore store = EventStore.open(dir.resolve("c.db"));
         StoreWriter writer = new StoreWriter(store, 20_000, Duration.ofSeconds(5), 400, Clock.systemUTC(), registry);
         for (int i = 0; i < 10_000; i++) {
             writer.put(event(i));
         }
         writer.close();
-        try (SqliteStore reader = SqliteStore.open(dir.resolve("c.db"))) {
-            assertThat(SqliteStoreTest.count(reader)).isEqualTo(10_000);
+        try (EventStore reader = EventStore.open(dir.resolve("c.db"))) {
+            assertThat(StoreContractTest.count(reader)).isEqualTo(10_000);
         }
         assertThat(counted("written")).isEqualTo(10_000);
         assertThat(counted("dropped")).isZero();
@@ -70,7 +70,7 @@ class StoreWriterTest {
 
     @Test
     void aFullQueueDropsAndCountsInsteadOfWaiting() throws Exception {
-        SqliteStore store = SqliteStore.open(dir.resolve("d.db"));
+        EventStore store = EventStore.open(dir.resolve("d.db"));
         try (StoreWriter writer =
                 new StoreWriter(store, 1_024, Duration.ofSeconds(5), 400, Clock.systemUTC(), registry)) {
             int accepted = 0;
@@ -88,7 +88,7 @@ class StoreWriterTest {
 
     @Test
     void theQueueDepthIsAGauge() throws Exception {
-        SqliteStore store = SqliteStore.open(dir.resolve("e.db"));
+        EventStore store = EventStore.open(dir.resolve("e.db"));
         try (StoreWriter writer =
                 new StoreWriter(store, 1_024, Duration.ofSeconds(5), 400, Clock.systemUTC(), registry)) {
             writer.offer(event(1));

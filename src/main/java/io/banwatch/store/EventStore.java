@@ -1,0 +1,478 @@
+package io.banwatch.store;
+
+import io.banwatch.config.BanwatchConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The event store: the embedded SQLite file (WAL mode: readers never wait for the writer) or, with {@code store.url},
+ * a PostgreSQL database that a fleet of sensors shares; written in one transaction per batch. A crash loses at most
+ * the batch being written; what was committed survives (SQLite: WAL with {@code synchronous=NORMAL} keeps every
+ * commit across a process crash, a power loss may lose the last commits,
+ * https://www.sqlite.org/pragma.html#pragma_synchronous; PostgreSQL: a commit is durable once it returns).
+ */
+public final class EventStore implements AutoCloseable {
+
+    // How long a statement waits for a lock another process holds (a `banwatch query` reading while the sensor
+    // writes needs none in WAL mode; a second writer does).
+    private static final int BUSY_TIMEOUT_MS = 5_000;
+
+    // How long opening a PostgreSQL connection may take before the sensor says the database cannot be reached: long
+    // enough for a server across a WAN, short enough that a wrong address is reported at start-up, not after minutes.
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    // The inventory rows this store wrote or read last, so a batch merges without reading each host back: only when
+    // the store has no other writer (SQLite). Bounded (least recently used out) for sites with very many hosts.
+    static final int INVENTORY_CACHE_ENTRIES = 100_000;
+
+    private final StoreDialect dialect;
+    private final String location;
+    private final Opener opener;
+    private Connection connection;
+    private boolean broken;
+    private final java.util.Map<String, HostRecord> inventory = new java.util.LinkedHashMap<>(1_024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, HostRecord> eldest) {
+            return size() > INVENTORY_CACHE_ENTRIES;
+        }
+    };
+
+    /** Opens a new connection to the same database (after PostgreSQL dropped the one the store had). */
+    @FunctionalInterface
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private EventStore(StoreDialect dialect, String location, Opener opener, Connection connection) {
+        this.dialect = dialect;
+        this.location = location;
+        this.opener = opener;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens the store of {@code store.*}: the PostgreSQL database of {@code store.url} when it is set (no file is
+     * written then), else the SQLite file of {@code store.path}.
+     */
+    public static EventStore open(BanwatchConfig.Store settings) {
+        if (!settings.url().isEmpty()) {
+            return openPostgres(settings.url(), settings.user(), settings.password());
+        }
+        return open(Path.of(settings.path()));
+    }
+
+    /**
+     * Opens (creating when missing) the store at {@code path} and brings its schema up to date.
+     *
+     * @throws StoreException naming the file and what is wrong (permission denied, not a database, newer schema)
+     */
+    public static EventStore open(Path path) {
+        try {
+            if (path.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(path.toAbsolutePath().getParent());
+            }
+        } catch (IOException e) {
+            throw new StoreException("store.path: cannot create the folder of " + path + ": " + e.getMessage(), e);
+        }
+        Connection connection = null;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = NORMAL");
+                // 64 MiB of page cache (the default is 2 MiB): the indexes of a year of events stay hot, which keeps
+                // batch inserts fast at millions of rows (measured: bench/store.sh).
+                statement.execute("PRAGMA cache_size = -65536");
+                statement.execute("PRAGMA foreign_keys = ON");
+            }
+            Migrations.apply(connection, StoreDialect.SQLITE);
+            Connection opened = connection;
+            return new EventStore(StoreDialect.SQLITE, path.toString(), () -> opened, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new StoreException(
+                    "store.path: cannot open " + path + " as the event store: " + diagnose(path, e), e);
+        }
+    }
+
+    /**
+     * Connects to the PostgreSQL database of {@code url} ({@code jdbc:postgresql://host:port/database}) and brings
+     * its schema up to date; {@code user} and {@code password} may be empty (then the URL or the server decides).
+     *
+     * @throws StoreException naming the database (never the password) and what is wrong
+     */
+    public static EventStore openPostgres(String url, String user, String password) {
+        String location = withoutParameters(url);
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new StoreException(
+                    "store.url: " + location + " is no PostgreSQL JDBC URL; give one such as "
+                            + "jdbc:postgresql://db.example.org:5432/banwatch",
+                    null);
+        }
+        Properties properties = new Properties();
+        if (!user.isEmpty()) {
+            properties.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        // A batch of inserts becomes multi-row INSERT statements: one round trip per many events instead of one each
+        // (https://jdbc.postgresql.org/documentation/use/#connection-parameters).
+        properties.setProperty("reWriteBatchedInserts", "true");
+        properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("ApplicationName", "banwatch");
+        Opener opener = () -> DriverManager.getConnection(url, properties);
+        Connection connection = null;
+        try {
+            connection = opener.open();
+            Migrations.apply(connection, StoreDialect.POSTGRESQL);
+            return new EventStore(StoreDialect.POSTGRESQL, location, opener, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new StoreException("store.url: cannot use " + location + " as the event store: " + reason(e), e);
+        }
+    }
+
+    /** The URL without its parameters, which may hold a password: what logs and reports name. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    /** The file (SQLite) or the database URL without parameters (PostgreSQL): what logs and reports name. */
+    public String location() {
+        return location;
+    }
+
+    /** The configuration key that chose this store, for messages that tell the user what to change. */
+    public String settingKey() {
+        return dialect == StoreDialect.SQLITE ? "store.path" : "store.url";
+    }
+
+    StoreDialect dialect() {
+        return dialect;
+    }
+
+    /** The connection, reopened first if PostgreSQL dropped the last one (a restart, a network cut). */
+    Connection connection() throws SQLException {
+        if (broken) {
+            closeQuietly(connection);
+            connection = opener.open();
+            broken = false;
+        }
+        return connection;
+    }
+
+    /** Notes a lost connection (SQLState class 08, or an administrator's shutdown, 57P01-57P03) for the next use. */
+    private SQLException noted(SQLException e) {
+        if (dialect == StoreDialect.POSTGRESQL && e.getSQLState() != null) {
+            broken = e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P");
+        }
+        return e;
+    }
+
+    /** Writes a batch of events and folds them into the host inventory, in one transaction. */
+    public void write(List<StoredEvent> batch, long storedAtEpochSeconds) throws SQLException {
+        write(batch, List.of(), storedAtEpochSeconds);
+    }
+
+    /**
+     * Writes a batch of events (folded into the host inventory) and alert notifications, in one transaction. An
+     * alert's row keeps its latest revision: a notification older than the stored one changes nothing.
+     */
+    public synchronized void write(List<StoredEvent> batch, List<StoredAlert> alerts, long storedAtEpochSeconds)
+            throws SQLException {
+        if (batch.isEmpty() && alerts.isEmpty()) {
+            return;
+        }
+        Connection connection = connection();
+        connection.setAutoCommit(false);
+        try {
+            if (!batch.isEmpty()) {
+                insertEvents(connection, batch, storedAtEpochSeconds);
+                HostInventory batchInventory = new HostInventory();
+                batch.forEach(batchInventory::add);
+                upsertHosts(connection, batchInventory.rows(), storedAtEpochSeconds);
+            }
+            if (!alerts.isEmpty()) {
+                AlertRows.upsert(connection, alerts, storedAtEpochSeconds);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            inventory.clear(); // it may hold rows of the batch that was not committed
+            // SQLite may have rolled back already (SQLITE_FULL does): the original error is the one to report.
+            try {
+                connection.rollback();
+            } catch (SQLException alreadyRolledBack) {
+                e.addSuppressed(alreadyRolledBack);
+            }
+            if (e instanceof SQLException sql) {
+                noted(sql);
+            }
+            throw e;
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException noTransaction) {
+                // nothing left to commit after a failed batch
+            }
+        }
+    }
+
+    private void insertEvents(Connection connection, List<StoredEvent> batch, long storedAt) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events (ts, stored_at, observer, "
+                + "host, vendor, category, rule, phase, severity, protocol, name, rname, src_ip, src_port, dst_ip, "
+                + "dst_port, outcome, outcome_reason, dst_bytes, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?)")) {
+            for (StoredEvent e : batch) {
+                int i = 1;
+                insert.setLong(i++, e.timestampNanos() / 1_000);
+                insert.setLong(i++, storedAt);
+                insert.setString(i++, e.observer());
+                insert.setString(i++, e.host());
+                insert.setString(i++, e.vendor());
+                insert.setString(i++, e.category());
+                insert.setString(i++, e.rule());
+                insert.setString(i++, e.phase());
+                insert.setString(i++, e.severity());
+                insert.setString(i++, e.protocol());
+                insert.setString(i++, e.name());
+                insert.setString(i++, reversed(e.name()));
+                insert.setString(i++, e.sourceIp());
+                insert.setInt(i++, e.sourcePort());
+                insert.setString(i++, e.destinationIp());
+                insert.setInt(i++, e.destinationPort());
+                insert.setString(i++, e.outcome());
+                insert.setString(i++, e.outcomeReason());
+                if (e.destinationBytes() >= 0) {
+                    insert.setLong(i++, e.destinationBytes());
+                } else {
+                    insert.setNull(i++, java.sql.Types.INTEGER);
+                }
+                insert.setBytes(i, JsonCodec.encode(e.json()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Merges the batch's inventory rows into the stored ones. The merge is {@link HostInventory#merge}, in Java, for
+     * both databases: each row is read (locked on PostgreSQL, where other sensors write the same rows), merged and
+     * written back; a row no one has yet is inserted, and if another sensor inserted it first the insert does
+     * nothing and the row is merged as above. Rows go in key order so that two sensors lock in the same order and
+     * never deadlock.
+     */
+    private void upsertHosts(Connection connection, List<HostRecord> rows, long updatedAt) throws SQLException {
+        rows.sort(java.util.Comparator.comparing(HostRecord::vendor).thenComparing(HostRecord::host));
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + StoreQueries.HOST_COLUMNS
+                        + " FROM hosts WHERE vendor = ? AND host = ?" + dialect.lockRow());
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO hosts (observer, first_seen, "
+                        + "last_seen, contacts, contacts_after_ban, categories, names, worst_severity, worst_outcome, "
+                        + "first_phase, updated_at, vendor, host, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + dialect.nextHostSeq() + ") ON CONFLICT (vendor, host) DO NOTHING");
+                PreparedStatement update = connection.prepareStatement("UPDATE hosts SET observer = ?, first_seen = ?, "
+                        + "last_seen = ?, contacts = ?, contacts_after_ban = ?, categories = ?, names = ?, "
+                        + "worst_severity = ?, worst_outcome = ?, first_phase = ?, updated_at = ? "
+                        + "WHERE vendor = ? AND host = ?")) {
+            for (HostRecord batchRow : rows) {
+                String key = HostInventory.key(batchRow.vendor(), batchRow.host());
+                HostRecord known = dialect.soleWriter() ? inventory.get(key) : null;
+                if (known == null) {
+                    known = selectHost(select, batchRow);
+                }
+                if (known == null) {
+                    if (HostInventory.outcomesOnly(batchRow)) {
+                        continue; // its contact is no longer in the inventory (deleted by retention)
+                    }
+                    if (bindHost(insert, batchRow, updatedAt).executeUpdate() == 1) {
+                        remember(key, batchRow);
+                        continue;
+                    }
+                    known = selectHost(select, batchRow); // another sensor inserted it since the select
+                    if (known == null) {
+                        throw new SQLException("the inventory row of " + batchRow.host() + " was neither inserted "
+                                + "nor found; it is written again with the next batch");
+                    }
+                }
+                HostRecord merged = HostInventory.merge(known, batchRow);
+                bindHost(update, merged, updatedAt).executeUpdate();
+                remember(key, merged);
+            }
+        }
+    }
+
+    private void remember(String key, HostRecord row) {
+        if (dialect.soleWriter()) {
+            inventory.put(key, row);
+        }
+    }
+
+    private static HostRecord selectHost(PreparedStatement select, HostRecord row) throws SQLException {
+        select.setString(1, row.vendor());
+        select.setString(2, row.host());
+        try (ResultSet existing = select.executeQuery()) {
+            return existing.next() ? StoreQueries.hostRecord(existing) : null;
+        }
+    }
+
+    /** Binds a row to the insert or the update, whose parameters come in the same order. */
+    private static PreparedStatement bindHost(PreparedStatement statement, HostRecord row, long updatedAt)
+            throws SQLException {
+        int i = 1;
+        statement.setString(i++, row.observer());
+        statement.setLong(i++, row.firstSeenNanos() / 1_000);
+        statement.setLong(i++, row.lastSeenNanos() / 1_000);
+        statement.setLong(i++, row.contacts());
+        statement.setLong(i++, row.contactsAfterBan());
+        statement.setString(i++, String.join(",", row.categories()));
+        statement.setString(i++, String.join(",", row.names()));
+        statement.setString(i++, row.worstSeverity());
+        statement.setString(i++, row.worstOutcome());
+        statement.setString(i++, row.firstPhase());
+        statement.setLong(i++, updatedAt);
+        statement.setString(i++, row.vendor());
+        statement.setString(i, row.host());
+        return statement;
+    }
+
+    /**
+     * Deletes events written before {@code epochSeconds} and inventory rows not updated since then.
+     *
+     * @return events deleted
+     */
+    public synchronized int deleteStoredBefore(long epochSeconds) throws SQLException {
+        Connection connection = connection();
+        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE stored_at < ?");
+                PreparedStatement hosts = connection.prepareStatement("DELETE FROM hosts WHERE updated_at < ?");
+                PreparedStatement alerts = connection.prepareStatement("DELETE FROM alerts WHERE stored_at < ?")) {
+            events.setLong(1, epochSeconds);
+            hosts.setLong(1, epochSeconds);
+            alerts.setLong(1, epochSeconds);
+            int deleted = events.executeUpdate();
+            if (hosts.executeUpdate() > 0) {
+                inventory.clear();
+            }
+            alerts.executeUpdate();
+            return deleted;
+        } catch (SQLException e) {
+            throw noted(e);
+        }
+    }
+
+    /** Read queries on this store's connection. */
+    public synchronized <T> T read(StoreQueries.Query<T> query) throws SQLException {
+        try {
+            return query.run(new StoreQueries(connection(), dialect));
+        } catch (SQLException e) {
+            throw noted(e);
+        }
+    }
+
+    /** Alert queries on this store's connection (a separate method: a lambda could not tell the two apart). */
+    public synchronized <T> T readAlerts(AlertQueries.Query<T> query) throws SQLException {
+        try {
+            return query.run(new AlertQueries(connection()));
+        } catch (SQLException e) {
+            throw noted(e);
+        }
+    }
+
+    /** Report queries on this store's connection. */
+    synchronized <T> T readReport(ReportQueries.Query<T> query) throws SQLException {
+        try {
+            return query.run(new ReportQueries(connection(), dialect));
+        } catch (SQLException e) {
+            throw noted(e);
+        }
+    }
+
+    /** The name with its labels in reverse order, so a suffix search is a prefix search: {@code com.kaspersky.dnl}. */
+    static String reversed(String name) {
+        if (name == null) {
+            return null;
+        }
+        String[] labels = name.split("\\.");
+        java.util.Collections.reverse(Arrays.asList(labels));
+        return String.join(".", labels);
+    }
+
+    /** SQLITE_CANTOPEN covers several causes; the file system tells which one it was. */
+    private static String diagnose(Path path, SQLException e) {
+        String reason = reason(e);
+        if (!reason.startsWith("cannot open the file")) {
+            return reason;
+        }
+        Path folder = path.toAbsolutePath().getParent();
+        try {
+            if (folder != null && Files.getFileStore(folder).isReadOnly()) {
+                return "the file system is read-only (the store needs to write its file and the WAL beside it)";
+            }
+        } catch (IOException notReachable) {
+            return "the folder cannot be reached: " + notReachable.getMessage();
+        }
+        if (folder != null && !Files.isWritable(folder)) {
+            return "permission denied: the folder " + folder + " is not writable for this user";
+        }
+        if (Files.exists(path) && !Files.isWritable(path)) {
+            return "permission denied: the file is not writable for this user";
+        }
+        return reason;
+    }
+
+    /** The database's words for a failure, without the JDBC class names around them. */
+    public static String reason(SQLException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (message.contains("SQLITE_CANTOPEN")) {
+            return "cannot open the file (permission denied, or the folder does not exist)";
+        }
+        if (message.contains("SQLITE_NOTADB")) {
+            return "the file is not an SQLite database";
+        }
+        if (message.contains("SQLITE_READONLY")) {
+            return "the file or its folder is read-only";
+        }
+        if (message.contains("SQLITE_FULL")) {
+            return "the disk is full";
+        }
+        // A failed batch's message quotes the whole statement with its values (PostgreSQL's driver does): the
+        // server's own words come after "was aborted: ", or from the next exception.
+        int aborted = message.indexOf(" was aborted: ");
+        if (aborted >= 0) {
+            message = message.substring(aborted + " was aborted: ".length());
+        } else if (e.getNextException() != null && e.getNextException().getMessage() != null) {
+            message = e.getNextException().getMessage();
+        }
+        message = message.replace('\n', ' ');
+        // A log line, not a dump: the server's reason fits in this.
+        return message.length() > MAX_REASON_CHARS ? message.substring(0, MAX_REASON_CHARS) + "..." : message;
+    }
+
+    private static final int MAX_REASON_CHARS = 500;
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // closing: nothing more to do
+            }
+        }
+    }
+}

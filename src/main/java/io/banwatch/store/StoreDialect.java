@@ -1,0 +1,106 @@
+package io.banwatch.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What differs between the two databases the store runs on: SQLite (one file, one writer: this sensor) and
+ * PostgreSQL (one database, many sensors writing at once). Everything else, the tables, the queries and the order
+ * of writes, is the same SQL. No fragment here is built from input.
+ */
+enum StoreDialect {
+
+    /** The embedded file. */
+    SQLITE("sqlite") {
+        @Override
+        void lockSchema(Connection connection) {
+            // One writer per file: SQLite's own write lock serialises a second process's migration.
+        }
+
+        @Override
+        String nextHostSeq() {
+            // Within the writer's transaction, so no other row can take the same number.
+            return "(SELECT coalesce(max(seq), 0) + 1 FROM hosts)";
+        }
+
+        @Override
+        String lockRow() {
+            return "";
+        }
+
+        @Override
+        String distinctList(String column) {
+            return "group_concat(DISTINCT " + column + ")";
+        }
+
+        @Override
+        boolean soleWriter() {
+            return true;
+        }
+    },
+
+    /** The central database of a fleet of sensors. */
+    POSTGRESQL("postgresql") {
+        // Any fixed number: every banwatch that migrates the same database takes the same lock.
+        private static final long MIGRATION_LOCK = 0x62616e7761746368L; // "banwatch"
+
+        @Override
+        void lockSchema(Connection connection) throws SQLException {
+            // Two sensors started at once against a new database would both create the tables; the second waits
+            // here until the first committed, then finds the schema current
+            // (https://www.postgresql.org/docs/15/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS).
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            }
+        }
+
+        @Override
+        String nextHostSeq() {
+            return "DEFAULT"; // the identity column's sequence
+        }
+
+        @Override
+        String lockRow() {
+            // Other sensors update the same inventory row; the lock holds theirs until this batch commits, so no
+            // merge is lost (https://www.postgresql.org/docs/15/sql-select.html#SQL-FOR-UPDATE-SHARE).
+            return " FOR UPDATE";
+        }
+
+        @Override
+        String distinctList(String column) {
+            return "string_agg(DISTINCT " + column + ", ',')";
+        }
+
+        @Override
+        boolean soleWriter() {
+            return false;
+        }
+    };
+
+    private final String scripts;
+
+    StoreDialect(String scripts) {
+        this.scripts = scripts;
+    }
+
+    /** The resource folder of this dialect's migration scripts. */
+    String scripts() {
+        return scripts;
+    }
+
+    /** Makes a migration wait for any other process migrating the same store, inside the migration's transaction. */
+    abstract void lockSchema(Connection connection) throws SQLException;
+
+    /** The value of a new inventory row's {@code seq}, the hosts listing's cursor. */
+    abstract String nextHostSeq();
+
+    /** What follows a SELECT of an inventory row that this transaction will update. */
+    abstract String lockRow();
+
+    /** The comma-separated distinct values of a column in a GROUP BY. */
+    abstract String distinctList(String column);
+
+    /** True when no other process writes the store, so inventory rows read once can be kept in memory. */
+    abstract boolean soleWriter();
+}

@@ -1,0 +1,670 @@
+package io.banwatch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.banwatch.decode.Endpoint;
+import io.banwatch.event.ContactOutcome;
+import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
+import io.banwatch.event.OutcomeReason;
+import io.banwatch.inspect.Observation;
+import io.banwatch.inspect.Protocol;
+import io.banwatch.match.Category;
+import io.banwatch.match.Match;
+import io.banwatch.match.Severity;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every store does, whichever database holds it: writes, the host inventory, queries, cursors, restarts,
+ * retention and migrations. {@link SqliteStoreTest} runs it on real files, {@link PostgresStoreTest} on a real
+ * PostgreSQL server.
+ */
+abstract class StoreContractTest {
+
+    static final long BAN = 1_727_582_400_000_000_000L; // 2024-09-29T04:00:00Z
+    static final long DAY = 86_400_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    static StoredEvent contact(String host, String name, Category category, String phase, long ts) {
+        Match match = new Match("kaspersky", category, "rule-" + name, phase, severity(category, phase), "d");
+        Observation o = Observation.tls(
+                ts, Protocol.TLS, Endpoint.parse(host, 50_000), Endpoint.parse("203.0.113.7", 443), -1, -1, name);
+        return StoredEvent.of(new Event(o, match), "sensor-1");
+    }
+
+    static StoredEvent outcome(StoredEvent contactOf, Outcome outcome, long ts) {
+        Match match = new Match(
+                "kaspersky",
+                Category.fromLabel(contactOf.category()),
+                contactOf.rule(),
+                contactOf.phase(),
+                Severity.fromLabel(contactOf.severity()),
+                "d");
+        Observation o = Observation.tls(
+                ts,
+                Protocol.TLS,
+                Endpoint.parse(contactOf.host(), 50_000),
+                Endpoint.parse("203.0.113.7", 443),
+                -1,
+                -1,
+                contactOf.name());
+        return StoredEvent.of(
+                new Event(o, match, new ContactOutcome(outcome, OutcomeReason.BYTES, 5_000_000, 900)), "sensor-1");
+    }
+
+    static Severity severity(Category category, String phase) {
+        if (category == Category.THREAT_INTEL) {
+            return Severity.INFO;
+        }
+        return "updates_banned".equals(phase) ? Severity.CRITICAL : Severity.MEDIUM;
+    }
+
+    static long count(EventStore store) throws Exception {
+        Long count = store.read(StoreQueries::eventCount);
+        return count;
+    }
+
+    static List<EventRecord> allEvents(EventStore store) throws Exception {
+        List<EventRecord> rows = store.read(q -> q.events(EventFilter.all()));
+        return rows;
+    }
+
+    static List<HostRecord> allHosts(EventStore store) throws Exception {
+        return hosts(store, EventFilter.all());
+    }
+
+    static List<HostRecord> hosts(EventStore store, EventFilter filter) throws Exception {
+        List<HostRecord> rows = store.read(q -> q.hosts(filter));
+        return rows;
+    }
+
+    /** Opens this test's store: the same one each time within a test, a new empty one for each test. */
+    abstract EventStore open();
+
+    /** A plain connection to this test's store, without the store's migrations. */
+    abstract Connection raw() throws Exception;
+
+    abstract StoreDialect dialect();
+
+    @Nested
+    class Writing {
+
+        @Test
+        void eventsAreReadBackNewestFirstWithTheirJson() throws Exception {
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(
+                                contact(
+                                        "10.0.0.1",
+                                        "dnl-01.geo.kaspersky.com",
+                                        Category.UPDATE,
+                                        "updates_banned",
+                                        BAN + 1),
+                                contact(
+                                        "10.0.0.2",
+                                        "ksn-url-geo.kaspersky-labs.com",
+                                        Category.KSN,
+                                        "updates_banned",
+                                        BAN + 2)),
+                        1_000);
+                List<EventRecord> events = store.read(q -> q.events(EventFilter.all()));
+                assertThat(events).extracting(EventRecord::host).containsExactly("10.0.0.2", "10.0.0.1");
+                assertThat(events.get(1).json()).contains("\"server_name\":\"dnl-01.geo.kaspersky.com\"");
+                assertThat(events.get(1).timestampNanos()).isEqualTo(BAN); // microsecond precision in the store
+            }
+        }
+
+        @Test
+        void theHostInventoryFoldsContactsAndKeepsTheWorstOutcome() throws Exception {
+            StoredEvent before =
+                    contact("10.0.0.1", "dnl-01.geo.kaspersky.com", Category.UPDATE, "new_business_banned", BAN - DAY);
+            StoredEvent after =
+                    contact("10.0.0.1", "dnl-07.geo.kaspersky.com", Category.UPDATE, "updates_banned", BAN + DAY);
+            StoredEvent intel = contact(
+                    "10.0.0.1", "opentip.kaspersky.com", Category.THREAT_INTEL, "updates_banned", BAN + 2 * DAY);
+            try (EventStore store = open()) {
+                store.write(List.of(before), 1_000);
+                store.write(List.of(after, outcome(after, Outcome.TRANSFERRED, BAN + DAY + 5)), 1_001);
+                store.write(List.of(intel, outcome(intel, Outcome.BLOCKED, BAN + 2 * DAY + 1)), 1_002);
+                HostRecord host = store.read(q -> q.hosts(EventFilter.all())).getFirst();
+                assertThat(host.host()).isEqualTo("10.0.0.1");
+                assertThat(host.contacts()).isEqualTo(3);
+                assertThat(host.contactsAfterBan()).isEqualTo(2);
+                assertThat(host.firstSeenNanos()).isEqualTo(BAN - DAY);
+                assertThat(host.lastSeenNanos()).isEqualTo(BAN + 2 * DAY);
+                assertThat(host.categories()).containsExactly("threat_intel", "update");
+                assertThat(host.names())
+                        .containsExactly(
+                                "dnl-01.geo.kaspersky.com", "dnl-07.geo.kaspersky.com", "opentip.kaspersky.com");
+                assertThat(host.worstSeverity()).isEqualTo("critical");
+                assertThat(host.worstOutcome()).isEqualTo("transferred");
+                assertThat(host.firstPhase()).isEqualTo("new_business_banned");
+                assertThat(host.observer()).isEqualTo("sensor-1");
+            }
+        }
+
+        @Test
+        void aRestartContinuesTheSameFile() throws Exception {
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(contact("10.0.0.1", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN)), 1_000);
+            }
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(contact("10.0.0.1", "b.kaspersky.com", Category.UPDATE, "updates_banned", BAN + 1)),
+                        1_001);
+                assertThat(count(store)).isEqualTo(2);
+                assertThat(store.read(q -> q.hosts(EventFilter.all()))
+                                .getFirst()
+                                .contacts())
+                        .isEqualTo(2);
+            }
+        }
+
+        @Test
+        void retentionDeletesWhatWasWrittenLongAgoWhateverItsPacketTime() throws Exception {
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(contact("10.0.0.1", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN)), 1_000);
+                store.write(
+                        List.of(contact("10.0.0.2", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN)), 5_000);
+                assertThat(store.deleteStoredBefore(2_000)).isEqualTo(1);
+                assertThat(allEvents(store)).extracting(EventRecord::host).containsExactly("10.0.0.2");
+                assertThat(allHosts(store)).extracting(HostRecord::host).containsExactly("10.0.0.2");
+            }
+        }
+    }
+
+    @Nested
+    class Queries {
+
+        List<EventRecord> events(EventStore store, EventFilter filter) throws Exception {
+            return store.read(q -> q.events(filter));
+        }
+
+        EventStore filled() throws Exception {
+            EventStore store = open();
+            store.write(
+                    List.of(
+                            contact("10.0.0.1", "dnl-01.geo.kaspersky.com", Category.UPDATE, "updates_banned", BAN + 1),
+                            contact("10.0.0.2", "kaspersky.com", Category.WEB, "updates_banned", BAN + 2),
+                            contact("10.0.0.3", "notkaspersky.com", Category.WEB, "announced", BAN - 3 * DAY),
+                            contact("10.0.0.4", "it's'; DROP TABLE events;--", Category.WEB, "announced", BAN - DAY)),
+                    1_000);
+            return store;
+        }
+
+        @Test
+        void aNameSuffixMatchesWholeLabelsOnly() throws Exception {
+            try (EventStore store = filled()) {
+                EventFilter byName =
+                        new EventFilter(null, null, null, null, null, null, null, null, "kaspersky.com", 0, 100);
+                assertThat(events(store, byName)).extracting(EventRecord::host).containsExactly("10.0.0.2", "10.0.0.1");
+            }
+        }
+
+        @Test
+        void filtersCombineAndTimeRangesAreHalfOpen() throws Exception {
+            try (EventStore store = filled()) {
+                EventFilter filter = new EventFilter(
+                        BAN, BAN + 2_000, null, "kaspersky", "update", "updates_banned", "tls", null, null, 0, 100);
+                assertThat(events(store, filter)).extracting(EventRecord::host).containsExactly("10.0.0.1");
+                EventFilter hostOnly =
+                        new EventFilter(null, null, "10.0.0.3", null, null, null, null, null, null, 0, 100);
+                assertThat(events(store, hostOnly))
+                        .extracting(EventRecord::name)
+                        .containsExactly("notkaspersky.com");
+            }
+        }
+
+        @Test
+        void hostileValuesAreOnlyValues() throws Exception {
+            try (EventStore store = filled()) {
+                EventFilter hostile =
+                        new EventFilter(null, null, "' OR '1'='1", null, null, null, null, null, "%", 0, 100);
+                assertThat(events(store, hostile)).isEmpty();
+                assertThat(count(store)).isEqualTo(4);
+                EventFilter hostileHosts = new EventFilter(null, null, null, null, "%", null, null, null, "_", 0, 100);
+                assertThat(hosts(store, hostileHosts)).isEmpty();
+            }
+        }
+
+        @Test
+        void pagesFollowTheCursorWhileNewEventsArrive() throws Exception {
+            try (EventStore store = open()) {
+                List<StoredEvent> batch = new ArrayList<>();
+                for (int i = 0; i < 25; i++) {
+                    batch.add(contact("10.0.1." + i, "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN + i));
+                }
+                store.write(batch, 1_000);
+                EventFilter page = EventFilter.all().withLimit(10);
+                List<String> seen = new ArrayList<>();
+                List<EventRecord> rows = events(store, page);
+                while (!rows.isEmpty()) {
+                    rows.forEach(r -> seen.add(r.host()));
+                    // a newer event arrives between pages: it is not in the listing that started before it
+                    store.write(
+                            List.of(contact(
+                                    "10.9.9.9", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN + 100)),
+                            1_001);
+                    rows = events(store, page.withBefore(rows.getLast().id()));
+                }
+                assertThat(seen).hasSize(25).doesNotHaveDuplicates().doesNotContain("10.9.9.9");
+            }
+        }
+
+        @Test
+        void aHugeLimitIsCut() {
+            assertThat(EventFilter.all().withLimit(Integer.MAX_VALUE).limit()).isEqualTo(EventFilter.MAX_LIMIT);
+        }
+    }
+
+    @Nested
+    class Inventory {
+
+        @Test
+        void everyRowCarriesItsSensorAndTheInventoryNamesTheLatest() throws Exception {
+            StoredEvent first = contact("10.0.0.1", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN);
+            StoredEvent later = withObserver(
+                    contact("10.0.0.1", "b.kaspersky.com", Category.UPDATE, "updates_banned", BAN + DAY), "sensor-2");
+            try (EventStore store = open()) {
+                store.write(List.of(later), 1_000);
+                store.write(List.of(first), 1_001); // written last, seen first: the inventory keeps sensor-2
+                assertThat(allEvents(store))
+                        .extracting(EventRecord::observer)
+                        .containsExactlyInAnyOrder("sensor-1", "sensor-2");
+                HostRecord host = allHosts(store).getFirst();
+                assertThat(host.observer()).isEqualTo("sensor-2");
+                assertThat(host.contacts()).isEqualTo(2);
+                assertThat(host.firstSeenNanos()).isEqualTo(BAN);
+            }
+        }
+
+        @Test
+        void hostPagesFollowTheCursorWhileHostsAreAddedAndUpdated() throws Exception {
+            try (EventStore store = open()) {
+                List<StoredEvent> batch = new ArrayList<>();
+                for (int i = 0; i < 25; i++) {
+                    batch.add(contact("10.0.1." + i, "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN + i));
+                }
+                store.write(batch, 1_000);
+                EventFilter page = EventFilter.all().withLimit(10);
+                List<String> seen = new ArrayList<>();
+                List<HostRecord> rows = hosts(store, page);
+                int round = 0;
+                while (!rows.isEmpty()) {
+                    rows.forEach(r -> seen.add(r.host()));
+                    // Between pages a new host arrives and hosts of every page get new contacts (their last contact
+                    // moves ahead of all others): none of them moves to another page or shows twice.
+                    round++;
+                    store.write(
+                            List.of(
+                                    contact(
+                                            "10.9.9." + round,
+                                            "a.kaspersky.com",
+                                            Category.UPDATE,
+                                            "updates_banned",
+                                            BAN + 100 + round),
+                                    contact(
+                                            "10.0.1.0",
+                                            "b.kaspersky.com",
+                                            Category.UPDATE,
+                                            "updates_banned",
+                                            BAN + 200 + round),
+                                    contact(
+                                            "10.0.1.24",
+                                            "b.kaspersky.com",
+                                            Category.UPDATE,
+                                            "updates_banned",
+                                            BAN + 200 + round)),
+                            1_001);
+                    rows = hosts(store, page.withBefore(rows.getLast().seq()));
+                }
+                assertThat(seen).hasSize(25).doesNotHaveDuplicates().allMatch(h -> h.startsWith("10.0.1."));
+                assertThat(hosts(store, EventFilter.all()))
+                        .filteredOn(h -> h.host().equals("10.0.1.0"))
+                        .singleElement()
+                        .extracting(HostRecord::contacts)
+                        .isEqualTo(1L + round);
+            }
+        }
+
+        @Test
+        void hostFiltersMatchCategoriesAndNamesOfTheRow() throws Exception {
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(
+                                contact("10.0.0.1", "dnl-01.geo.kaspersky.com", Category.UPDATE, "updates_banned", BAN),
+                                contact("10.0.0.1", "ksn.kaspersky-labs.com", Category.KSN, "updates_banned", BAN + 1),
+                                contact("10.0.0.2", "notkaspersky.com", Category.WEB, "announced", BAN - DAY)),
+                        1_000);
+                EventFilter ksn = new EventFilter(null, null, null, null, "ksn", null, null, null, null, 0, 100);
+                assertThat(hosts(store, ksn)).extracting(HostRecord::host).containsExactly("10.0.0.1");
+                EventFilter name =
+                        new EventFilter(null, null, null, null, null, null, null, null, "kaspersky.com", 0, 100);
+                assertThat(hosts(store, name)).extracting(HostRecord::host).containsExactly("10.0.0.1");
+                EventFilter since = new EventFilter(BAN, null, null, null, null, null, null, null, null, 0, 100);
+                assertThat(hosts(store, since)).extracting(HostRecord::host).containsExactly("10.0.0.1");
+            }
+        }
+    }
+
+    static StoredEvent withObserver(StoredEvent e, String observer) {
+        return new StoredEvent(
+                e.timestampNanos(),
+                observer,
+                e.host(),
+                e.vendor(),
+                e.category(),
+                e.rule(),
+                e.phase(),
+                e.severity(),
+                e.protocol(),
+                e.name(),
+                e.sourceIp(),
+                e.sourcePort(),
+                e.destinationIp(),
+                e.destinationPort(),
+                e.outcome(),
+                e.outcomeReason(),
+                e.destinationBytes(),
+                e.json());
+    }
+
+    @Nested
+    class Schema {
+
+        @Test
+        void aNewStoreGetsTheCurrentVersionAndAnEmptyOneIsMigrated() throws Exception {
+            try (Connection raw = raw();
+                    Statement s = raw.createStatement()) {
+                // A store of schema version 0: the version table alone, as left by an interrupted first start.
+                s.execute("CREATE TABLE banwatch_schema (version INTEGER NOT NULL)");
+            }
+            try (EventStore store = open()) {
+                assertThat(Migrations.version(store.connection())).isEqualTo(Migrations.currentVersion());
+            }
+            try (EventStore again = open()) {
+                assertThat(Migrations.version(again.connection())).isEqualTo(Migrations.currentVersion());
+            }
+        }
+
+        @Test
+        void aStoreOfTheFirstSchemaIsMigratedWithItsRows() throws Exception {
+            try (Connection raw = raw()) {
+                assertThat(Migrations.apply(raw, dialect(), 1)).isZero();
+                assertThat(Migrations.version(raw)).isEqualTo(1);
+                try (PreparedStatement insert = raw.prepareStatement("INSERT INTO hosts (vendor, host, observer, "
+                        + "first_seen, last_seen, contacts, contacts_after_ban, categories, names, worst_severity, "
+                        + "worst_outcome, first_phase, updated_at) VALUES ('kaspersky', ?, 'old-sensor', ?, ?, 3, 2, "
+                        + "'update', 'a.kaspersky.com', 'critical', 'unknown', 'updates_banned', 1000)")) {
+                    for (String host : List.of("10.0.0.1", "10.0.0.2")) {
+                        insert.setString(1, host);
+                        insert.setLong(2, BAN / 1_000);
+                        insert.setLong(3, BAN / 1_000 + 1);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            try (EventStore store = open()) {
+                assertThat(Migrations.version(store.connection())).isEqualTo(Migrations.currentVersion());
+                List<HostRecord> old = allHosts(store);
+                assertThat(old).extracting(HostRecord::host).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
+                assertThat(old).allMatch(h -> h.seq() > 0 && h.contacts() == 3);
+                // An old row merges with new contacts and keeps its cursor; a new host comes first in the listing.
+                store.write(
+                        List.of(
+                                contact("10.0.0.1", "b.kaspersky.com", Category.UPDATE, "updates_banned", BAN + DAY),
+                                contact("10.0.0.3", "b.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        2_000);
+                List<HostRecord> now = allHosts(store);
+                assertThat(now).extracting(HostRecord::host).first().isEqualTo("10.0.0.3");
+                HostRecord merged = now.stream()
+                        .filter(h -> h.host().equals("10.0.0.1"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(merged.contacts()).isEqualTo(4);
+                assertThat(merged.names()).containsExactly("a.kaspersky.com", "b.kaspersky.com");
+                assertThat(merged.seq())
+                        .isEqualTo(old.stream()
+                                .filter(h -> h.host().equals("10.0.0.1"))
+                                .findFirst()
+                                .orElseThrow()
+                                .seq());
+            }
+        }
+
+        @Test
+        void aStoreFromANewerBanwatchIsRefusedUntouched() throws Exception {
+            try (Connection raw = raw();
+                    Statement s = raw.createStatement()) {
+                s.execute("CREATE TABLE banwatch_schema (version INTEGER NOT NULL)");
+                s.execute("INSERT INTO banwatch_schema VALUES (99)");
+            }
+            assertThatThrownBy(this::openQuietly)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("schema version 99, newer than this banwatch knows");
+            try (Connection raw = raw();
+                    Statement s = raw.createStatement();
+                    ResultSet version = s.executeQuery("SELECT version FROM banwatch_schema")) {
+                assertThat(version.next()).isTrue();
+                assertThat(version.getInt(1)).isEqualTo(99);
+            }
+        }
+
+        private void openQuietly() {
+            open().close();
+        }
+    }
+
+    /** Alerts in the store: latest revision wins, filters, cursor pages, retention. */
+    @Nested
+    class Alerts {
+
+        static StoredAlert alert(
+                String id, int revision, String host, String category, String outcome, long firstSeen) {
+            return new StoredAlert(
+                    id,
+                    revision,
+                    "kaspersky",
+                    host,
+                    category,
+                    "critical",
+                    "updates_banned",
+                    "tls",
+                    "dnl-01.geo.kaspersky.com,ksn.kaspersky-labs.com",
+                    firstSeen,
+                    firstSeen + revision,
+                    revision,
+                    outcome,
+                    revision == 1 ? "new" : "outcome",
+                    "sensor-1",
+                    "{\"alert\":{\"id\":\"" + id + "\",\"revision\":" + revision + "}}");
+        }
+
+        private static List<AlertRecord> alerts(EventStore store, EventFilter filter) throws Exception {
+            return store.readAlerts(q -> q.alerts(filter));
+        }
+
+        @Test
+        void theLatestRevisionWinsWhateverTheOrderOfWriting() throws Exception {
+            try (EventStore store = open()) {
+                store.write(List.of(), List.of(alert("a1", 1, "10.0.0.1", "update", "unknown", BAN)), 1_000);
+                store.write(List.of(), List.of(alert("a1", 3, "10.0.0.1", "update", "transferred", BAN)), 1_001);
+                store.write(List.of(), List.of(alert("a1", 2, "10.0.0.1", "update", "connected", BAN)), 1_002);
+
+                List<AlertRecord> rows = alerts(store, EventFilter.all());
+                assertThat(rows).hasSize(1);
+                AlertRecord row = rows.getFirst();
+                assertThat(row.revision()).isEqualTo(3);
+                assertThat(row.outcome()).isEqualTo("transferred");
+                assertThat(row.names()).containsExactly("dnl-01.geo.kaspersky.com", "ksn.kaspersky-labs.com");
+                assertThat(row.json()).contains("\"revision\":3");
+                assertThat(store.readAlerts(AlertQueries::alertCount)).isEqualTo(1);
+            }
+        }
+
+        @Test
+        void filtersAndCursorPages() throws Exception {
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(),
+                        List.of(
+                                alert("a1", 1, "10.0.0.1", "update", "unknown", BAN),
+                                alert("a2", 1, "10.0.0.2", "ksn", "blocked", BAN + DAY),
+                                alert("a3", 1, "10.0.0.1", "ksn", "unknown", BAN + 2 * DAY)),
+                        1_000);
+                EventFilter all = EventFilter.all();
+                assertThat(alerts(store, all)).extracting(AlertRecord::id).containsExactly("a3", "a2", "a1");
+                assertThat(alerts(
+                                store,
+                                new EventFilter(null, null, "10.0.0.1", null, null, null, null, null, null, 0, 10)))
+                        .extracting(AlertRecord::id)
+                        .containsExactly("a3", "a1");
+                assertThat(alerts(
+                                store,
+                                new EventFilter(null, null, null, null, "ksn", null, null, "blocked", null, 0, 10)))
+                        .extracting(AlertRecord::id)
+                        .containsExactly("a2");
+                assertThat(alerts(
+                                store,
+                                new EventFilter(
+                                        BAN + DAY, BAN + 2 * DAY, null, null, null, null, null, null, null, 0, 10)))
+                        .extracting(AlertRecord::id)
+                        .containsExactly("a2");
+                assertThat(alerts(
+                                store,
+                                new EventFilter(
+                                        null, null, null, null, null, null, null, null, "kaspersky.com", 0, 10)))
+                        .hasSize(3);
+                assertThat(alerts(
+                                store,
+                                new EventFilter(null, null, null, null, null, null, null, null, "spersky.com", 0, 10)))
+                        .isEmpty();
+                assertThat(alerts(
+                                store, new EventFilter(null, null, null, null, null, null, "quic", null, null, 0, 10)))
+                        .isEmpty();
+
+                List<AlertRecord> first = alerts(store, all.withLimit(2));
+                assertThat(first).extracting(AlertRecord::id).containsExactly("a3", "a2");
+                // An update keeps the alert's place: the next page continues after a2 all the same.
+                store.write(List.of(), List.of(alert("a2", 2, "10.0.0.2", "ksn", "transferred", BAN + DAY)), 1_001);
+                assertThat(alerts(
+                                store,
+                                all.withLimit(2).withBefore(first.getLast().seq())))
+                        .extracting(AlertRecord::id)
+                        .containsExactly("a1");
+            }
+        }
+
+        @Test
+        void retentionDeletesOldAlerts() throws Exception {
+            try (EventStore store = open()) {
+                store.write(List.of(), List.of(alert("old", 1, "10.0.0.1", "update", "unknown", BAN)), 1_000);
+                store.write(List.of(), List.of(alert("new", 1, "10.0.0.2", "update", "unknown", BAN)), 5_000);
+                store.deleteStoredBefore(2_000);
+                assertThat(alerts(store, EventFilter.all()))
+                        .extracting(AlertRecord::id)
+                        .containsExactly("new");
+            }
+        }
+
+        @Test
+        void aBatchHoldingSeveralRevisionsOfOneAlertKeepsTheLatest() throws Exception {
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(),
+                        List.of(
+                                alert("a1", 1, "10.0.0.1", "update", "unknown", BAN),
+                                alert("a1", 3, "10.0.0.1", "update", "transferred", BAN),
+                                alert("a1", 2, "10.0.0.1", "update", "connected", BAN)),
+                        1_000);
+                assertThat(alerts(store, EventFilter.all()))
+                        .singleElement()
+                        .extracting(AlertRecord::revision)
+                        .isEqualTo(3);
+            }
+        }
+    }
+
+    /** The compliance report's queries (aggregates, window functions, distinct lists) give the same answers. */
+    @Nested
+    class Report {
+
+        @Test
+        void everyReportQueryAnswersForThePeriod() throws Exception {
+            StoredEvent before =
+                    contact("10.0.0.1", "dnl-01.geo.kaspersky.com", Category.UPDATE, "new_business_banned", BAN - DAY);
+            StoredEvent after = contact("10.0.0.1", "ksn.kaspersky-labs.com", Category.KSN, "updates_banned", BAN);
+            StoredEvent other = withObserver(
+                    contact("10.0.0.2", "dnl-02.geo.kaspersky.com", Category.UPDATE, "updates_banned", BAN + DAY),
+                    "sensor-2");
+            try (EventStore store = open()) {
+                store.write(
+                        List.of(
+                                before,
+                                after,
+                                other,
+                                withObserver(outcome(other, Outcome.TRANSFERRED, BAN + DAY + 5), "sensor-2")),
+                        1_000);
+                long hour = 3_600_000_000_000L;
+                ReportQueries.read(store, q -> {
+                    ReportQueries.Span span = q.span(null, null);
+                    assertThat(span.firstNanos()).isEqualTo(BAN - DAY);
+                    assertThat(span.lastNanos()).isEqualTo(BAN + DAY); // microseconds in the store
+                    assertThat(span.events()).isEqualTo(4);
+                    assertThat(q.span(BAN + 10 * DAY, null)).isNull();
+                    assertThat(q.observers(null, null))
+                            .extracting(ReportQueries.ObserverRow::observer, ReportQueries.ObserverRow::events)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("sensor-1", 2L),
+                                    org.assertj.core.groups.Tuple.tuple("sensor-2", 2L));
+                    assertThat(q.contactsPerBucket(BAN - DAY, BAN + 2 * DAY, DAY))
+                            .extracting(ReportQueries.BucketCount::category, ReportQueries.BucketCount::contacts)
+                            .containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("update", 1L),
+                                    org.assertj.core.groups.Tuple.tuple("ksn", 1L),
+                                    org.assertj.core.groups.Tuple.tuple("update", 1L));
+                    List<ReportQueries.HostContacts> hosts = q.hosts(null, null, 10);
+                    assertThat(hosts)
+                            .extracting(ReportQueries.HostContacts::host)
+                            .containsExactly("10.0.0.2", "10.0.0.1");
+                    assertThat(hosts.get(1).contacts()).isEqualTo(2);
+                    assertThat(hosts.get(1).contactsAfterBan()).isEqualTo(1);
+                    assertThat(hosts.get(1).categories()).containsExactlyInAnyOrder("ksn", "update");
+                    assertThat(hosts.get(1).severities()).containsExactlyInAnyOrder("critical", "medium");
+                    assertThat(q.hostCount(null, null)).isEqualTo(2);
+                    assertThat(q.hostCount(BAN, BAN + hour)).isEqualTo(1);
+                    assertThat(q.hostOutcomes(null, null))
+                            .singleElement()
+                            .extracting(ReportQueries.HostOutcome::host, ReportQueries.HostOutcome::count)
+                            .containsExactly("10.0.0.2", 1L);
+                    assertThat(q.transfers(null, null, "kaspersky", List.of(), 10))
+                            .singleElement()
+                            .extracting(ReportQueries.Transfer::observer, ReportQueries.Transfer::destinationBytes)
+                            .containsExactly("sensor-2", 5_000_000L);
+                    assertThat(q.transfers(null, null, "kaspersky", List.of("update"), 10))
+                            .isEmpty();
+                    assertThat(q.transferCount(null, null, "kaspersky", List.of()))
+                            .isEqualTo(1);
+                    ReportQueries.Span quiet = q.longestQuiet(null, null);
+                    assertThat(quiet.firstNanos()).isEqualTo(BAN - DAY);
+                    assertThat(quiet.lastNanos()).isEqualTo(BAN);
+                    return null;
+                });
+            }
+        }
+    }
+}
