@@ -45,6 +45,11 @@ public final class BanwatchMeters {
     public static final MeterSpec ALERT_DELIVERIES =
             new MeterSpec("banwatch.alert.deliveries", "Alert delivery attempts per sink and outcome.", null);
 
+    public static final MeterSpec ALERT_DELIVERIES_IN_FLIGHT = new MeterSpec(
+            "banwatch.alert.deliveries.in.flight",
+            "Alerts handed to a sink whose delivery has not finished: being sent, or waiting for a retry.",
+            null);
+
     public static final MeterSpec ALERT_OUTBOX_DEPTH = new MeterSpec(
             "banwatch.alert.outbox.depth",
             "Webhook deliveries waiting in the durable outbox (alerts.outbox_dir) for a 2xx from the receiver.",
