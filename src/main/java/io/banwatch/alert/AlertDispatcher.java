@@ -134,6 +134,10 @@ public final class AlertDispatcher implements AutoCloseable {
             this.delivered = outcome(registry, sink, DeliveryOutcome.DELIVERED);
             this.retried = outcome(registry, sink, DeliveryOutcome.RETRIED);
             this.failed = outcome(registry, sink, DeliveryOutcome.FAILED);
+            BanwatchMeters.ALERT_DELIVERIES_IN_FLIGHT
+                    .gauge(inFlight, AtomicInteger::get)
+                    .tag(BanwatchMeters.SINK, sink.name())
+                    .register(registry);
         }
 
         private static Counter outcome(MeterRegistry registry, AlertSink sink, DeliveryOutcome outcome) {

@@ -92,6 +92,7 @@ final class ReplayCommand implements Callable<Integer> {
                 Terminal.readableAlerts(),
                 store.mode(Sensor.StoreMode.REPLAY))) {
             if (serve) {
+                Signals.onHangup(sensor::reloadCatalog);
                 int port = sensor.serveHttp();
                 report.printf("Serving metrics on http://%s:%d/metrics%n", displayHost(settings), port);
                 report.flush();

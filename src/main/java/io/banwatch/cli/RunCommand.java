@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {
             "Capture on live interfaces (a tap or SPAN port) and report every host that reaches a cataloged vendor "
                     + "service: metrics on /metrics, alerts to the log, Alertmanager or a webhook. Runs until interrupted "
-                    + "(SIGINT or SIGTERM).",
+                    + "(SIGINT or SIGTERM); SIGHUP reloads the catalog files and reopens the --observations file.",
             "Capturing needs root or the CAP_NET_RAW and CAP_NET_ADMIN capabilities."
         })
 final class RunCommand implements Callable<Integer> {
@@ -83,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
                 !observations.toStandardOutput(),
                 Terminal.readableAlerts(),
                 store.mode(Sensor.StoreMode.LIVE))) {
+            Signals.onHangup(sensor::reloadCatalog);
             int port = sensor.serveHttp();
             PrintWriter err = spec.commandLine().getErr();
             try (LiveCapture live = LiveCapture.start(

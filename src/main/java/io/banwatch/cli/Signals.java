@@ -1,5 +1,7 @@
 package io.banwatch.cli;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +11,7 @@ import sun.misc.Signal;
  * SIGINT, SIGTERM and SIGHUP as requests to banwatch rather than to the JVM. The JVM's own handling of SIGTERM runs
  * the shutdown hooks and exits with status 143, which systemd and container runtimes read as a failure; a stop that
  * flushed everything exits 0 instead. A second SIGINT or SIGTERM while stopping ends the process at once (status
- * 128 + signal number), for a stop that hangs.
+ * 128 + signal number), for a stop that hangs. SIGHUP reopens the events file and reloads the catalog.
  */
 final class Signals {
 
@@ -18,6 +20,8 @@ final class Signals {
     // Only the real command (Main.main) takes over the process's signals; commands run in-process by tests or an
     // embedding program leave the host JVM's signal handling alone.
     private static volatile boolean enabled;
+
+    private static final List<Runnable> HANGUP_ACTIONS = new CopyOnWriteArrayList<>();
 
     private Signals() {}
 
@@ -43,9 +47,27 @@ final class Signals {
         }
     }
 
-    /** Runs {@code action} on every SIGHUP. */
+    /**
+     * Runs {@code action} on every SIGHUP, after the actions registered before it (reopen the events file, reload the
+     * catalog); one that fails is logged and does not keep the others from running.
+     */
     static void onHangup(Runnable action) {
-        install("HUP", signal -> action.run());
+        boolean first;
+        synchronized (HANGUP_ACTIONS) {
+            first = HANGUP_ACTIONS.isEmpty();
+            HANGUP_ACTIONS.add(action);
+        }
+        if (first) {
+            install("HUP", signal -> {
+                for (Runnable each : HANGUP_ACTIONS) {
+                    try {
+                        each.run();
+                    } catch (RuntimeException e) {
+                        log.error("SIGHUP handling failed", e);
+                    }
+                }
+            });
+        }
     }
 
     private static void install(String name, sun.misc.SignalHandler handler) {

@@ -45,6 +45,11 @@ public final class BanwatchMeters {
     public static final MeterSpec ALERT_DELIVERIES =
             new MeterSpec("banwatch.alert.deliveries", "Alert delivery attempts per sink and outcome.", null);
 
+    public static final MeterSpec ALERT_DELIVERIES_IN_FLIGHT = new MeterSpec(
+            "banwatch.alert.deliveries.in.flight",
+            "Alerts handed to a sink whose delivery has not finished: being sent, or waiting for a retry.",
+            null);
+
     public static final MeterSpec ALERT_OUTBOX_DEPTH = new MeterSpec(
             "banwatch.alert.outbox.depth",
             "Webhook deliveries waiting in the durable outbox (alerts.outbox_dir) for a 2xx from the receiver.",
@@ -89,6 +94,18 @@ public final class BanwatchMeters {
     public static final MeterSpec STORE_QUEUE =
             new MeterSpec("banwatch.store.queue", "Events waiting to be written to the event store.", null);
 
+    public static final MeterSpec CATALOG_RELOADS = new MeterSpec(
+            "banwatch.catalog.reloads",
+            "Catalog reloads (SIGHUP) by result: success (the new catalog is in use) or failure (an invalid file; the "
+                    + "last good catalog stays).",
+            null);
+
+    public static final MeterSpec CATALOG_RULES =
+            new MeterSpec("banwatch.catalog.rules", "Rules of the catalog in use (host, path and port rules).", null);
+
+    public static final MeterSpec CATALOG_LOADED_TIMESTAMP = new MeterSpec(
+            "banwatch.catalog.loaded.timestamp", "When the catalog in use was loaded (Unix time).", "seconds");
+
     public static final String SOURCE = "source";
     public static final String REASON = "reason";
     public static final String LAYER = "layer";
@@ -103,6 +120,7 @@ public final class BanwatchMeters {
     public static final String VERSION = "version";
     public static final String TABLE = "table";
     public static final String KIND = "kind";
+    public static final String RESULT = "result";
 
     /** The {@code host} label value that counts every host past {@code metrics.max_host_series}. */
     public static final String OTHER_HOST = "_other";

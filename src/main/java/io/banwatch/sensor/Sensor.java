@@ -22,6 +22,7 @@ import io.banwatch.metrics.AnomalyMetrics;
 import io.banwatch.metrics.BlindSpotMetrics;
 import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.CaptureMetrics;
+import io.banwatch.metrics.CatalogMetrics;
 import io.banwatch.metrics.FlowMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.outcome.ContactOutcomes;
@@ -41,8 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One running banwatch: the catalog, the metrics registry, the event pipeline and its sinks, the HTTP server, and
@@ -55,8 +56,8 @@ public final class Sensor implements AutoCloseable {
     private final AnomalyCounters anomalies = new AnomalyCounters();
     private final TlsStats tlsStats = new TlsStats();
     private final BlindSpots blindSpots;
-    private final List<VendorCatalog> catalogs;
-    private final AtomicReference<CatalogMatcher> matcher;
+    private final CatalogReloader catalog;
+    private final Supplier<CatalogMatcher> matcher;
     private final Findings findings;
     private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
@@ -102,15 +103,16 @@ public final class Sensor implements AutoCloseable {
             boolean readableAlerts,
             StoreMode storeMode) {
         this.config = config;
-        this.catalogs = Catalogs.load(config.catalog());
-        this.matcher = new AtomicReference<>(CatalogMatcher.of(catalogs));
+        this.catalog = new CatalogReloader(config.catalog(), Clock.systemUTC());
+        this.matcher = catalog::matcher;
         this.findings = new Findings(matcher::get);
         this.blindSpots = blindSpots(config.blindSpots(), anomalies);
         this.outcomeSettings = outcomeSettings(config);
         metrics.bind(BuildInfoMetrics.fromManifest())
                 .bind(new BlindSpotMetrics(blindSpots))
                 .bind(new AnomalyMetrics(anomalies))
-                .bind(new FlowMetrics(this::activeFlows));
+                .bind(new FlowMetrics(this::activeFlows))
+                .bind(new CatalogMetrics(catalog));
         List<AlertSink> sinks = new ArrayList<>(AlertSinks.build(config, metrics.registry(), readableAlerts));
         EventPipeline.Builder builder = EventPipeline.builder(metrics.registry())
                 .settings(new PipelineSettings(
@@ -118,7 +120,7 @@ public final class Sensor implements AutoCloseable {
                         config.metrics().maxHostSeries(),
                         Duration.ofSeconds(config.pipeline().dedupWindowSeconds()),
                         Duration.ofSeconds(config.alerts().renotifySeconds())))
-                .alertPolicy(AlertPolicy.of(catalogs))
+                .alertPolicy(AlertPolicy.of(catalog.catalogs()))
                 .alertFlushTimeout(Duration.ofSeconds(config.alerts().flushTimeoutSeconds()));
         if (observations != null) {
             builder.observations(observations, closeObservations);
@@ -219,8 +221,20 @@ public final class Sensor implements AutoCloseable {
         }
     }
 
+    /** The catalogs in use (the last good ones after a reload). */
     public List<VendorCatalog> catalogs() {
-        return catalogs;
+        return catalog.catalogs();
+    }
+
+    /**
+     * Reads the configured catalog files again (SIGHUP) and matches with them from the next observation on; an
+     * invalid file keeps the catalog in use and logs why. The alert policy (which categories alert in which phase)
+     * stays the one read at start.
+     *
+     * @return whether the new catalog is in use
+     */
+    public boolean reloadCatalog() {
+        return catalog.reload();
     }
 
     /** Starts the HTTP server on the configured address; {@code /-/ready} answers 200 once capture runs. */

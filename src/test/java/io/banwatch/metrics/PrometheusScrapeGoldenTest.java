@@ -62,7 +62,28 @@ class PrometheusScrapeGoldenTest {
         metrics.bind(new CaptureMetrics(List.of(eth1)))
                 .bind(new AnomalyMetrics(anomalies))
                 .bind(new FlowMetrics(() -> 42))
-                .bind(new BuildInfoMetrics("0.1.0"));
+                .bind(new BuildInfoMetrics("0.1.0"))
+                .bind(new CatalogMetrics(new CatalogMetrics.Source() {
+                    @Override
+                    public long reloadsSucceeded() {
+                        return 2;
+                    }
+
+                    @Override
+                    public long reloadsFailed() {
+                        return 1;
+                    }
+
+                    @Override
+                    public long rules() {
+                        return 310;
+                    }
+
+                    @Override
+                    public long loadedAtMillis() {
+                        return 1_727_712_002_000L;
+                    }
+                }));
 
         MeterRegistry registry = metrics.registry();
         BanwatchMeters.CAPTURE_DROPS

@@ -3,6 +3,7 @@ package io.banwatch.alert.alertmanager;
 import io.banwatch.alert.Alert;
 import io.banwatch.alert.AlertSink;
 import io.banwatch.alert.Backoff;
+import io.banwatch.alert.Deadline;
 import io.banwatch.metrics.BanwatchMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -220,13 +221,16 @@ public final class AlertmanagerSink implements AlertSink {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
-                return null;
-            }
-            String why = error != null ? error.toString() : "HTTP " + response.statusCode() + " " + response.body();
-            return base + ": " + (why.length() > 200 ? why.substring(0, 200) : why);
-        });
+        return Deadline.within(
+                        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()), settings.timeout(), timer)
+                .handle((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        return null;
+                    }
+                    String why =
+                            error != null ? error.toString() : "HTTP " + response.statusCode() + " " + response.body();
+                    return base + ": " + (why.length() > 200 ? why.substring(0, 200) : why);
+                });
     }
 
     @Override

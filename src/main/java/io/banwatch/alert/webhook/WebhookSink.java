@@ -4,6 +4,7 @@ import io.banwatch.alert.Alert;
 import io.banwatch.alert.AlertJson;
 import io.banwatch.alert.AlertSink;
 import io.banwatch.alert.Backoff;
+import io.banwatch.alert.Deadline;
 import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.DeliveryOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -169,7 +170,10 @@ public final class WebhookSink implements AlertSink {
             done.completeExceptionally(new IOException("banwatch is stopping; " + key + " stays in the outbox"));
             return;
         }
-        client.sendAsync(request(key, body), HttpResponse.BodyHandlers.discarding())
+        Deadline.within(
+                        client.sendAsync(request(key, body), HttpResponse.BodyHandlers.discarding()),
+                        settings.timeout(),
+                        timer)
                 .whenComplete((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
                         try {
