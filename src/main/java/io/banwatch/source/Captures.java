@@ -38,7 +38,7 @@ public final class Captures {
         }
         try {
             PcapHandle handle = Pcaps.openOffline(readable.toString(), PcapHandle.TimestampPrecision.NANO);
-            return new PcapCapture(handle, file.getFileName().toString(), false, cleanup);
+            return new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup);
         } catch (PcapNativeException e) {
             cleanup.run();
             // The magic number was a capture's, so libpcap refused the header that follows it: the file is damaged.
@@ -47,6 +47,14 @@ public final class Captures {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             cleanup.run();
             throw Libpcap.missing();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 
