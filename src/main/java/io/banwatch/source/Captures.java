@@ -31,6 +31,10 @@ public final class Captures {
             cleanup = () -> GzipCaptures.delete(temporary);
         }
         CaptureFileKind kind = CaptureFileKind.of(readable);
+        if (sizeOf(readable) == 0) {
+            cleanup.run();
+            throw CaptureException.usage("not a capture file but an empty file (0 bytes): " + file);
+        }
         if (kind == CaptureFileKind.UNKNOWN) {
             cleanup.run();
             throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
@@ -69,6 +73,9 @@ public final class Captures {
      */
     public static void check(Path file) throws CaptureException {
         checkReadable(file);
+        if (sizeOf(file) == 0) {
+            throw CaptureException.usage("not a capture file but an empty file (0 bytes): " + file);
+        }
         if (CaptureFileKind.of(file) == CaptureFileKind.UNKNOWN) {
             throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
                     + CaptureFileKind.magicHex(file) + "): " + file);

@@ -29,6 +29,13 @@ public final class PcapCapture implements AutoCloseable {
      */
     public static final int MAX_RECORD_BYTES = 262_144;
 
+    /**
+     * All-zero record headers in a row after which a file is taken to hold only zeros from there on (a sparse or
+     * preallocated file, a disk image's hole): 65,536 of them are 1 MiB of zeros, far more than any capture writes
+     * (no tool writes a record of time 0 and length 0), and reading a terabyte hole record by record would take hours.
+     */
+    static final int MAX_ZERO_RECORDS_IN_A_ROW = 65_536;
+
     // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; } (pcap/pcap.h). timeval is two
     // C longs on Linux and Windows; on macOS tv_usec is a 32-bit int padded to a long's size.
     private static final int LONG = Native.LONG_SIZE;
@@ -55,6 +62,7 @@ public final class PcapCapture implements AutoCloseable {
     private final Pointer header = new Pointer(0);
     private final Pointer packet = new Pointer(0);
     private final byte[] buffer = new byte[MAX_RECORD_BYTES];
+    private int zeroRecordsInARow;
 
     PcapCapture(PcapHandle handle, String name, boolean live) {
         this(handle, name, live, -1, () -> {});
@@ -141,6 +149,11 @@ public final class PcapCapture implements AutoCloseable {
             while (!stopping.get()) {
                 int status = PcapNative.pcap_next_ex(pcap, headerSlot, dataSlot);
                 if (status == PcapNative.NEXT_OK) {
+                    if (zeroRecordsInARow >= MAX_ZERO_RECORDS_IN_A_ROW) {
+                        throw new CaptureException(name + ": only zeros follow (" + MAX_ZERO_RECORDS_IN_A_ROW
+                                + " records of time 0 and length 0 in a row: a sparse or preallocated file?)"
+                                + readSoFar());
+                    }
                     try {
                         deliver(handler);
                     } catch (RuntimeException e) {
@@ -174,6 +187,7 @@ public final class PcapCapture implements AutoCloseable {
         long fraction = WIDE_USEC ? header.getLong(LONG) : header.getInt(LONG);
         long captured = header.getInt(CAPLEN_OFFSET) & 0xFFFF_FFFFL;
         long wire = header.getInt(LEN_OFFSET) & 0xFFFF_FFFFL;
+        zeroRecordsInARow = (seconds | fraction | captured | wire) == 0 ? zeroRecordsInARow + 1 : 0;
         if (captured == 0) {
             stats.anomaly(CaptureAnomaly.EMPTY_RECORD);
         } else if (captured > wire) {
@@ -199,10 +213,10 @@ public final class PcapCapture implements AutoCloseable {
         return Native.POINTER_SIZE == 8 ? slot.getLong(0) : slot.getInt(0) & 0xFFFF_FFFFL;
     }
 
-    /** " (read N of M bytes, P packets)" for a file, from the stdio position libpcap left. */
+    /** " at byte N of M" for a file, from the stdio position libpcap left; the report says how many packets. */
     private String readSoFar() {
         if (live) {
-            return " (after " + stats.packets() + " packets)";
+            return "";
         }
         long position = -1;
         try {
@@ -213,8 +227,7 @@ public final class PcapCapture implements AutoCloseable {
         } catch (UnsatisfiedLinkError e) {
             log.debug("ftell unavailable: {}", e.getMessage());
         }
-        String bytes = position < 0 ? "" : position + (fileBytes >= 0 ? " of " + fileBytes : "") + " bytes, ";
-        return " (read " + bytes + stats.packets() + " packets)";
+        return position < 0 ? "" : " at byte " + position + (fileBytes >= 0 ? " of " + fileBytes : "");
     }
 
     /** Copies libpcap's drop counters (live captures only) into the stats. */
