@@ -17,6 +17,11 @@ public final class BanwatchMeters {
             "Packets or events lost before inspection: by the kernel, the interface, or a full pipeline queue.",
             null);
 
+    public static final MeterSpec CAPTURE_ANOMALIES = new MeterSpec(
+            "banwatch.capture.anomalies",
+            "Capture records read with an impossible or odd field (timestamp, length), corrected and kept, by reason.",
+            null);
+
     public static final MeterSpec LAST_PACKET_TIMESTAMP = new MeterSpec(
             "banwatch.last.packet.timestamp", "Capture time of the newest packet read from a source.", "seconds");
 

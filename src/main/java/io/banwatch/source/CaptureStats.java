@@ -1,20 +1,41 @@
 package io.banwatch.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Plain counters of one packet source (an interface or a capture file), written by its capture thread and read by
- * the metrics layer.
+ * Plain counters of one packet source (an interface or a capture file). Packet, byte and anomaly counters have one
+ * writer, the source's capture thread, which publishes them with release stores and no read-modify-write (no locked
+ * instruction per packet); the metrics layer reads them from any thread.
  */
 public final class CaptureStats {
 
+    private static final VarHandle PACKETS;
+    private static final VarHandle BYTES;
+    private static final VarHandle LAST_TIMESTAMP;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PACKETS = lookup.findVarHandle(CaptureStats.class, "packets", long.class);
+            BYTES = lookup.findVarHandle(CaptureStats.class, "bytes", long.class);
+            LAST_TIMESTAMP = lookup.findVarHandle(CaptureStats.class, "lastPacketTimestampNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String source;
-    private final LongAdder packets = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
+    private long packets;
+    private long bytes;
+    private long lastPacketTimestampNanos;
+    private final AtomicLongArray anomalies = new AtomicLongArray(CaptureAnomaly.values().length);
     private final AtomicLong kernelDrops = new AtomicLong();
     private final AtomicLong interfaceDrops = new AtomicLong();
-    private volatile long lastPacketTimestampNanos;
+    private final AtomicLong reopens = new AtomicLong();
+    private volatile boolean up = true;
 
     public CaptureStats(String source) {
         this.source = source;
@@ -25,10 +46,17 @@ public final class CaptureStats {
         return source;
     }
 
+    /** One packet read; called by the capture thread only. */
     public void packet(int wireLength, long timestampNanos) {
-        packets.increment();
-        bytes.add(wireLength);
-        lastPacketTimestampNanos = timestampNanos;
+        PACKETS.setRelease(this, packets + 1);
+        BYTES.setRelease(this, bytes + wireLength);
+        LAST_TIMESTAMP.setRelease(this, timestampNanos);
+    }
+
+    /** One record with something odd; called by the capture thread only. */
+    public void anomaly(CaptureAnomaly anomaly) {
+        int i = anomaly.ordinal();
+        anomalies.lazySet(i, anomalies.get(i) + 1);
     }
 
     /** Records libpcap's cumulative drop counters (pcap_stats: ps_drop and ps_ifdrop). */
@@ -37,12 +65,26 @@ public final class CaptureStats {
         interfaceDrops.set(iface);
     }
 
+    /** Whether a live interface is open and capturing (false between its disappearance and a successful reopen). */
+    public void up(boolean isUp) {
+        up = isUp;
+    }
+
+    /** A live interface was opened again after it failed. */
+    public void reopened() {
+        reopens.incrementAndGet();
+    }
+
     public long packets() {
-        return packets.sum();
+        return (long) PACKETS.getAcquire(this);
     }
 
     public long bytes() {
-        return bytes.sum();
+        return (long) BYTES.getAcquire(this);
+    }
+
+    public long anomalies(CaptureAnomaly anomaly) {
+        return anomalies.get(anomaly.ordinal());
     }
 
     public long kernelDrops() {
@@ -53,8 +95,16 @@ public final class CaptureStats {
         return interfaceDrops.get();
     }
 
+    public boolean up() {
+        return up;
+    }
+
+    public long reopens() {
+        return reopens.get();
+    }
+
     /** Capture time of the newest packet, nanoseconds since the epoch; 0 before the first packet. */
     public long lastPacketTimestampNanos() {
-        return lastPacketTimestampNanos;
+        return (long) LAST_TIMESTAMP.getAcquire(this);
     }
 }

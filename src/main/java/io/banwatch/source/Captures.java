@@ -31,6 +31,10 @@ public final class Captures {
             cleanup = () -> GzipCaptures.delete(temporary);
         }
         CaptureFileKind kind = CaptureFileKind.of(readable);
+        if (sizeOf(readable) == 0) {
+            cleanup.run();
+            throw CaptureException.usage("not a capture file but an empty file (0 bytes): " + file);
+        }
         if (kind == CaptureFileKind.UNKNOWN) {
             cleanup.run();
             throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
@@ -38,7 +42,7 @@ public final class Captures {
         }
         try {
             PcapHandle handle = Pcaps.openOffline(readable.toString(), PcapHandle.TimestampPrecision.NANO);
-            return new PcapCapture(handle, file.getFileName().toString(), false, cleanup);
+            return new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup);
         } catch (PcapNativeException e) {
             cleanup.run();
             // The magic number was a capture's, so libpcap refused the header that follows it: the file is damaged.
@@ -47,6 +51,14 @@ public final class Captures {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             cleanup.run();
             throw Libpcap.missing();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 
@@ -61,6 +73,9 @@ public final class Captures {
      */
     public static void check(Path file) throws CaptureException {
         checkReadable(file);
+        if (sizeOf(file) == 0) {
+            throw CaptureException.usage("not a capture file but an empty file (0 bytes): " + file);
+        }
         if (CaptureFileKind.of(file) == CaptureFileKind.UNKNOWN) {
             throw CaptureException.usage("not a pcap or pcapng capture file (unknown magic number 0x"
                     + CaptureFileKind.magicHex(file) + "): " + file);

@@ -65,7 +65,7 @@ public class PacketProcessorBenchmark {
             capture.setDefaultFilter(List.of(80, 443, 8080, 8443));
             linkType = capture.linkType();
             capture.run((type, data, captureLength, wireLength, timestampNanos) -> {
-                frames.add(data.clone());
+                frames.add(java.util.Arrays.copyOf(data, captureLength));
                 times.add(timestampNanos);
             });
         } catch (CaptureException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.decode.Anomaly;
 import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.source.CaptureAnomaly;
 import io.banwatch.source.CaptureStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
@@ -56,6 +57,7 @@ class PrometheusScrapeGoldenTest {
         CaptureStats eth1 = new CaptureStats("eth1");
         eth1.packet(1500, 1_727_712_000_500_000_000L);
         eth1.packet(60, 1_727_712_001_000_000_000L);
+        eth1.anomaly(CaptureAnomaly.TIMESTAMP_BACKWARDS);
         eth1.drops(3, 1);
         AnomalyCounters anomalies = new AnomalyCounters().register(TestAnomaly.class);
         anomalies.count(TestAnomaly.HEADER_TOO_SMALL);

@@ -55,7 +55,8 @@ class MutatedFixturesPropertyTest {
     static List<Frame> frames(Path capture) throws CaptureException {
         List<Frame> frames = new ArrayList<>();
         try (PcapCapture source = Captures.openFile(capture)) {
-            source.run((linkType, data, length, wire, ts) -> frames.add(new Frame(linkType, data.clone(), ts)));
+            source.run((linkType, data, length, wire, ts) ->
+                    frames.add(new Frame(linkType, java.util.Arrays.copyOf(data, length), ts)));
         }
         return frames;
     }
