@@ -92,7 +92,7 @@ public final class PcapCapture implements AutoCloseable {
     /**
      * Reads packets until the file ends or {@link #stop()} is called, handing each to {@code handler} on the calling
      * thread. A handler exception is a bug: it is logged once per class and the packet skipped, so one bad packet
-     * never ends a capture.
+     * never ends a capture. An {@link Error} (out of memory and the like) ends the process: see {@link FatalErrors}.
      *
      * @throws CaptureException when libpcap reports a read error, for example a truncated capture file
      */
@@ -180,6 +180,9 @@ public final class PcapCapture implements AutoCloseable {
                     reportedFailure = true;
                     log.error("internal error while inspecting a packet from {}; such packets are skipped", name, e);
                 }
+            } catch (Error e) {
+                // Not left to JNA, which would swallow it and keep calling back into a broken JVM.
+                FatalErrors.halt("the capture of " + name, e);
             }
         }
     }
