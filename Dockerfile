@@ -19,7 +19,8 @@ RUN apt-get update \
 COPY --from=build /src/target/banwatch.jar /opt/banwatch/banwatch.jar
 COPY config /etc/banwatch
 EXPOSE 19153
-# A bounded heap: banwatch keeps only bounded tables, so 512 MiB is ample for one sensor at the default bounds.
-ENTRYPOINT ["java", "-Xms128m", "-Xmx512m", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED", \
+# A bounded heap: banwatch keeps only bounded tables (README, Reliability under floods); out of memory, the JVM exits
+# so that the container is restarted rather than left half-dead.
+ENTRYPOINT ["java", "-Xms128m", "-Xmx384m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED", \
             "-jar", "/opt/banwatch/banwatch.jar"]
 CMD ["run", "-c", "/etc/banwatch/banwatch.yaml"]

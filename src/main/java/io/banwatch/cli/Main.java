@@ -43,6 +43,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Signals.enable();
+        io.banwatch.source.FatalErrors.installHandler();
         System.exit(execute(args));
     }
 

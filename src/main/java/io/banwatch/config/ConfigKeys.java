@@ -145,7 +145,7 @@ public final class ConfigKeys {
             500,
             0,
             100_000,
-            "Most `host` label values of banwatch_offender_matches_total; later hosts count as `_other`.");
+            "Most `host` label values of banwatch_offender_matches_total; the others count as `_other`. A host with a more severe match takes the label of the least severe, least recently seen one.");
     public static final ConfigKey ALERTS_RENOTIFY_SECONDS = integer(
             "alerts.renotify_seconds",
             3600,

@@ -13,8 +13,16 @@ public enum FlowAnomaly implements Anomaly {
     STREAM_BUFFER_CAP,
     /** A direction had more segments held ahead of a hole than {@link FlowLimits#maxOutOfOrderSegments()}. */
     OUT_OF_ORDER_CAP,
-    /** Buffering would have exceeded {@link FlowLimits#globalBufferBytes()} across all flows. */
+    /**
+     * One direction's buffer alone would have exceeded {@link FlowLimits#globalBufferBytes()}: only when the budget
+     * is smaller than a parser's pending bytes, since other buffers are evicted to make room.
+     */
     GLOBAL_BUFFER_BUDGET,
+    /**
+     * The budget was full: the least recently written direction's buffer was freed for a newer one, and that
+     * direction stopped.
+     */
+    BUFFER_EVICTED,
     /**
      * A direction seen without its SYN whose first bytes no parser recognised within
      * {@link StreamReassembler#PROBATION_SEGMENTS} segments: most likely a connection joined mid-way.

@@ -20,10 +20,34 @@ final class StreamBuffer {
     private byte[] bytes;
     private int contiguous;
     private HeldRanges held;
+    /** Set when the budget took this buffer's bytes for another flow; the direction must stop. */
+    private boolean evicted;
+
+    /** The budget's least-recently-written order; null while the buffer holds no bytes. */
+    StreamBuffer older, newer;
 
     StreamBuffer(BufferBudget budget, int maxRanges) {
         this.budget = budget;
         this.maxRanges = maxRanges;
+    }
+
+    /** The head of a budget's list of buffers: linked to itself, never holding bytes. */
+    static StreamBuffer sentinel() {
+        StreamBuffer sentinel = new StreamBuffer(null, 1);
+        sentinel.older = sentinel;
+        sentinel.newer = sentinel;
+        return sentinel;
+    }
+
+    /** Whether the budget evicted this buffer since it was last {@link #reset()}. */
+    boolean evicted() {
+        return evicted;
+    }
+
+    /** Makes a buffer usable again after an eviction, for a flow reused from the table's pool. */
+    void reset() {
+        release();
+        evicted = false;
     }
 
     byte[] bytes() {
@@ -65,6 +89,7 @@ final class StreamBuffer {
         if (!ensureCapacity(end, limit)) {
             return OVER_BUDGET;
         }
+        budget.written(this);
         copyUnfilled(position, end, data, offset - position);
         if (!extendsContiguous) {
             held.add(position, end);
@@ -129,7 +154,7 @@ final class StreamBuffer {
     /** Returns the memory to the budget and forgets every byte. */
     void release() {
         if (bytes != null) {
-            budget.release(bytes.length);
+            budget.release(this, bytes.length);
             bytes = null;
         }
         contiguous = 0;
@@ -145,7 +170,10 @@ final class StreamBuffer {
         }
         int capacity = Math.max(MIN_BYTES, Integer.highestOneBit(needed - 1) << 1);
         capacity = Math.max(needed, Math.min(capacity, limit));
-        if (!budget.tryReserve(capacity - current)) {
+        if (!budget.tryReserve(this, capacity - current)) {
+            if (bytes == null) {
+                unlink(); // nothing held: not a candidate for eviction
+            }
             return false;
         }
         byte[] grown = new byte[capacity];
@@ -175,6 +203,29 @@ final class StreamBuffer {
         if (position < end) {
             System.arraycopy(data, dataOffsetOfZero + position, bytes, position, end - position);
         }
+    }
+
+    /** Frees the bytes for another buffer; the owner sees {@link #evicted()} at its next segment. */
+    void evict() {
+        release();
+        evicted = true;
+    }
+
+    void unlink() {
+        if (older != null) {
+            older.newer = newer;
+            newer.older = older;
+            older = null;
+            newer = null;
+        }
+    }
+
+    /** Links this buffer just before {@code sentinel}: the newest end of the list. */
+    void linkBefore(StreamBuffer sentinel) {
+        older = sentinel.older;
+        newer = sentinel;
+        sentinel.older.newer = this;
+        sentinel.older = this;
     }
 
     private int extent() {

@@ -83,6 +83,11 @@ final class StreamReassembler {
         if (state == DONE) {
             return;
         }
+        if (buffer.evicted()) {
+            // The budget gave this direction's pending bytes to a more recent writer: what is left cannot be parsed.
+            finish();
+            return;
+        }
         if (syn) {
             // RFC 9293 section 3.4: the SYN occupies ISN; the first data byte is ISN + 1.
             sequence = (sequence + 1) & SEQUENCE_MASK;
@@ -106,7 +111,7 @@ final class StreamReassembler {
 
     /** Frees the buffer and forgets the direction, for reuse by another flow. */
     void reset() {
-        buffer.release();
+        buffer.reset();
         state = IDLE;
         anchored = false;
         parser = null;

@@ -60,7 +60,7 @@ public final class TcpStreamTracker {
         });
         this.shared = new ReassemblyShared(
                 anomalies,
-                new BufferBudget(limits.globalBufferBytes()),
+                new BufferBudget(limits.globalBufferBytes(), anomalies),
                 sniffedParsers.toArray(new StreamParser[0]),
                 sniffLimit,
                 limits.maxOutOfOrderSegments(),

@@ -72,7 +72,14 @@ public final class EventPipeline implements AutoCloseable {
     // Events reserved or queued and not yet drained: the queue's bound.
     private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder queueDrops = new LongAdder();
-    private final Runnable drainTask = this::drain;
+    /** Netty logs and swallows what a task throws; an Error must end the process instead (see FatalErrors). */
+    private final Runnable drainTask = () -> {
+        try {
+            drain();
+        } catch (Error e) {
+            io.banwatch.source.FatalErrors.halt("the event pipeline", e);
+        }
+    };
 
     private final EventLoopGroup group;
     private final EventLoop loop;

@@ -5,16 +5,18 @@ import io.banwatch.event.Outcome;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.match.Category;
 import io.banwatch.match.Match;
+import io.banwatch.match.Severity;
 import io.banwatch.metrics.BanwatchMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Counts every event, repeats included: observations per protocol, matches per vendor, category, protocol and
@@ -29,6 +31,22 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
 
     private record OutcomeSeries(String vendor, Category category, Outcome outcome) {}
 
+    /** What decides which hosts keep their label: the most severe match seen, then the latest. */
+    private static final class HostRank {
+        Severity severity;
+        long lastSeen;
+
+        HostRank(Severity severity, long lastSeen) {
+            this.severity = severity;
+            this.lastSeen = lastSeen;
+        }
+
+        boolean below(HostRank other) {
+            int bySeverity = severity.compareTo(other.severity);
+            return bySeverity != 0 ? bySeverity < 0 : lastSeen < other.lastSeen;
+        }
+    }
+
     private final MeterRegistry registry;
     private final int maxHostSeries;
     private final Map<Protocol, Counter> observations = new EnumMap<>(Protocol.class);
@@ -36,7 +54,10 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     private final Map<MatchSeries, Counter> matches = new HashMap<>();
     // Bounded by (maxHostSeries + 1) hosts x vendors x categories.
     private final Map<OffenderSeries, Counter> offenders = new HashMap<>();
-    private final Set<String> hostsWithSeries = new HashSet<>();
+    /** The hosts that have their own label, with their rank. Bounded by maxHostSeries. */
+    private final Map<String, HostRank> hostsWithSeries = new HashMap<>();
+    /** Orders events for recency without reading a clock. */
+    private long sequence;
     // Bounded by the catalogs: vendors x categories x four outcomes.
     private final Map<OutcomeSeries, Counter> outcomes = new HashMap<>();
 
@@ -77,7 +98,10 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
                 .increment();
         offenders
                 .computeIfAbsent(
-                        new OffenderSeries(match.vendor(), match.category(), hostLabel(event.host())),
+                        new OffenderSeries(
+                                match.vendor(),
+                                match.category(),
+                                hostLabel(event.host(), match.severity() == null ? Severity.INFO : match.severity())),
                         this::offenderCounter)
                 .increment();
     }
@@ -106,16 +130,62 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
                 .register(registry);
     }
 
-    /** The host itself while fewer than {@code maxHostSeries} hosts have series, else {@code _other}. */
-    private String hostLabel(String host) {
-        if (hostsWithSeries.contains(host)) {
+    /**
+     * The host itself while it has a label, else {@code _other}. A host gets a label while fewer than
+     * {@code maxHostSeries} hosts have one, or by taking it from the lowest-ranked labelled host (least severe, then
+     * least recently seen) when its own match is more severe: a flood of invented low-severity hosts must not leave a
+     * real critical contact counted as {@code _other}. The displaced host's counts move to {@code _other}, so the
+     * sum over hosts stays the number of matches. Among equals the labelled hosts stay, so labels do not churn.
+     */
+    private String hostLabel(String host, Severity severity) {
+        long now = ++sequence;
+        HostRank rank = hostsWithSeries.get(host);
+        if (rank != null) {
+            rank.lastSeen = now;
+            if (severity.compareTo(rank.severity) > 0) {
+                rank.severity = severity;
+            }
             return host;
         }
         if (hostsWithSeries.size() < maxHostSeries) {
-            hostsWithSeries.add(host);
+            hostsWithSeries.put(host, new HostRank(severity, now));
             return host;
         }
-        return BanwatchMeters.OTHER_HOST;
+        String lowest = null;
+        HostRank lowestRank = null;
+        for (Map.Entry<String, HostRank> entry : hostsWithSeries.entrySet()) { // at most maxHostSeries, on a miss only
+            if (lowestRank == null || entry.getValue().below(lowestRank)) {
+                lowest = entry.getKey();
+                lowestRank = entry.getValue();
+            }
+        }
+        if (lowestRank == null || severity.compareTo(lowestRank.severity) <= 0) {
+            return BanwatchMeters.OTHER_HOST;
+        }
+        displace(lowest);
+        hostsWithSeries.put(host, new HostRank(severity, now));
+        return host;
+    }
+
+    /** Removes a host's series from the registry and adds their counts to {@code _other}. */
+    private void displace(String host) {
+        hostsWithSeries.remove(host);
+        Iterator<Map.Entry<OffenderSeries, Counter>> series =
+                offenders.entrySet().iterator();
+        List<Map.Entry<OffenderSeries, Double>> moved = new ArrayList<>();
+        while (series.hasNext()) {
+            Map.Entry<OffenderSeries, Counter> entry = series.next();
+            if (entry.getKey().host().equals(host)) {
+                moved.add(Map.entry(entry.getKey(), entry.getValue().count()));
+                registry.remove(entry.getValue());
+                series.remove();
+            }
+        }
+        for (Map.Entry<OffenderSeries, Double> entry : moved) {
+            OffenderSeries other =
+                    new OffenderSeries(entry.getKey().vendor(), entry.getKey().category(), BanwatchMeters.OTHER_HOST);
+            offenders.computeIfAbsent(other, this::offenderCounter).increment(entry.getValue());
+        }
     }
 
     private Counter matchCounter(MatchSeries s) {

@@ -59,6 +59,10 @@ public final class SummaryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Error) {
+            // Out of memory or the like: the pipeline cannot be trusted to go on (see FatalErrors).
+            io.banwatch.source.FatalErrors.halt("the event pipeline", cause);
+        }
         LOG.warn("an event pipeline handler failed; the event was skipped", cause);
     }
 

@@ -134,7 +134,7 @@ public final class PcapCapture implements AutoCloseable {
     /**
      * Reads packets until the file ends or {@link #stop()} is called, handing each to {@code handler} on the calling
      * thread. A handler's runtime exception is a bug: it is logged once and the packet skipped, so one bad packet
-     * never ends a capture. An {@link Error} (out of memory, say) ends the capture and propagates.
+     * never ends a capture. An {@link Error} (out of memory and the like) ends the process: see {@link FatalErrors}.
      *
      * @throws CaptureException when libpcap reports a read error (a truncated or damaged capture file, an interface
      *     that went away); the message says how much was read
@@ -164,6 +164,9 @@ public final class PcapCapture implements AutoCloseable {
                                     name,
                                     e);
                         }
+                    } catch (Error e) {
+                        // A broken JVM must not go on reading: the service manager restarts a process that ends.
+                        FatalErrors.halt("the capture of " + name, e);
                     }
                 } else if (status == PcapNative.NEXT_END) {
                     return; // end of file, or pcap_breakloop

@@ -15,6 +15,7 @@ final class TcpPackets {
     long clientIsn = 1000;
     long serverIsn = 50_000;
     long timeNanos = 1_727_600_000L * SECOND;
+    byte[] clientIp = CLIENT_IP;
 
     TcpPackets(int clientPort, int serverPort) {
         this.clientPort = clientPort;
@@ -46,11 +47,11 @@ final class TcpPackets {
     }
 
     DecodedPacket fromClient(long sequence, int flags, byte[] payload) {
-        return packet(CLIENT_IP, clientPort, SERVER_IP, serverPort, sequence, flags, payload);
+        return packet(clientIp, clientPort, SERVER_IP, serverPort, sequence, flags, payload);
     }
 
     DecodedPacket fromServer(long sequence, int flags, byte[] payload) {
-        return packet(SERVER_IP, serverPort, CLIENT_IP, clientPort, sequence, flags, payload);
+        return packet(SERVER_IP, serverPort, clientIp, clientPort, sequence, flags, payload);
     }
 
     DecodedPacket packet(

@@ -461,7 +461,7 @@ class TcpStreamTrackerTest {
         }
 
         @Test
-        void refusesBuffersBeyondTheGlobalBudget() {
+        void evictsTheLeastRecentlyWrittenBufferBeyondTheGlobalBudget() {
             FlowLimits limits = new FlowLimits(1000, FlowLimits.DEFAULT_TCP_IDLE_NANOS, 1, 8, 4096);
             TcpStreamTracker tracker = tracker(limits, parser);
             for (int port = 1; port <= 3; port++) {
@@ -470,7 +470,8 @@ class TcpStreamTrackerTest {
                 tracker.onSegment(other.client(0, "Lpending"));
             }
 
-            assertThat(anomalies.get(FlowAnomaly.GLOBAL_BUFFER_BUDGET)).isEqualTo(1);
+            assertThat(anomalies.get(FlowAnomaly.BUFFER_EVICTED)).isEqualTo(1);
+            assertThat(anomalies.get(FlowAnomaly.GLOBAL_BUFFER_BUDGET)).isZero();
             assertThat(tracker.bufferedBytes()).isEqualTo(4096);
         }
 

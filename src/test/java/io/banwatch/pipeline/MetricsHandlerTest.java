@@ -6,10 +6,14 @@ import static io.banwatch.alert.TestEvents.tls;
 import static io.banwatch.alert.TestEvents.updateBanned;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banwatch.alert.TestEvents;
 import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
 import io.banwatch.event.Outcome;
 import io.banwatch.event.OutcomeReason;
+import io.banwatch.match.Category;
+import io.banwatch.match.Match;
+import io.banwatch.match.Severity;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -73,6 +77,40 @@ class MetricsHandlerTest {
         assertThat(count("banwatch.offender.matches", "host", "10.0.0.2")).isEqualTo(1);
         assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(2);
         assertThat(registry.find("banwatch.offender.matches").counters()).hasSize(3);
+    }
+
+    @Test
+    void aCriticalHostTakesTheLabelOfTheLeastSevereLeastRecentHost() {
+        Match low = TestEvents.match(Category.MANAGEMENT, "updates_banned", Severity.LOW);
+        for (int i = 1; i <= 50; i++) { // a flood of invented low-severity hosts fills both labels
+            pass(tls("2024-10-02T14:00:00Z", "10.9.0." + i, "ksc.example", low), false);
+        }
+        pass(tls("2024-10-02T14:00:01Z", "10.9.0.2", "ksc.example", low), false); // 10.9.0.1 is now the oldest
+        pass(tls("2024-10-02T14:00:02Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), false);
+
+        assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
+        assertThat(count("banwatch.offender.matches", "host", "10.9.0.2")).isEqualTo(2);
+        assertThat(registry.find("banwatch.offender.matches")
+                        .tag("host", "10.9.0.1")
+                        .counters())
+                .isEmpty();
+        // the displaced host's match moved to _other: the sum over hosts is still every match
+        assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(49);
+        assertThat(registry.find("banwatch.offender.matches").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum())
+                .isEqualTo(52.0);
+    }
+
+    @Test
+    void aLowSeverityHostDoesNotDisplaceAnEquallyOrMoreSevereOne() {
+        pass(tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), false);
+        pass(tls("2024-10-02T14:00:00Z", "10.1.1.2", "dnl-01.geo.kaspersky.com", updateBanned()), false);
+        Match low = TestEvents.match(Category.MANAGEMENT, "updates_banned", Severity.LOW);
+        pass(tls("2024-10-02T14:00:01Z", "10.9.0.1", "ksc.example", low), false);
+
+        assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
+        assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(1);
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.HashMap;
 
 /**
  * The QUIC connections whose client Initials are being read, bounded by {@link QuicLimits}: by entries (the least
- * recently seen is evicted for a new one), by reassembly bytes (a connection that needs more is abandoned) and by
+ * recently seen is evicted for a new one), by reassembly bytes (the least recently written buffer is evicted) and by
  * idle time in packet time. Each connection is found by up to three keys (see {@link QuicConnection}).
  */
 final class ConnectionTable {
@@ -25,7 +25,7 @@ final class ConnectionTable {
         this.limits = limits;
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
         this.anomalies = anomalies;
-        this.budget = new ByteBudget(limits.maxBufferedBytes());
+        this.budget = new ByteBudget(limits.maxBufferedBytes(), anomalies);
         // three keys per connection at most; sized so that the map never rehashes
         this.byKey = HashMap.newHashMap(3 * limits.maxConnections());
     }

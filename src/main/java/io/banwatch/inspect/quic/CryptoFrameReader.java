@@ -146,6 +146,9 @@ final class CryptoFrameReader {
                 anomalies.count(QuicAnomaly.BUFFER_BUDGET_EXCEEDED);
                 return REFUSED;
             }
+            case EVICTED -> {
+                return REFUSED; // counted when the budget evicted it
+            }
         }
         return pos + (int) length;
     }

@@ -29,7 +29,9 @@ final class CryptoStream {
         CONFLICT,
         BEYOND_CAP,
         TOO_FRAGMENTED,
-        OVER_BUDGET
+        OVER_BUDGET,
+        /** The budget gave this stream's bytes to a more recent writer: the hello cannot be completed. */
+        EVICTED
     }
 
     private byte[] buffer;
@@ -38,9 +40,24 @@ final class CryptoStream {
 
     private final int[] ends = new int[MAX_RANGES];
     private int rangeCount;
+    private boolean evicted;
+
+    /** The budget's least-recently-written order; null while the stream holds no bytes. */
+    CryptoStream older, newer;
+
+    /** The head of a budget's list of streams: linked to itself, never holding bytes. */
+    static CryptoStream sentinel() {
+        CryptoStream sentinel = new CryptoStream();
+        sentinel.older = sentinel;
+        sentinel.newer = sentinel;
+        return sentinel;
+    }
 
     /** Copies {@code data[pos, +length)}, the CRYPTO data at stream offset {@code offset}, into place. */
     Placement place(long offset, byte[] data, int pos, int length, ByteBudget budget) {
+        if (evicted) {
+            return Placement.EVICTED;
+        }
         if (length == 0) {
             return Placement.PLACED;
         }
@@ -63,6 +80,7 @@ final class CryptoStream {
         if (!ensureCapacity(end, budget)) {
             return Placement.OVER_BUDGET;
         }
+        budget.written(this);
         boolean conflict = copyIntoGaps(data, pos, start, end, first, last);
         merge(start, end, first, last);
         return conflict ? Placement.CONFLICT : Placement.PLACED;
@@ -113,7 +131,10 @@ final class CryptoStream {
             return true;
         }
         int grown = Math.min(MAX_BYTES, Math.max(needed, Math.max(INITIAL_CAPACITY, capacity * 2)));
-        if (!budget.tryReserve(grown - capacity)) {
+        if (!budget.tryReserve(this, grown - capacity)) {
+            if (buffer == null) {
+                unlink(); // nothing held: not a candidate for eviction
+            }
             return false;
         }
         byte[] larger = new byte[grown];
@@ -141,9 +162,32 @@ final class CryptoStream {
     /** Frees the buffer and returns its bytes to the budget. */
     void release(ByteBudget budget) {
         if (buffer != null) {
-            budget.release(buffer.length);
+            budget.release(this, buffer.length);
             buffer = null;
         }
         rangeCount = 0;
+    }
+
+    /** Frees the bytes for another stream; the next {@link #place} says {@link Placement#EVICTED}. */
+    void evict(ByteBudget budget) {
+        release(budget);
+        evicted = true;
+    }
+
+    void unlink() {
+        if (older != null) {
+            older.newer = newer;
+            newer.older = older;
+            older = null;
+            newer = null;
+        }
+    }
+
+    /** Links this stream just before {@code sentinel}: the newest end of the list. */
+    void linkBefore(CryptoStream sentinel) {
+        older = sentinel.older;
+        newer = sentinel;
+        sentinel.older.newer = this;
+        sentinel.older = this;
     }
 }

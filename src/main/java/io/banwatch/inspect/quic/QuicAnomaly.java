@@ -39,8 +39,13 @@ public enum QuicAnomaly implements Anomaly {
     CRYPTO_CONFLICT,
     /** The connection table was full; its least recently seen connection was evicted to make room. */
     CONNECTION_TABLE_FULL,
-    /** Reassembly buffers reached the table's byte budget; the connection that needed more was abandoned. */
+    /**
+     * One connection's buffer alone would have exceeded the table's byte budget (only when the budget is smaller than
+     * the largest hello, since other buffers are evicted to make room); that connection was abandoned.
+     */
     BUFFER_BUDGET_EXCEEDED,
+    /** The byte budget was full: the least recently written connection's buffer was freed and it was abandoned. */
+    BUFFER_EVICTED,
     /** A connection was evicted by the idle timeout before its ClientHello was complete. */
     CONNECTION_EXPIRED_INCOMPLETE;
 

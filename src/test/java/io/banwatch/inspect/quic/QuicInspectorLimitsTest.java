@@ -55,13 +55,14 @@ class QuicInspectorLimitsTest {
         }
 
         @Test
-        void byteBudgetAbandonsTheConnectionThatNeedsMore() {
+        void byteBudgetEvictsTheLeastRecentlyWrittenConnection() {
             QuicInspector inspector = inspector(new QuicLimits(16, 4096, Duration.ofSeconds(10)));
             for (int i = 0; i < 3; i++) {
                 inspector.inspectDatagram(fromClient(ClientFlight.v1(10 + i).initial(crypto(CHROME, 0, 900)), T0));
             }
 
-            assertThat(anomalies.get(QuicAnomaly.BUFFER_BUDGET_EXCEEDED)).isEqualTo(1);
+            assertThat(anomalies.get(QuicAnomaly.BUFFER_EVICTED)).isEqualTo(1);
+            assertThat(anomalies.get(QuicAnomaly.BUFFER_BUDGET_EXCEEDED)).isZero();
             assertThat(inspector.bufferedBytes()).isEqualTo(4096);
         }
 
