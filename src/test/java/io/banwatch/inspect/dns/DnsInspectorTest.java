@@ -231,7 +231,7 @@ class DnsInspectorTest {
             inspect(b.build());
 
             assertThat(onlyDns().answers()).containsExactly(DnsRecord.parse("example.com", "A", 20, "192.0.2.10"));
-            assertThat(anomalies.get(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS)).isEqualTo(1);
+            assertThat(anomalies.get(DnsAnomaly.NAME_POINTER_LOOP)).isEqualTo(1);
         }
 
         @Test
