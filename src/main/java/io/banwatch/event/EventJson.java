@@ -139,7 +139,7 @@ public final class EventJson {
             for (DnsRecord record : dns.answers()) {
                 json.writeStartObject();
                 json.writeStringField("name", record.name());
-                json.writeStringField("type", record.type());
+                json.writeStringField("type", record.typeName());
                 json.writeNumberField("ttl", record.ttl());
                 json.writeStringField("data", record.data());
                 json.writeEndObject();

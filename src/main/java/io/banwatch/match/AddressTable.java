@@ -5,8 +5,11 @@ import java.util.SplittableRandom;
 
 /**
  * The storage of the {@link DnsAddressMap}: addresses (as {@link AddressKey} pairs) in an open-addressing table with
- * linear probing and backward-shift deletion, each with up to a fixed number of names, newest first, and a
- * least-recently-used list. Every array is sized once, so storing and looking up allocate nothing.
+ * linear probing and backward-shift deletion, each with up to a fixed number of names, newest first, and two
+ * least-recently-used lists: addresses a vendor name resolved to, and the others. A full table forgets the least
+ * recently used other address first and a vendor's only when there is no other, so a flood of answers for other names
+ * cannot push out the address of a vendor contact that is still to come. Every array is sized once, so storing and
+ * looking up allocate nothing.
  */
 final class AddressTable {
 
@@ -31,8 +34,14 @@ final class AddressTable {
     private final long[] nameClients;
     private final long[] nameExpiresAt;
 
-    /** The least-recently-used list through {@code newer}/{@code older}; index {@code capacity} is its sentinel. */
+    /**
+     * The least-recently-used lists through {@code newer}/{@code older}; index {@code capacity} is the sentinel of
+     * the other addresses' list, {@code capacity + 1} that of the vendors'.
+     */
     private final int[] newer, older;
+
+    private final boolean[] vendor;
+    private final int otherList, vendorList;
 
     /** Entry index + 1 per slot, 0 for an empty slot. */
     private final int[] slots;
@@ -54,10 +63,15 @@ final class AddressTable {
         names = new String[capacity * namesPerAddress];
         nameClients = new long[names.length];
         nameExpiresAt = new long[names.length];
-        newer = new int[capacity + 1];
-        older = new int[capacity + 1];
-        newer[capacity] = capacity;
-        older[capacity] = capacity;
+        newer = new int[capacity + 2];
+        older = new int[capacity + 2];
+        vendor = new boolean[capacity];
+        otherList = capacity;
+        vendorList = capacity + 1;
+        newer[otherList] = otherList;
+        older[otherList] = otherList;
+        newer[vendorList] = vendorList;
+        older[vendorList] = vendorList;
         // At most half full, so probe sequences stay short.
         int slotCount = Integer.highestOneBit(capacity - 1 | 1) << 2;
         slots = new int[slotCount];
@@ -82,24 +96,29 @@ final class AddressTable {
         }
     }
 
-    /** The entry of an address, added (evicting the least recently used one when full) if it was not there. */
-    int findOrAdd(long high, long low) {
-        int entry = find(high, low);
-        if (entry != NONE) {
-            touch(entry);
-            return entry;
-        }
+    /**
+     * Adds an address that {@link #find} did not find, evicting when full the least recently used other address, or
+     * if every address is a vendor's, the least recently used of those.
+     */
+    int add(long high, long low, boolean vendorName) {
         if (size == capacity) {
             anomalies.count(AttributionAnomaly.ADDRESS_MAP_FULL);
-            remove(newer[capacity]);
+            int oldestOther = newer[otherList];
+            if (oldestOther != otherList) {
+                remove(oldestOther);
+            } else {
+                anomalies.count(AttributionAnomaly.VENDOR_ADDRESS_EVICTED);
+                remove(newer[vendorList]);
+            }
         }
-        entry = allocate();
+        int entry = allocate();
         int hash = hash(high, low);
         keyHigh[entry] = high;
         keyLow[entry] = low;
         hashOf[entry] = hash;
         expiresAt[entry] = Long.MIN_VALUE;
         nameCount[entry] = 0;
+        vendor[entry] = vendorName;
         int slot = hash & mask;
         while (slots[slot] != 0) {
             slot = (slot + 1) & mask;
@@ -164,17 +183,23 @@ final class AddressTable {
         return expiresAt[entry] < nowNanos;
     }
 
-    /** Marks the entry as just used. */
-    void touch(int entry) {
+    /** Marks the entry as just used, and as a vendor's from now on when {@code vendorName}. */
+    void touch(int entry, boolean vendorName) {
         unlink(entry);
+        vendor[entry] |= vendorName;
         link(entry);
     }
 
-    /** Forgets a few least recently used addresses whose names have all expired. */
+    /** Forgets a few least recently used addresses of each list whose names have all expired. */
     void expireOldest(long nowNanos) {
+        expireOldest(otherList, nowNanos);
+        expireOldest(vendorList, nowNanos);
+    }
+
+    private void expireOldest(int list, long nowNanos) {
         for (int i = 0; i < EXPIRIES_PER_CALL; i++) {
-            int oldest = newer[capacity];
-            if (oldest == capacity || !expired(oldest, nowNanos)) {
+            int oldest = newer[list];
+            if (oldest == list || !expired(oldest, nowNanos)) {
                 return;
             }
             remove(oldest);
@@ -217,13 +242,14 @@ final class AddressTable {
         return unused++;
     }
 
-    /** Appends the entry as the most recently used: the sentinel's {@code newer} is the oldest. */
+    /** Appends the entry to its list as the most recently used: a sentinel's {@code newer} is the oldest. */
     private void link(int entry) {
-        int newest = older[capacity];
+        int list = vendor[entry] ? vendorList : otherList;
+        int newest = older[list];
         older[entry] = newest;
-        newer[entry] = capacity;
+        newer[entry] = list;
         newer[newest] = entry;
-        older[capacity] = entry;
+        older[list] = entry;
     }
 
     private void unlink(int entry) {

@@ -11,8 +11,16 @@ public enum AttributionAnomaly implements Anomaly {
     NAMES_PER_ADDRESS_CAP,
     /** A DNS answer named more than {@link DnsAddressMap#MAX_CHAIN_NAMES} names; the names beyond it were not kept (counted once per answer). */
     CHAIN_NAMES_CAP,
-    /** An A or AAAA record whose data was not an address in text form; it was skipped. */
-    ADDRESS_UNREADABLE;
+    /**
+     * A DNS answer brought more new addresses than {@link DnsAddressMap#MAX_NEW_ADDRESSES_PER_ANSWER}; the rest were
+     * not learned (counted once per answer), so that one message cannot churn the map.
+     */
+    NEW_ADDRESSES_PER_ANSWER_CAP,
+    /**
+     * The map was full of addresses that vendor names resolved to: the least recently used of them was forgotten (the
+     * addresses of other names go first, see {@link AddressTable}).
+     */
+    VENDOR_ADDRESS_EVICTED;
 
     private final String reason = name().toLowerCase(Locale.ROOT);
 

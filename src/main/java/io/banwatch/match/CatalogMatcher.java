@@ -164,8 +164,8 @@ public final class CatalogMatcher {
         }
         for (int i = 0; i < answers.size(); i++) { // indexed: no iterator on the per-packet path
             DnsRecord record = answers.get(i);
-            if ("CNAME".equals(record.type())) {
-                best = CompiledRule.better(best, trie.find(record.data()));
+            if (record.type() == DnsRecord.CNAME) {
+                best = CompiledRule.better(best, trie.find(record.target()));
             }
         }
         return best;

@@ -6,6 +6,7 @@ import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Remembers, from observed DNS answers, which names resolved to which addresses, so that a flow that carries no
@@ -29,7 +30,12 @@ public final class DnsAddressMap {
      */
     static final int MAX_CHAIN_NAMES = 8;
 
-    private static final String A = "A", AAAA = "AAAA", CNAME = "CNAME";
+    /**
+     * 100 addresses not yet known per answer: a 512-byte UDP answer holds at most 31 A records and the largest pools
+     * answered over EDNS or TCP (as in the recorded fixtures) carry 100, while a crafted answer of hundreds would
+     * otherwise replace that many addresses of other answers at once. Known addresses are refreshed beyond it.
+     */
+    static final int MAX_NEW_ADDRESSES_PER_ANSWER = 100;
 
     private final AddressMapLimits limits;
     private final AnomalyCounters anomalies;
@@ -49,8 +55,18 @@ public final class DnsAddressMap {
         return limits;
     }
 
-    /** Learns the A and AAAA records of a DNS answer observation; every other observation is ignored. */
+    /** Learns the A and AAAA records of a DNS answer observation as names of no vendor; see the other form. */
     public void learn(Observation observation) {
+        learn(observation, null);
+    }
+
+    /**
+     * Learns the A and AAAA records of a DNS answer observation; every other observation is ignored.
+     *
+     * @param vendorName tells whether a name of the answer is a vendor's: its addresses are then kept longer than
+     *     others when the map is full; null when no catalog is known
+     */
+    public void learn(Observation observation, Predicate<String> vendorName) {
         Observation.Dns dns = observation.dns();
         if (observation.protocol() != Protocol.DNS
                 || dns == null
@@ -69,23 +85,36 @@ public final class DnsAddressMap {
         clientKey.set(
                 observation.destination().address(), observation.destination().address().length);
         long client = clientKey.digest();
+        boolean vendor = isVendor(vendorName, names);
+        int newAddresses = 0;
+        boolean capped = false;
         for (int r = 0; r < answers.size(); r++) { // indexed: no iterator on the per-packet path
             DnsRecord record = answers.get(r);
-            if (!A.equals(record.type()) && !AAAA.equals(record.type())) {
+            if (!record.isAddress()) {
                 continue;
             }
-            if (!key.parse(record.data())) {
-                anomalies.count(AttributionAnomaly.ADDRESS_UNREADABLE);
-                continue;
-            }
+            key.set(record.address(), record.address().length);
             long expires = now + TimeUnit.SECONDS.toNanos(clampTtl(record.ttl()));
-            int entry = table.findOrAdd(key.high, key.low);
+            int entry = table.find(key.high, key.low);
+            if (entry < 0) {
+                if (newAddresses == MAX_NEW_ADDRESSES_PER_ANSWER) {
+                    capped = true;
+                    continue; // known addresses later in the answer are still refreshed
+                }
+                newAddresses++;
+                entry = table.add(key.high, key.low, vendor);
+            } else {
+                table.touch(entry, vendor);
+            }
             for (int i = names - 1; i >= 0; i--) { // the question ends up first
                 table.addName(entry, chain[i], client, expires);
             }
         }
         for (int i = 0; i < names; i++) {
             chain[i] = null;
+        }
+        if (capped) {
+            anomalies.count(AttributionAnomaly.NEW_ADDRESSES_PER_ANSWER_CAP);
         }
     }
 
@@ -105,7 +134,7 @@ public final class DnsAddressMap {
             table.remove(entry);
             return 0;
         }
-        table.touch(entry);
+        table.touch(entry, false);
         clientKey.set(client, clientLength);
         return table.collect(entry, clientKey.digest(), nowNanos, out);
     }
@@ -115,6 +144,18 @@ public final class DnsAddressMap {
         return table.size();
     }
 
+    private boolean isVendor(Predicate<String> vendorName, int names) {
+        if (vendorName == null) {
+            return false;
+        }
+        for (int i = 0; i < names; i++) {
+            if (vendorName.test(chain[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The question, then each name of the chain in answer order, without repeats; returns how many. */
     private int collectChain(String question, List<DnsRecord> answers) {
         chainCapped = false;
@@ -122,8 +163,8 @@ public final class DnsAddressMap {
         for (int r = 0; r < answers.size(); r++) {
             DnsRecord record = answers.get(r);
             count = add(record.name(), count);
-            if (CNAME.equals(record.type())) {
-                count = add(record.data(), count);
+            if (record.type() == DnsRecord.CNAME) {
+                count = add(record.target(), count);
             }
         }
         if (chainCapped) {

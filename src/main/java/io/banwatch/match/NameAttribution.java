@@ -1,6 +1,7 @@
 package io.banwatch.match;
 
 import io.banwatch.inspect.Observation;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -14,17 +15,26 @@ public final class NameAttribution {
     private final DnsAddressMap addresses;
     private final Supplier<CatalogMatcher> matcher;
     private final String[] candidates;
+    /** Made once: the packet time of the answer being learned is a field, so learning allocates no lambda. */
+    private final Predicate<String> vendorName;
+
+    private long learningAt;
 
     /** @param matcher read at each attribution, so that a reloaded catalog takes effect at once */
     public NameAttribution(DnsAddressMap addresses, Supplier<CatalogMatcher> matcher) {
         this.addresses = addresses;
         this.matcher = matcher;
         this.candidates = new String[addresses.limits().maxNamesPerAddress()];
+        this.vendorName = name -> this.matcher.get().matchHost(name, learningAt) != null;
     }
 
-    /** Learns the addresses of a DNS answer observation; every other observation is ignored. */
+    /**
+     * Learns the addresses of a DNS answer observation; every other observation is ignored. An answer with a name the
+     * catalog matches marks its addresses as a vendor's, which the map keeps when it must forget others.
+     */
     public void learn(Observation observation) {
-        addresses.learn(observation);
+        learningAt = observation.timestampNanos();
+        addresses.learn(observation, vendorName);
     }
 
     /**

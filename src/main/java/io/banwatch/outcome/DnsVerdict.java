@@ -33,7 +33,7 @@ final class DnsVerdict {
         int sunk = 0;
         if (answer.answers() != null) {
             for (DnsRecord record : answer.answers()) {
-                if ("A".equals(record.type()) || "AAAA".equals(record.type())) {
+                if (record.isAddress()) {
                     addresses++;
                     if (sinkholes.contains(record.data())) {
                         sunk++;

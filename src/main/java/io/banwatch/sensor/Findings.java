@@ -202,10 +202,10 @@ public final class Findings {
             return null;
         }
         for (DnsRecord record : o.dns().answers()) {
-            if ("CNAME".equals(record.type())) {
-                Match target = catalog.matchHost(record.data(), o.timestampNanos());
+            if (record.type() == DnsRecord.CNAME) {
+                Match target = catalog.matchHost(record.target(), o.timestampNanos());
                 if (target != null && target.rule().equals(match.rule())) {
-                    return record.data();
+                    return record.target();
                 }
             }
         }

@@ -101,7 +101,7 @@ public final class TestEvents {
                         4711,
                         "A",
                         "NOERROR",
-                        List.of(new DnsRecord(name, "A", 300, "203.0.113.7"))));
+                        List.of(DnsRecord.parse(name, "A", 300, "203.0.113.7"))));
         return new Event(o, match);
     }
 

@@ -23,8 +23,8 @@ class AddressMapAllocationTest {
                     DnsAddressMapTest.CLIENT,
                     "q" + i + ".example",
                     DnsAddressMapTest.cname("q" + i + ".example", "edge.example.net"),
-                    new DnsRecord("edge.example.net", "A", 60, "192.0.2." + (i % 250)),
-                    new DnsRecord("edge.example.net", "AAAA", 60, "2001:db8::" + Integer.toHexString(i)));
+                    DnsRecord.parse("edge.example.net", "A", 60, "192.0.2." + (i % 250)),
+                    DnsRecord.parse("edge.example.net", "AAAA", 60, "2001:db8::" + Integer.toHexString(i)));
         }
         byte[] server = Endpoint.parse("192.0.2.7", 0).address();
         byte[] client = DnsAddressMapTest.CLIENT.address();

@@ -211,9 +211,9 @@ class CatalogMatcherTest {
             Observation answer = dnsAnswer(
                     "updates.cdn.example.net",
                     List.of(
-                            new DnsRecord("updates.cdn.example.net", "CNAME", 300, "edge.cdn.example.org"),
-                            new DnsRecord("edge.cdn.example.org", "CNAME", 300, "dnl-03.geo.example.com"),
-                            new DnsRecord("dnl-03.geo.example.com", "A", 300, "192.0.2.7")));
+                            DnsRecord.parse("updates.cdn.example.net", "CNAME", 300, "edge.cdn.example.org"),
+                            DnsRecord.parse("edge.cdn.example.org", "CNAME", 300, "dnl-03.geo.example.com"),
+                            DnsRecord.parse("dnl-03.geo.example.com", "A", 300, "192.0.2.7")));
             Match match = matcher.match(answer);
             assertThat(match.rule()).isEqualTo("dnl-##.geo.example.com");
             assertThat(match.phase()).isEqualTo("updates_banned");
@@ -223,10 +223,10 @@ class CatalogMatcherTest {
         void dnsAnswerPrefersTheQuestionAndIgnoresAddressRecords() {
             Observation answer = dnsAnswer(
                     "www.example.com",
-                    List.of(new DnsRecord("www.example.com", "CNAME", 300, "dnl-03.geo.example.com")));
+                    List.of(DnsRecord.parse("www.example.com", "CNAME", 300, "dnl-03.geo.example.com")));
             assertThat(matcher.match(answer).rule()).isEqualTo("www.example.com");
             Observation addressOnly =
-                    dnsAnswer("host.example.net", List.of(new DnsRecord("host.example.net", "A", 300, "192.0.2.7")));
+                    dnsAnswer("host.example.net", List.of(DnsRecord.parse("host.example.net", "A", 300, "192.0.2.7")));
             assertThat(matcher.match(addressOnly)).isNull();
             assertThat(matcher.match(dnsAnswer(null, List.of()))).isNull();
         }

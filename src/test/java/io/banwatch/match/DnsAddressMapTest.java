@@ -42,11 +42,11 @@ class DnsAddressMapTest {
     }
 
     static DnsRecord a(String owner, long ttl, String address) {
-        return new DnsRecord(owner, address.contains(":") ? "AAAA" : "A", ttl, address);
+        return DnsRecord.parse(owner, address.contains(":") ? "AAAA" : "A", ttl, address);
     }
 
     static DnsRecord cname(String owner, String target) {
-        return new DnsRecord(owner, "CNAME", 300, target);
+        return DnsRecord.parse(owner, "CNAME", 300, target);
     }
 
     List<String> names(String address, Endpoint client, long at) {
@@ -179,11 +179,49 @@ class DnsAddressMapTest {
         }
 
         @Test
-        void unreadableAddressDataIsCountedAndSkipped() {
-            map.learn(answer(T0, CLIENT, "a.example", new DnsRecord("a.example", "A", 300, "not-an-address")));
+        void newAddressesPerAnswerAreCappedButKnownOnesRefreshed() {
+            map.learn(answer(T0, CLIENT, "known.example", a("known.example", 300, "198.51.100.1")));
+            List<DnsRecord> records = new ArrayList<>();
+            for (int i = 0; i < DnsAddressMap.MAX_NEW_ADDRESSES_PER_ANSWER + 10; i++) {
+                records.add(a("pool.example", 300, "192.0." + (2 + i / 256) + "." + i % 256));
+            }
+            records.add(a("pool.example", 300, "198.51.100.1"));
+            map.learn(answer(T0 + 1, CLIENT, "pool.example", records.toArray(DnsRecord[]::new)));
 
-            assertThat(map.size()).isZero();
-            assertThat(anomalies.get(AttributionAnomaly.ADDRESS_UNREADABLE)).isOne();
+            assertThat(map.size()).isEqualTo(1 + DnsAddressMap.MAX_NEW_ADDRESSES_PER_ANSWER);
+            assertThat(anomalies.get(AttributionAnomaly.NEW_ADDRESSES_PER_ANSWER_CAP))
+                    .isOne();
+            assertThat(names("198.51.100.1", CLIENT, T0 + 2)).containsExactly("pool.example", "known.example");
+            assertThat(names("192.0.2." + (DnsAddressMap.MAX_NEW_ADDRESSES_PER_ANSWER + 5), CLIENT, T0 + 2))
+                    .isEmpty();
+        }
+
+        @Test
+        void aFullMapForgetsOtherAddressesBeforeVendorOnes() {
+            map = new DnsAddressMap(new AddressMapLimits(4, 16, 300, 86_400), anomalies);
+            map.learn(
+                    answer(T0, CLIENT, "dnl-01.geo.kaspersky.com", a("dnl-01.geo.kaspersky.com", 300, "192.0.2.1")),
+                    name -> name.endsWith("kaspersky.com"));
+            for (int i = 0; i < 10; i++) {
+                map.learn(
+                        answer(
+                                T0 + 1 + i,
+                                CLIENT,
+                                "n" + i + ".example",
+                                a("n" + i + ".example", 300, "198.51.100." + i)),
+                        name -> name.endsWith("kaspersky.com"));
+            }
+
+            assertThat(names("192.0.2.1", CLIENT, T0 + 20)).containsExactly("dnl-01.geo.kaspersky.com");
+            assertThat(map.size()).isEqualTo(4);
+            assertThat(anomalies.get(AttributionAnomaly.ADDRESS_MAP_FULL)).isEqualTo(7);
+            assertThat(anomalies.get(AttributionAnomaly.VENDOR_ADDRESS_EVICTED)).isZero();
+            // with only vendor addresses left, the least recently used of them goes
+            map = new DnsAddressMap(new AddressMapLimits(1, 16, 300, 86_400), anomalies);
+            map.learn(answer(T0, CLIENT, "a.kaspersky.com", a("a.kaspersky.com", 300, "192.0.2.1")), name -> true);
+            map.learn(answer(T0 + 1, CLIENT, "b.kaspersky.com", a("b.kaspersky.com", 300, "192.0.2.2")), name -> true);
+            assertThat(names("192.0.2.2", CLIENT, T0 + 2)).containsExactly("b.kaspersky.com");
+            assertThat(anomalies.get(AttributionAnomaly.VENDOR_ADDRESS_EVICTED)).isOne();
         }
     }
 

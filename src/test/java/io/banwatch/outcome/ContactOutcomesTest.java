@@ -103,7 +103,7 @@ class ContactOutcomesTest {
         private Observation answer(int id, String rcode, String... addresses) {
             List<DnsRecord> records = new ArrayList<>();
             for (String address : addresses) {
-                records.add(new DnsRecord(NAME, "A", 300, address));
+                records.add(DnsRecord.parse(NAME, "A", 300, address));
             }
             return Observation.dns(
                     T0 + 1,
@@ -181,7 +181,7 @@ class ContactOutcomesTest {
                             1,
                             "A",
                             "NOERROR",
-                            List.of(new DnsRecord(NAME, "A", 300, SERVER)))));
+                            List.of(DnsRecord.parse(NAME, "A", 300, SERVER)))));
             outcomes.onPacket(Packets.tcp(true, SYN, 1_000, 0, 0, 443, T0));
             outcomes.onPacket(Packets.tcp(true, SYN, 1_000, 0, 0, 443, T0 + SECOND));
             assertThat(events).isEmpty();
@@ -209,7 +209,7 @@ class ContactOutcomesTest {
                             1,
                             "A",
                             "NOERROR",
-                            List.of(new DnsRecord(NAME, "A", 300, SERVER)))));
+                            List.of(DnsRecord.parse(NAME, "A", 300, SERVER)))));
             outcomes.onPacket(Packets.tcp(true, SYN, 1_000, 0, 0, 443, T0));
             outcomes.accept(new Event(
                     Observation.tls(T0, Protocol.TLS, client(CLIENT_PORT), server(443), -1, -1, "cdn.example.org"),
@@ -233,7 +233,7 @@ class ContactOutcomesTest {
                             1,
                             "A",
                             "NOERROR",
-                            List.of(new DnsRecord(NAME, "A", 300, SERVER)))));
+                            List.of(DnsRecord.parse(NAME, "A", 300, SERVER)))));
             outcomes.onPacket(Packets.tcp(true, SYN, 1_000, 0, 0, 443, T0));
             outcomes.onPacket(Packets.unreachable(DecodedPacket.TCP, 443, T0 + 1));
             assertThat(onlyOutcome().reason()).isEqualTo(OutcomeReason.ICMP_UNREACHABLE);

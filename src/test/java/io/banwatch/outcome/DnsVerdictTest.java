@@ -20,7 +20,7 @@ class DnsVerdictTest {
     }
 
     private static DnsRecord a(String address) {
-        return new DnsRecord("dnl-01.geo.kaspersky.com", address.contains(":") ? "AAAA" : "A", 300, address);
+        return DnsRecord.parse("dnl-01.geo.kaspersky.com", address.contains(":") ? "AAAA" : "A", 300, address);
     }
 
     @Test
@@ -50,7 +50,7 @@ class DnsVerdictTest {
     @Test
     void noAddressOrAnotherCodeTellsNothing() {
         assertThat(DnsVerdict.of(
-                                answer("NOERROR", new DnsRecord("a.kaspersky.com", "CNAME", 60, "b.kaspersky.com")),
+                                answer("NOERROR", DnsRecord.parse("a.kaspersky.com", "CNAME", 60, "b.kaspersky.com")),
                                 SINKHOLES)
                         .outcome())
                 .isEqualTo(Outcome.UNKNOWN);

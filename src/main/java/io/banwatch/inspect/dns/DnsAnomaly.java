@@ -15,8 +15,13 @@ public enum DnsAnomaly implements Anomaly {
     NAME_TRUNCATED,
     /** A name longer than 255 octets on the wire (RFC 1035 2.3.4). */
     NAME_TOO_LONG,
-    /** A compression pointer that does not point before the labels being read: the only way to build a loop. */
-    NAME_POINTER_NOT_BACKWARDS,
+    /**
+     * A name read through a compression pointer to itself or to a later place in the message: not what RFC 1035 4.1.4
+     * compressors write, but what receivers follow; the name was still reported.
+     */
+    NAME_POINTER_FORWARD,
+    /** A compression pointer to a place the same name already jumped to: a loop; the name was refused. */
+    NAME_POINTER_LOOP,
     /** A compression pointer beyond the message end. */
     NAME_POINTER_OUT_OF_BOUNDS,
     /** More compression pointers in one name than {@link DnsNameReader#MAX_POINTER_HOPS}. */

@@ -4,9 +4,9 @@ import static io.banwatch.inspect.dns.DnsWire.u16;
 import static io.banwatch.inspect.dns.DnsWire.u32;
 
 import io.banwatch.decode.AnomalyCounters;
-import io.banwatch.decode.IpText;
 import io.banwatch.inspect.DnsRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,15 +17,23 @@ import java.util.List;
 final class DnsAnswerReader {
 
     /**
-     * Answers carry a handful of records and large round-robin sets a few hundred; a 64 KiB TCP message could claim
-     * thousands of minimal records, which would be work and allocation for nothing the matcher needs.
+     * Answers carry a handful of records and large round-robin sets a few dozen (a 512-byte UDP answer holds at most
+     * 31 A records); a message of 200 or, over TCP, thousands of minimal records would be work and allocation for
+     * nothing the matcher needs, so the records considered per message stop at 128.
      */
-    static final int MAX_ANSWER_RECORDS = 256;
+    static final int MAX_ANSWER_RECORDS = 128;
+
+    /**
+     * Owner names remembered per message: the records of one answer name the question and a few CNAME targets, each
+     * through a compression pointer to the same place, so each distinct owner is decoded once.
+     */
+    static final int OWNER_NAMES = 8;
 
     private final DnsNameReader names;
     private final AnomalyCounters anomalies;
-    private final byte[] ipv4 = new byte[DnsWire.IPV4_LENGTH];
-    private final byte[] ipv6 = new byte[DnsWire.IPV6_LENGTH];
+    private final int[] ownerOffsets = new int[OWNER_NAMES];
+    private final String[] ownerNames = new String[OWNER_NAMES];
+    private int owners;
     private List<DnsRecord> answers;
 
     DnsAnswerReader(DnsNameReader names, AnomalyCounters anomalies) {
@@ -41,6 +49,7 @@ final class DnsAnswerReader {
      */
     List<DnsRecord> read(byte[] data, int messageStart, int messageEnd, int position, int count) {
         answers = List.of();
+        owners = 0;
         int limit = Math.min(count, MAX_ANSWER_RECORDS);
         int cursor = position;
         int read = 0;
@@ -53,6 +62,9 @@ final class DnsAnswerReader {
         }
         List<DnsRecord> result = answers;
         answers = null;
+        for (int i = 0; i < owners; i++) {
+            ownerNames[i] = null;
+        }
         return result;
     }
 
@@ -78,9 +90,9 @@ final class DnsAnswerReader {
         int next = rdata + rdLength;
         switch (type) {
             case DnsWire.TYPE_A ->
-                addAddress(data, messageStart, messageEnd, position, "A", ttl, rdata, rdLength, ipv4);
+                addAddress(data, messageStart, messageEnd, position, ttl, rdata, rdLength, DnsWire.IPV4_LENGTH);
             case DnsWire.TYPE_AAAA ->
-                addAddress(data, messageStart, messageEnd, position, "AAAA", ttl, rdata, rdLength, ipv6);
+                addAddress(data, messageStart, messageEnd, position, ttl, rdata, rdLength, DnsWire.IPV6_LENGTH);
             case DnsWire.TYPE_CNAME -> addCname(data, messageStart, messageEnd, position, ttl, rdata, next);
             default -> {
                 // Not needed to attribute flows to names: skipped by RDLENGTH.
@@ -94,13 +106,12 @@ final class DnsAnswerReader {
             int messageStart,
             int messageEnd,
             int owner,
-            String type,
             long ttl,
             int rdata,
             int rdLength,
-            byte[] address) {
+            int addressLength) {
         // RFC 1035 3.4.1: an A RDATA is 4 octets; RFC 3596 2.2: an AAAA RDATA is 16.
-        if (rdLength != address.length) {
+        if (rdLength != addressLength) {
             anomalies.count(DnsAnomaly.ADDRESS_LENGTH_INVALID);
             return;
         }
@@ -108,8 +119,8 @@ final class DnsAnswerReader {
         if (ownerName == null) {
             return;
         }
-        System.arraycopy(data, rdata, address, 0, address.length);
-        add(new DnsRecord(ownerName, type, ttl, IpText.format(address)));
+        // the bytes as they are: formatted only if an event with this record is written
+        add(DnsRecord.address(ownerName, ttl, Arrays.copyOfRange(data, rdata, rdata + addressLength)));
     }
 
     private void addCname(byte[] data, int messageStart, int messageEnd, int owner, long ttl, int rdata, int next) {
@@ -126,15 +137,33 @@ final class DnsAnswerReader {
             anomalies.count(DnsAnomaly.RDATA_NAME_OVERRUN);
             return;
         }
-        add(new DnsRecord(ownerName, "CNAME", ttl, names.text()));
+        add(DnsRecord.cname(ownerName, ttl, names.text()));
     }
 
+    /**
+     * The owner name at {@code position}, decoded once per message: an owner that is a compression pointer is known by
+     * its target, so the records of a round-robin set share one string.
+     */
     private String readName(byte[] data, int messageStart, int messageEnd, int position) {
+        int key = position;
+        if (position + 1 < messageEnd && (data[position] & 0xc0) == 0xc0) {
+            key = messageStart + ((data[position] & 0x3f) << 8 | data[position + 1] & 0xff);
+        }
+        for (int i = 0; i < owners; i++) {
+            if (ownerOffsets[i] == key) {
+                return ownerNames[i];
+            }
+        }
         if (names.read(data, messageStart, messageEnd, position) < 0) {
             anomalies.count(names.failure());
             return null;
         }
-        return names.text();
+        String name = names.text();
+        if (owners < OWNER_NAMES) {
+            ownerOffsets[owners] = key;
+            ownerNames[owners++] = name;
+        }
+        return name;
     }
 
     private void add(DnsRecord record) {

@@ -25,7 +25,7 @@ public final class DnsInspector {
 
     private final AnomalyCounters anomalies;
     private final ObservationSink sink;
-    private final DnsNameReader names = new DnsNameReader();
+    private final DnsNameReader names;
     private final DnsAnswerReader answerReader;
 
     // Where the message being inspected was seen; the endpoints are built only when an observation needs them.
@@ -40,6 +40,7 @@ public final class DnsInspector {
     public DnsInspector(AnomalyCounters anomalies, ObservationSink sink) {
         this.anomalies = anomalies.register(DnsAnomaly.class);
         this.sink = sink;
+        this.names = new DnsNameReader(anomalies);
         this.answerReader = new DnsAnswerReader(names, anomalies);
     }
 

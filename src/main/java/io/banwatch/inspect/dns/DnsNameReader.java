@@ -1,10 +1,14 @@
 package io.banwatch.inspect.dns;
 
+import io.banwatch.decode.AnomalyCounters;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads domain names (RFC 1035 3.1, 4.1.4) out of a DNS message in place, into a reusable text buffer. Not
- * thread-safe: one instance per capture thread.
+ * Reads domain names (RFC 1035 3.1, 4.1.4) out of a DNS message in place, into a reusable text buffer. A compression
+ * pointer may point anywhere in the message, forwards included, as resolvers, Suricata ({@code rust/src/dns/parser.rs})
+ * and Wireshark follow it: a forward pointer is counted ({@link DnsAnomaly#NAME_POINTER_FORWARD}) and the name still
+ * read, so that a crafted message cannot hide a name from the sensor that its receiver reads. A pointer to a place
+ * this name already jumped to is a loop and refuses the name. Not thread-safe: one instance per capture thread.
  *
  * <pre>
  * name    = *label ( root / pointer )
@@ -20,10 +24,13 @@ final class DnsNameReader {
 
     /**
      * A name of 255 octets has at most 127 labels, so a compressor never needs more than 127 pointers for one; a few
-     * servers chain pointers to pointers (dozens seen in real captures), which this still allows. Termination does
-     * not rest on this cap (pointers must point strictly backwards); it bounds the work spent on one name.
+     * servers chain pointers to pointers (dozens seen in real captures), which this still allows. Loops are found
+     * exactly (a target visited twice); this cap bounds the work spent on one name that never revisits one.
      */
     static final int MAX_POINTER_HOPS = 128;
+
+    /** RFC 1035 4.1.4: a pointer's offset has 14 bits, so a name can jump to one of 16,384 places. */
+    private static final int POINTER_TARGETS = 1 << 14;
 
     /** Longest text a name can produce: each of its under 254 label octets as a four-character escape, plus dots. */
     private static final int MAX_TEXT_CHARS = 4 * MAX_NAME_OCTETS;
@@ -32,9 +39,19 @@ final class DnsNameReader {
     private static final int LABEL_NORMAL = 0x00;
     private static final int LABEL_POINTER = 0xc0;
 
+    private final AnomalyCounters anomalies;
     private final byte[] text = new byte[MAX_TEXT_CHARS];
+    /** The pointer targets of the name being read, one bit each, cleared after each name through {@link #visited}. */
+    private final long[] visitedTargets = new long[POINTER_TARGETS / Long.SIZE];
+
+    private final int[] visited = new int[MAX_POINTER_HOPS + 1];
+    private int visitedCount;
     private int textLength;
     private DnsAnomaly failure;
+
+    DnsNameReader(AnomalyCounters anomalies) {
+        this.anomalies = anomalies;
+    }
 
     /**
      * Reads the name at {@code position} of the message {@code data[messageStart, messageEnd)} into the text buffer.
@@ -45,8 +62,17 @@ final class DnsNameReader {
     int read(byte[] data, int messageStart, int messageEnd, int position) {
         textLength = 0;
         failure = null;
+        int end = readName(data, messageStart, messageEnd, position);
+        for (int i = 0; i < visitedCount; i++) {
+            visitedTargets[visited[i] >>> 6] = 0;
+        }
+        visitedCount = 0;
+        return end;
+    }
+
+    private int readName(byte[] data, int messageStart, int messageEnd, int position) {
         int wireOctets = 1; // the root label that ends every name
-        int sequenceStart = position;
+        boolean forward = false;
         int cursor = position;
         int end = -1;
         int hops = 0;
@@ -59,6 +85,9 @@ final class DnsNameReader {
             switch (lengthOctet & LABEL_TYPE_MASK) {
                 case LABEL_NORMAL -> {
                     if (lengthOctet == 0) {
+                        if (forward) {
+                            anomalies.count(DnsAnomaly.NAME_POINTER_FORWARD);
+                        }
                         return end >= 0 ? end : cursor + 1;
                     }
                     if (lengthOctet >= messageEnd - cursor) {
@@ -79,18 +108,24 @@ final class DnsNameReader {
                         end = cursor + 2;
                     }
                     // RFC 1035 4.1.4: the offset counts from the first octet of the message (the ID field).
-                    int target = messageStart + (((lengthOctet & ~LABEL_TYPE_MASK) << 8) | (data[cursor + 1] & 0xff));
+                    int offset = ((lengthOctet & ~LABEL_TYPE_MASK) << 8) | (data[cursor + 1] & 0xff);
+                    int target = messageStart + offset;
                     if (target >= messageEnd) {
                         return fail(DnsAnomaly.NAME_POINTER_OUT_OF_BOUNDS);
                     }
-                    // Strictly before the labels being read: every hop moves backwards, so no chain can loop.
-                    if (target >= sequenceStart) {
-                        return fail(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS);
+                    // Reading from a place already jumped to repeats what followed it: a loop, whatever its length.
+                    long bit = 1L << offset;
+                    if ((visitedTargets[offset >>> 6] & bit) != 0) {
+                        return fail(DnsAnomaly.NAME_POINTER_LOOP);
                     }
                     if (++hops > MAX_POINTER_HOPS) {
                         return fail(DnsAnomaly.NAME_TOO_MANY_POINTERS);
                     }
-                    sequenceStart = target;
+                    visitedTargets[offset >>> 6] |= bit;
+                    visited[visitedCount++] = offset;
+                    // RFC 1035 4.1.4 compresses by pointing back to an earlier name; a pointer to itself or later is
+                    // not what compressors write, but receivers follow it
+                    forward |= target >= cursor;
                     cursor = target;
                 }
                 // 01 is the extended label type (RFC 6891 section 5), 10 is reserved: neither has a known length.

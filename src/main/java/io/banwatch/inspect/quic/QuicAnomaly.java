@@ -23,6 +23,28 @@ public enum QuicAnomaly implements Anomaly {
     VERSION_UNSUPPORTED,
     /** More coalesced packets in one datagram than {@link QuicInspector#MAX_PACKETS_PER_DATAGRAM}. */
     TOO_MANY_COALESCED_PACKETS,
+    /**
+     * A client Initial in a UDP datagram shorter than 1,200 bytes, which a server must discard (RFC 9000 14.1): not
+     * decrypted.
+     */
+    INITIAL_DATAGRAM_TOO_SMALL,
+    /**
+     * A client address asked for more new Initial keys than {@link InitialSourceBudget} allows per second: the packet
+     * was skipped without deriving keys.
+     */
+    SOURCE_BUDGET_EXCEEDED,
+    /** The key cache ({@link InitialKeyCache#SLOTS}) replaced the keys of another connection ID. */
+    KEY_CACHE_REPLACED,
+    /**
+     * The Reserved Bits were set once header protection was removed (RFC 9000 17.2.2: sent as zero, and a receiver
+     * refuses a packet that has them): not decrypted.
+     */
+    RESERVED_BITS_SET,
+    /**
+     * The first byte of the payload, decrypted from its first block alone, is no frame type an Initial may carry (RFC
+     * 9000 12.4): junk or keys from another connection ID, refused without verifying the tag.
+     */
+    FIRST_FRAME_NOT_ALLOWED,
     /** The AEAD tag did not verify: a server Initial, a corrupted packet, or keys from another connection ID. */
     DECRYPT_FAILED,
     /** A frame type that an Initial packet may not carry (RFC 9000 12.4); the rest of the packet was skipped. */

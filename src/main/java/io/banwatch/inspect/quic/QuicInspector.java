@@ -30,12 +30,20 @@ public final class QuicInspector {
      */
     static final int MAX_PACKETS_PER_DATAGRAM = 8;
 
+    /**
+     * RFC 9000 14.1: a client pads every UDP datagram that carries an Initial to at least 1,200 bytes, and a server
+     * discards a smaller one, so a smaller one can start no connection.
+     */
+    static final int MIN_INITIAL_DATAGRAM = 1_200;
+
     private final AnomalyCounters anomalies;
     private final ObservationSink sink;
     private final TlsStats tlsStats;
     private final LongHeader header = new LongHeader();
     private final InitialKeyDerivation derivation = new InitialKeyDerivation();
     private final InitialPacketOpener opener = new InitialPacketOpener();
+    private final InitialSourceBudget sourceBudget = new InitialSourceBudget();
+    private final InitialKeyCache keyCache;
     private final CryptoFrameReader frames;
     private final ConnectionTable connections;
 
@@ -50,6 +58,7 @@ public final class QuicInspector {
         this.tlsStats = tlsStats;
         this.frames = new CryptoFrameReader(anomalies);
         this.connections = new ConnectionTable(limits, anomalies);
+        this.keyCache = new InitialKeyCache(anomalies);
     }
 
     /**
@@ -90,7 +99,7 @@ public final class QuicInspector {
                 return;
             }
             if (header.isInitial()) {
-                inspectInitial(packet, data);
+                inspectInitial(packet, data, end - packet.payloadOffset);
             }
             pos = header.packetEnd; // RFC 9000 12.2: the next coalesced packet starts after this one's Length
             // a short-header packet ends the walk, and so do the zeros some stacks pad a datagram with
@@ -120,7 +129,7 @@ public final class QuicInspector {
         return version;
     }
 
-    private void inspectInitial(DecodedPacket packet, byte[] data) {
+    private void inspectInitial(DecodedPacket packet, byte[] data, int datagramLength) {
         long now = packet.timestampNanos;
         int addressLength = packet.addressLength();
         QuicConnection connection = connections.find(
@@ -138,10 +147,23 @@ public final class QuicInspector {
             connections.touch(connection, now);
             return;
         }
+        // Cheap checks first: each refuses what no server would read, before any key is derived.
+        if (datagramLength < MIN_INITIAL_DATAGRAM) {
+            anomalies.count(QuicAnomaly.INITIAL_DATAGRAM_TOO_SMALL);
+            return;
+        }
+        if (header.packetEnd - header.packetNumberOffset
+                < InitialPacketOpener.MAX_PACKET_NUMBER_LENGTH + InitialPacketOpener.SAMPLE_LENGTH) {
+            anomalies.count(QuicAnomaly.SAMPLE_TRUNCATED); // RFC 9001 5.4.2: no header protection sample
+            return;
+        }
         // RFC 9001 5.2: the keys come from the first Initial's DCID and stay when the client switches DCID
         InitialKeys keys = connection != null && connection.keys.version() == header.version
                 ? connection.keys
-                : derivation.derive(header.version, data, header.dcidOffset, header.dcidLength);
+                : keysFor(packet, data, addressLength);
+        if (keys == null) {
+            return;
+        }
         long largest = connection == null ? -1 : connection.largestPacketNumber;
         QuicAnomaly failure = opener.open(data, header, keys, largest);
         if (failure != null) {
@@ -159,6 +181,21 @@ public final class QuicInspector {
             return;
         }
         completeHello(packet, connection);
+    }
+
+    /** The keys of the current header's DCID: cached, or derived within the sender's budget; null when refused. */
+    private InitialKeys keysFor(DecodedPacket packet, byte[] data, int addressLength) {
+        InitialKeys keys = keyCache.find(header.version, data, header.dcidOffset, header.dcidLength);
+        if (keys != null) {
+            return keys;
+        }
+        if (!sourceBudget.take(packet.sourceAddress, addressLength, packet.timestampNanos)) {
+            anomalies.count(QuicAnomaly.SOURCE_BUDGET_EXCEEDED);
+            return null;
+        }
+        keys = derivation.derive(header.version, data, header.dcidOffset, header.dcidLength);
+        keyCache.put(header.version, data, header.dcidOffset, header.dcidLength, keys);
+        return keys;
     }
 
     /**

@@ -2,13 +2,15 @@ package io.banwatch.inspect.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banwatch.decode.AnomalyCounters;
 import java.util.Arrays;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class DnsNameReaderTest {
 
-    private final DnsNameReader reader = new DnsNameReader();
+    private final AnomalyCounters anomalies = new AnomalyCounters();
+    private final DnsNameReader reader = new DnsNameReader(anomalies);
 
     /** A 12-octet header of zeros followed by {@code body}; names are read relative to offset 0. */
     private static DnsMessageBuilder message() {
@@ -88,30 +90,46 @@ class DnsNameReaderTest {
         }
 
         @Test
-        void forwardPointer() {
+        void forwardPointerIsFollowedAndCounted() {
             byte[] message = message().pointer(14).name("example.com").build();
-            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS);
+            assertThat(read(message, 12, 14)).isEqualTo("example.com");
+            assertThat(anomalies.get(DnsAnomaly.NAME_POINTER_FORWARD)).isOne();
+        }
+
+        @Test
+        void chainOfForwardAndBackwardPointers() {
+            // 12: pointer to 16; 14: "com" root... laid out as 12: ptr->18, 14: ptr->12 (backwards), 16: "x", 18:
+            // "example.com"
+            DnsMessageBuilder builder = message().pointer(20).pointer(12).labels("x");
+            byte[] message = builder.pointer(14).name("example.com").build();
+            assertThat(read(message, 12, 14)).isEqualTo("example.com");
+            assertThat(read(message, 14, 16)).isEqualTo("example.com");
+            assertThat(read(message, 16, 20)).isEqualTo("x.example.com");
+            assertThat(anomalies.get(DnsAnomaly.NAME_POINTER_FORWARD)).isEqualTo(3);
         }
 
         @Test
         void selfPointer() {
             byte[] message = message().pointer(12).build();
-            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS);
+            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_LOOP);
         }
 
         @Test
         void pointerBackIntoItsOwnLabels() {
-            // 12: "a", 14: "b", 16: pointer to 14. It points before itself but not before the name's start.
+            // 12: "a", 14: "b", 16: pointer to 14: "b" again and again
             byte[] message = message().labels("a.b").pointer(14).build();
-            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS);
+            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_LOOP);
         }
 
         @Test
         void twoPointerLoop() {
             // 12: pointer to 14; 14: pointer to 12.
             byte[] message = message().pointer(14).pointer(12).build();
-            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS);
-            assertThat(failure(message, 14)).isEqualTo(DnsAnomaly.NAME_POINTER_NOT_BACKWARDS);
+            assertThat(failure(message, 12)).isEqualTo(DnsAnomaly.NAME_POINTER_LOOP);
+            assertThat(failure(message, 14)).isEqualTo(DnsAnomaly.NAME_POINTER_LOOP);
+            // the visited places are forgotten between names: a good name after a loop reads
+            byte[] good = message().pointer(14).name("example.com").build();
+            assertThat(read(good, 12, 14)).isEqualTo("example.com");
         }
 
         @Test

@@ -158,7 +158,7 @@ class QuicInspectorLimitsTest {
         void truncatedCoalescedDatagramsReportTheWholeInitialAndNeverThrow() {
             QuicInspector inspector = inspector(QuicLimits.DEFAULT);
             ClientFlight flight = ClientFlight.v1(30);
-            byte[] initial = flight.builder().build(crypto(0, Rfc9001.CLIENT_HELLO));
+            byte[] initial = flight.builder().buildPadded(crypto(0, Rfc9001.CLIENT_HELLO), ClientFlight.PADDED_SIZE);
             byte[] handshake = InitialPacketBuilder.otherLongPacket(
                     QuicVersion.V1, 0b10, flight.dcid(), flight.scid(), new byte[80]);
             byte[] datagram = concat(initial, handshake);

@@ -103,11 +103,17 @@ class QuicInspectorTest {
         }
 
         @Test
-        void serverInitialOfAnUnknownConnectionFailsToDecryptAndIsCounted() {
+        void serverInitialOfAnUnknownConnectionIsRefusedAndCounted() {
             inspector.inspectDatagram(fromServer(Rfc9001.V1_SERVER_INITIAL, T0));
+            // the same packet padded as a server pads an ack-eliciting Initial (RFC 9000 14.1)
+            inspector.inspectDatagram(fromServer(concat(Rfc9001.V1_SERVER_INITIAL, new byte[1200]), T0));
 
             assertThat(observations).isEmpty();
-            assertThat(anomalies.get(QuicAnomaly.DECRYPT_FAILED)).isEqualTo(1);
+            assertThat(anomalies.get(QuicAnomaly.INITIAL_DATAGRAM_TOO_SMALL)).isEqualTo(1);
+            assertThat(anomalies.get(QuicAnomaly.RESERVED_BITS_SET)
+                            + anomalies.get(QuicAnomaly.FIRST_FRAME_NOT_ALLOWED)
+                            + anomalies.get(QuicAnomaly.DECRYPT_FAILED))
+                    .isEqualTo(1);
             assertThat(inspector.trackedConnections()).isZero();
         }
 
@@ -220,7 +226,7 @@ class QuicInspectorTest {
                     QuicVersion.V1, 0b01, flight.dcid(), flight.scid(), new byte[300]);
             byte[] handshake = InitialPacketBuilder.otherLongPacket(
                     QuicVersion.V1, 0b10, flight.dcid(), flight.scid(), new byte[60]);
-            byte[] initial = flight.builder().build(crypto(0, Rfc9001.CLIENT_HELLO));
+            byte[] initial = flight.builder().buildPadded(crypto(0, Rfc9001.CLIENT_HELLO), ClientFlight.PADDED_SIZE);
 
             send(concat(initial, zeroRtt, handshake, new byte[40]), T0);
 

@@ -1,0 +1,71 @@
+package io.banwatch.inspect.quic;
+
+import io.banwatch.decode.AnomalyCounters;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The Initial keys of recently seen Destination Connection IDs (RFC 9001 5.2: the keys are a function of the version
+ * and the DCID alone), so that retransmitted Initials, and Initials repeated by a flood, skip the key derivation.
+ * Direct-mapped by a hash salted per instance: a lookup and a replacement cost one slot and allocate nothing but the
+ * new keys. Not thread-safe.
+ */
+final class InitialKeyCache {
+
+    /**
+     * 4,096 entries (about 600 KiB with the keys): the connections a sensor sees start within a second or so of their
+     * first retransmission, far fewer than this; a flood of fresh IDs only replaces entries.
+     */
+    static final int SLOTS = 4_096;
+
+    private final AnomalyCounters anomalies;
+    private final long seed = new SplittableRandom().nextLong();
+    private final byte[] ids = new byte[SLOTS * LongHeader.MAX_CID_LENGTH];
+    private final byte[] idLengths = new byte[SLOTS];
+    private final InitialKeys[] keys = new InitialKeys[SLOTS];
+
+    InitialKeyCache(AnomalyCounters anomalies) {
+        this.anomalies = anomalies;
+    }
+
+    /** The cached keys of this version and DCID, or null. */
+    InitialKeys find(QuicVersion version, byte[] data, int dcidOffset, int dcidLength) {
+        int slot = slot(version, data, dcidOffset, dcidLength);
+        InitialKeys cached = keys[slot];
+        if (cached == null
+                || cached.version() != version
+                || idLengths[slot] != dcidLength
+                || !Arrays.equals(
+                        ids,
+                        slot * LongHeader.MAX_CID_LENGTH,
+                        slot * LongHeader.MAX_CID_LENGTH + dcidLength,
+                        data,
+                        dcidOffset,
+                        dcidOffset + dcidLength)) {
+            return null;
+        }
+        return cached;
+    }
+
+    /** Remembers the keys of this version and DCID, replacing (and counting) whatever held their slot. */
+    void put(QuicVersion version, byte[] data, int dcidOffset, int dcidLength, InitialKeys derived) {
+        int slot = slot(version, data, dcidOffset, dcidLength);
+        if (keys[slot] != null) {
+            anomalies.count(QuicAnomaly.KEY_CACHE_REPLACED);
+        }
+        keys[slot] = derived;
+        idLengths[slot] = (byte) dcidLength;
+        System.arraycopy(data, dcidOffset, ids, slot * LongHeader.MAX_CID_LENGTH, dcidLength);
+    }
+
+    private int slot(QuicVersion version, byte[] data, int offset, int length) {
+        long h = seed ^ version.ordinal();
+        for (int i = offset; i < offset + length; i++) {
+            h = (h ^ (data[i] & 0xff)) * 0x100000001b3L;
+        }
+        h ^= h >>> 29;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 32;
+        return (int) h & (SLOTS - 1);
+    }
+}
