@@ -14,6 +14,7 @@ import io.banwatch.inspect.tls.ClientHelloParser;
 import io.banwatch.inspect.tls.ClientHelloResult;
 import io.banwatch.inspect.tls.ClientHelloResult.ClientHello;
 import io.banwatch.inspect.tls.ClientHelloResult.Malformed;
+import io.banwatch.inspect.tls.Ja4Fingerprint;
 import io.banwatch.inspect.tls.TlsAnomaly;
 import io.banwatch.inspect.tls.TlsStats;
 
@@ -36,6 +37,7 @@ public final class QuicInspector {
     private final LongHeader header = new LongHeader();
     private final InitialKeyDerivation derivation = new InitialKeyDerivation();
     private final InitialPacketOpener opener = new InitialPacketOpener();
+    private final Ja4Fingerprint ja4 = new Ja4Fingerprint();
     private final CryptoFrameReader frames;
     private final ConnectionTable connections;
 
@@ -230,7 +232,8 @@ public final class QuicInspector {
         }
         ClientHelloResult result = ClientHelloParser.parse(bytes, 0, available);
         switch (result) {
-            case ClientHello hello -> report(packet, hello);
+            case ClientHello hello ->
+                report(packet, hello, ja4.fingerprint(bytes, 0, hello.messageLength(), Ja4Fingerprint.QUIC));
             case Malformed malformed -> anomalies.count(malformed.reason());
             case ClientHelloResult.NeedMoreData needMoreData -> {
                 return; // not reached: the whole message is there
@@ -239,7 +242,7 @@ public final class QuicInspector {
         connections.finish(connection);
     }
 
-    private void report(DecodedPacket packet, ClientHello hello) {
+    private void report(DecodedPacket packet, ClientHello hello, String fingerprint) {
         if (tlsStats != null) {
             tlsStats.record(hello);
         }
@@ -255,7 +258,8 @@ public final class QuicInspector {
                 packet.vlanId,
                 packet.tunnelId,
                 hello.serverName(), // null when the hello had none: the sink may attribute a name to the server
-                hello.echOffered()));
+                hello.echOffered(),
+                fingerprint));
     }
 
     /** Connections tracked now, for tests. */
