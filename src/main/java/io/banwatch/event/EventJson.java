@@ -198,6 +198,12 @@ public final class EventJson {
         json.writeStringField("rule", match.rule());
         json.writeStringField("phase", match.phase());
         json.writeStringField("severity", match.severity().label());
+        if (match.matchedBy() != null) { // a fingerprint names a client library, not a host: say so, and how sure
+            json.writeStringField("matched_by", match.matchedBy());
+        }
+        if (match.confidence() != null) {
+            json.writeStringField("confidence", match.confidence().label());
+        }
         if (outcome != null) {
             json.writeStringField("outcome", outcome.outcome().label());
             if (outcome.reason() != null) {
