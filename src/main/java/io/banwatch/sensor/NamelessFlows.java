@@ -108,7 +108,9 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
             downstream.accept(hello.withAttributedName(attributed));
         } else if (name != null) {
             downstream.accept(hello); // an IP literal without a known name stays what it was
-        } else if (hello.ja4() != null && matcher.get().matchFingerprint(hello.ja4(), hello.timestampNanos()) != null) {
+        } else if (!kscFlow
+                && hello.ja4() != null
+                && matcher.get().matchFingerprint(hello.ja4(), hello.timestampNanos()) != null) {
             downstream.accept(hello); // nothing names it, but the client's fingerprint is in the catalog
         }
     }
