@@ -86,8 +86,8 @@ final class CatalogCommand implements Runnable {
     @Command(
             name = "match",
             mixinStandardHelpOptions = true,
-            description = "Match host names against the configured catalogs; one line per name: "
-                    + "NAME<TAB>VENDOR<TAB>CATEGORY<TAB>RULE, or NAME<TAB>- when no rule matches.")
+            description = "Match host names or JA4 fingerprints against the configured catalogs; one line per "
+                    + "argument: NAME<TAB>VENDOR<TAB>CATEGORY<TAB>RULE, or NAME<TAB>- when no rule matches.")
     static final class MatchNames implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -96,7 +96,11 @@ final class CatalogCommand implements Runnable {
         @Mixin
         ConfigOptions config;
 
-        @Parameters(arity = "1..*", paramLabel = "NAME", description = "Host names, for example s07.upd.kaspersky.com")
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "NAME",
+                description = "Host names, for example s07.upd.kaspersky.com, or JA4 fingerprints, for example "
+                        + "t13d1516h2_8daaf6152771_e5627efa2ab1 (matched against the ja4: rules)")
         List<String> names;
 
         @Override
@@ -132,7 +136,7 @@ final class CatalogCommand implements Runnable {
                             file,
                             catalog.displayName(),
                             catalog.id(),
-                            catalog.rules().size(),
+                            catalog.rules().size() + catalog.fingerprints().size(),
                             catalog.domains().size(),
                             catalog.httpPaths().size(),
                             catalog.policy().phases().size());

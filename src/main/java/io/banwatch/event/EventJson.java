@@ -149,10 +149,13 @@ public final class EventJson {
         json.writeEndObject();
     }
 
-    /** The server name only when the hello carried it; an attributed name is the destination's domain instead. */
+    /**
+     * The server name only when the hello carried it; an attributed name is the destination's domain instead. The JA4
+     * fingerprint goes in {@code tls.client.ja4}, as the event contract names it.
+     */
     private static void writeTls(JsonGenerator json, Observation o) throws IOException {
         String serverName = o.nameSource() == null ? o.name() : null;
-        if (serverName == null && !o.echOffered()) {
+        if (serverName == null && !o.echOffered() && o.ja4() == null) {
             return;
         }
         json.writeObjectFieldStart("tls");
@@ -162,6 +165,9 @@ public final class EventJson {
         }
         if (o.echOffered()) {
             json.writeBooleanField("ech_offered", true);
+        }
+        if (o.ja4() != null) {
+            json.writeStringField("ja4", o.ja4());
         }
         json.writeEndObject();
         json.writeEndObject();
@@ -192,6 +198,12 @@ public final class EventJson {
         json.writeStringField("rule", match.rule());
         json.writeStringField("phase", match.phase());
         json.writeStringField("severity", match.severity().label());
+        if (match.matchedBy() != null) { // a fingerprint names a client library, not a host: say so, and how sure
+            json.writeStringField("matched_by", match.matchedBy());
+        }
+        if (match.confidence() != null) {
+            json.writeStringField("confidence", match.confidence().label());
+        }
         if (outcome != null) {
             json.writeStringField("outcome", outcome.outcome().label());
             if (outcome.reason() != null) {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param echOffered for {@link Protocol#TLS} and {@link Protocol#QUIC}: the ClientHello carried an outer
  *     encrypted_client_hello extension (or ECH GREASE, which looks the same on the wire)
  * @param nameSource where {@code name} came from when it was not read from the traffic itself; null when it was
+ * @param ja4 for {@link Protocol#TLS} and {@link Protocol#QUIC}: the JA4 fingerprint of the ClientHello (ECS-style
+ *     {@code tls.client.ja4}); null for other protocols or when none could be computed
  */
 public record Observation(
         long timestampNanos,
@@ -34,7 +36,8 @@ public record Observation(
         String httpMethod,
         String urlPath,
         boolean echOffered,
-        NameSource nameSource) {
+        NameSource nameSource,
+        String ja4) {
 
     /** Where a name came from that the traffic of the flow itself did not carry: ECS {@code labels.name_source}. */
     public enum NameSource {
@@ -67,7 +70,8 @@ public record Observation(
                 httpMethod,
                 urlPath,
                 echOffered,
-                NameSource.DNS_ANSWER);
+                NameSource.DNS_ANSWER,
+                ja4);
     }
 
     /** DNS message details: ECS {@code dns.*}. */
@@ -113,6 +117,20 @@ public record Observation(
             long tunnelId,
             String serverName,
             boolean echOffered) {
+        return tls(timestampNanos, protocol, source, destination, vlanId, tunnelId, serverName, echOffered, null);
+    }
+
+    /** A TLS or QUIC ClientHello with its JA4 fingerprint ({@code ja4} may be null). */
+    public static Observation tls(
+            long timestampNanos,
+            Protocol protocol,
+            Endpoint source,
+            Endpoint destination,
+            int vlanId,
+            long tunnelId,
+            String serverName,
+            boolean echOffered,
+            String ja4) {
         Transport transport = protocol == Protocol.QUIC ? Transport.UDP : Transport.TCP;
         return new Observation(
                 timestampNanos,
@@ -127,7 +145,8 @@ public record Observation(
                 null,
                 null,
                 echOffered,
-                null);
+                null,
+                ja4);
     }
 
     /**
@@ -155,6 +174,7 @@ public record Observation(
                 null,
                 null,
                 false,
+                null,
                 null);
     }
 
@@ -180,6 +200,7 @@ public record Observation(
                 method,
                 path,
                 false,
+                null,
                 null);
     }
 
@@ -205,6 +226,7 @@ public record Observation(
                 null,
                 null,
                 false,
+                null,
                 null);
     }
 }

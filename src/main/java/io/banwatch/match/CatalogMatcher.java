@@ -20,12 +20,19 @@ public final class CatalogMatcher {
     private final List<RuleView> rules;
     private final LabelTrie trie;
     private final FlowRules flowRules;
+    private final FingerprintRules fingerprints;
 
-    private CatalogMatcher(List<VendorCatalog> catalogs, List<RuleView> rules, LabelTrie trie, FlowRules flowRules) {
+    private CatalogMatcher(
+            List<VendorCatalog> catalogs,
+            List<RuleView> rules,
+            LabelTrie trie,
+            FlowRules flowRules,
+            FingerprintRules fingerprints) {
         this.catalogs = catalogs;
         this.rules = rules;
         this.trie = trie;
         this.flowRules = flowRules;
+        this.fingerprints = fingerprints;
     }
 
     /** A matcher that matches nothing. */
@@ -38,7 +45,10 @@ public final class CatalogMatcher {
         return of(catalogs, Confidence.LOW);
     }
 
-    /** A matcher over the host entries of {@code catalogs} whose confidence is at least {@code minimum}. */
+    /**
+     * A matcher over the host and fingerprint entries of {@code catalogs} whose confidence is at least
+     * {@code minimum}.
+     */
     public static CatalogMatcher of(List<VendorCatalog> catalogs, Confidence minimum) {
         Set<String> vendorIds = new HashSet<>();
         List<RuleView> views = new ArrayList<>();
@@ -71,7 +81,8 @@ public final class CatalogMatcher {
             }
         }
         FlowRules flowRules = new FlowRules(vendors, views);
-        return new CatalogMatcher(List.copyOf(catalogs), List.copyOf(views), trie.build(), flowRules);
+        FingerprintRules fingerprints = new FingerprintRules(vendors, minimum, views);
+        return new CatalogMatcher(List.copyOf(catalogs), List.copyOf(views), trie.build(), flowRules, fingerprints);
     }
 
     private static int add(
@@ -107,7 +118,7 @@ public final class CatalogMatcher {
 
     /**
      * Every entry in use, in catalog order: rules, then domains, then HTTP paths of each catalog, then the signatures
-     * and ports of each catalog.
+     * and ports of each catalog, then the {@code ja4:} rules of each catalog.
      */
     public List<RuleView> rules() {
         return rules;
@@ -128,8 +139,9 @@ public final class CatalogMatcher {
      * paths are never matched on hosts outside the vendor's catalog, which keeps {@code *.dif} on other sites out.
      * For a DNS answer whose question does not match, the CNAME targets are matched, the most specific winning. A
      * {@code ksc} observation is matched by its service port first (the name, when one was attributed, is only the
-     * server's); an observation of a protocol with a {@code signatures} entry falls back to it when its name matches
-     * nothing.
+     * server's). A TLS or QUIC ClientHello whose name matches nothing (ECH's public name, an IP literal, no name, a
+     * name behind a proxy) is matched by its JA4 fingerprint; an observation of a protocol with a {@code signatures}
+     * entry falls back to it when its name matches nothing.
      */
     public Match match(Observation observation) {
         if (observation == null) {
@@ -151,10 +163,19 @@ public final class CatalogMatcher {
         if (rule == null && observation.protocol() == Protocol.DNS && observation.dns() != null) {
             rule = matchCnameTargets(observation.dns().answers());
         }
+        if (rule == null && (observation.protocol() == Protocol.TLS || observation.protocol() == Protocol.QUIC)) {
+            rule = fingerprints.find(observation.ja4());
+        }
         if (rule == null) {
             rule = flowRules.signature(observation.protocol());
         }
         return rule == null ? null : rule.matchAt(observation.timestampNanos());
+    }
+
+    /** The {@code ja4:} rule that fits the fingerprint {@code ja4}, at {@code timestampNanos}; null when none does. */
+    public Match matchFingerprint(String ja4, long timestampNanos) {
+        CompiledRule rule = fingerprints.find(ja4);
+        return rule == null ? null : rule.matchAt(timestampNanos);
     }
 
     private CompiledRule matchCnameTargets(List<DnsRecord> answers) {
@@ -173,11 +194,16 @@ public final class CatalogMatcher {
 
     /**
      * One line for {@code banwatch catalog match NAME}: {@code NAME<TAB>VENDOR<TAB>CATEGORY<TAB>RULE}, or
-     * {@code NAME<TAB>-} when no rule matches or the name is not a valid host name.
+     * {@code NAME<TAB>-} when no rule matches or the name is not a valid host name. A whole JA4 fingerprint (with or
+     * without {@code ja4:}) is matched against the {@code ja4:} rules instead.
      */
     public String describeMatch(String name) {
-        String normalized = Hostnames.normalize(name);
-        CompiledRule rule = trie.find(normalized);
+        CompiledRule rule;
+        if (Ja4Pattern.isFingerprint(name)) {
+            rule = fingerprints.find(Ja4Pattern.isJa4(name) ? name.substring(Ja4Pattern.PREFIX.length()) : name);
+        } else {
+            rule = trie.find(Hostnames.normalize(name));
+        }
         if (rule == null) {
             return name + "\t-";
         }

@@ -31,13 +31,25 @@ final class CatalogValidator {
         List<String> references = v.references(file.references());
         PolicyPhases policy = PolicyValidator.validate(errors, file.phases(), file.severities(), file.alerts());
         List<HostRule> domains = v.domains(file.domains());
-        List<HostRule> rules = v.rules(file.rules());
+        List<HostRule> rules = new ArrayList<>();
+        List<FingerprintRule> fingerprints = new ArrayList<>();
+        v.rules(file.rules(), rules, fingerprints);
         List<PathRule> paths = v.paths(file.httpPaths());
         List<SignatureRule> signatures = NamelessRuleValidator.signatures(errors, file.signatures());
         List<PortRule> ports = NamelessRuleValidator.ports(errors, file.ports());
         errors.throwIfAny();
         return new VendorCatalog(
-                vendor, displayName, references, policy, domains, rules, paths, signatures, ports, origin);
+                vendor,
+                displayName,
+                references,
+                policy,
+                domains,
+                rules,
+                paths,
+                signatures,
+                ports,
+                fingerprints,
+                origin);
     }
 
     private List<String> references(List<String> raw) {
@@ -81,8 +93,8 @@ final class CatalogValidator {
         return domains;
     }
 
-    private List<HostRule> rules(List<CatalogFile.RuleEntry> raw) {
-        List<HostRule> rules = new ArrayList<>();
+    /** Host rules go to {@code rules}, {@code ja4:} patterns to {@code fingerprints}. */
+    private void rules(List<CatalogFile.RuleEntry> raw, List<HostRule> rules, List<FingerprintRule> fingerprints) {
         Map<String, String> seen = new HashMap<>();
         List<CatalogFile.RuleEntry> entries = errors.list("rules", raw, false);
         for (int i = 0; i < entries.size(); i++) {
@@ -92,17 +104,34 @@ final class CatalogValidator {
                 errors.error(at, "missing");
                 continue;
             }
-            HostPattern pattern = hostPattern(at + ".pattern", entry.pattern(), seen, at);
+            boolean fingerprint = Ja4Pattern.isJa4(entry.pattern());
+            HostPattern pattern = fingerprint ? null : hostPattern(at + ".pattern", entry.pattern(), seen, at);
+            Ja4Pattern ja4 = fingerprint ? ja4Pattern(at + ".pattern", entry.pattern(), seen, at) : null;
             Category category = errors.category(at + ".category", entry.category());
             String description = errors.required(at + ".description", entry.description());
             String source = errors.required(at + ".source", entry.source());
             Confidence confidence = confidence(at + ".confidence", entry.confidence(), false);
-            if (pattern != null && category != null && description != null && source != null) {
-                Confidence stated = confidence == null ? Confidence.HIGH : confidence;
+            if (category == null || description == null || source == null) {
+                continue;
+            }
+            Confidence stated = confidence == null ? Confidence.HIGH : confidence;
+            if (pattern != null) {
                 rules.add(new HostRule(pattern, category, description, source, stated, false));
+            } else if (ja4 != null) {
+                fingerprints.add(new FingerprintRule(ja4, category, description, source, stated));
             }
         }
-        return rules;
+    }
+
+    private Ja4Pattern ja4Pattern(String path, String value, Map<String, String> seen, String entryPath) {
+        try {
+            Ja4Pattern pattern = Ja4Pattern.compile(value.strip());
+            duplicate(path, value.strip(), pattern.text(), seen, entryPath);
+            return pattern;
+        } catch (IllegalArgumentException e) {
+            errors.error(path, e.getMessage());
+            return null;
+        }
     }
 
     private List<PathRule> paths(List<CatalogFile.PathEntry> raw) {

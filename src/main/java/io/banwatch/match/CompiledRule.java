@@ -18,6 +18,19 @@ final class CompiledRule {
 
     CompiledRule(
             CompiledVendor vendor, String pattern, Category category, String description, long specificity, int order) {
+        this(vendor, pattern, category, description, specificity, order, null, null);
+    }
+
+    /** A rule whose matches carry its confidence and what matched ({@link Match#matchedBy}). */
+    CompiledRule(
+            CompiledVendor vendor,
+            String pattern,
+            Category category,
+            String description,
+            long specificity,
+            int order,
+            Confidence confidence,
+            String matchedBy) {
         this.vendor = vendor;
         this.pattern = pattern;
         this.category = category;
@@ -32,7 +45,9 @@ final class CompiledRule {
                     pattern,
                     policy.phaseName(i),
                     policy.severity(i, category),
-                    description);
+                    description,
+                    confidence,
+                    matchedBy);
         }
     }
 

@@ -11,7 +11,9 @@ import io.banwatch.inspect.kaspersky.KasperskySignature;
 import io.banwatch.inspect.ksc.KscInspector;
 import io.banwatch.inspect.ksc.KscPorts;
 import io.banwatch.inspect.quic.QuicInspector;
+import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.NameAttribution;
+import java.util.function.Supplier;
 
 /**
  * The attribution stage between a capture thread's inspectors and its sink: learns addresses from DNS answers and
@@ -19,7 +21,8 @@ import io.banwatch.match.NameAttribution;
  * QUIC ClientHello without a server name (or with an IP literal), TCP client bytes no parser claimed, or the first
  * datagram of a UDP flow that is neither DNS nor QUIC. Such a flow is reported once, only when a name is known;
  * {@code kaspersky} and {@code ksc} flows are always reported, with a name when one is known. An ECH hello whose
- * outer server name is a provider's public name has a name and passes unchanged.
+ * outer server name is a provider's public name has a name and passes unchanged. A hello without a name and without a
+ * known one is still reported when a catalog's {@code ja4:} rule fits its fingerprint.
  */
 final class NamelessFlows implements ObservationSink, FlowObserver {
 
@@ -28,11 +31,14 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
 
     private final ObservationSink downstream;
     private final NameAttribution names;
+    private final Supplier<CatalogMatcher> matcher;
     private final KscInspector ksc = new KscInspector(this);
 
-    NamelessFlows(ObservationSink downstream, NameAttribution names) {
+    /** @param matcher the catalog whose {@code ja4:} rules decide whether a hello with no known name is reported */
+    NamelessFlows(ObservationSink downstream, NameAttribution names, Supplier<CatalogMatcher> matcher) {
         this.downstream = downstream;
         this.names = names;
+        this.matcher = matcher;
     }
 
     @Override
@@ -102,6 +108,10 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
             downstream.accept(hello.withAttributedName(attributed));
         } else if (name != null) {
             downstream.accept(hello); // an IP literal without a known name stays what it was
+        } else if (!kscFlow
+                && hello.ja4() != null
+                && matcher.get().matchFingerprint(hello.ja4(), hello.timestampNanos()) != null) {
+            downstream.accept(hello); // nothing names it, but the client's fingerprint is in the catalog
         }
     }
 

@@ -90,7 +90,7 @@ public final class PacketProcessor implements PacketHandler {
         this.decoder = new PacketDecoder(anomalies);
         this.blindSpots = blindSpots;
         this.attribution = new NameAttribution(new DnsAddressMap(nameless.addressMap(), anomalies), matcher);
-        NamelessFlows attributed = new NamelessFlows(sink, attribution);
+        NamelessFlows attributed = new NamelessFlows(sink, attribution, matcher);
         this.inspected = new BlindSpotTap(blindSpots, attributed, attributed);
         this.firstDatagrams = attributed;
         this.udpFlows = new UdpFlows(

@@ -93,7 +93,7 @@ class NamelessFlowsTest {
                     .contains("\"labels\":{\"name_source\":\"dns_answer\"}")
                     .contains("\"banwatch\":{\"vendor\":\"kaspersky\",\"category\":\"ksn\"")
                     .doesNotContain("server_name")
-                    .doesNotContain("\"tls\":{");
+                    .contains("\"tls\":{\"client\":{\"ja4\":\"t13i");
         }
 
         @Test
@@ -176,7 +176,8 @@ class NamelessFlowsTest {
                 assertThat(e.observation().name()).isEqualTo("public.example.net");
                 assertThat(e.observation().nameSource()).isNull();
                 assertThat(EventJson.toJson(e))
-                        .contains("\"tls\":{\"client\":{\"server_name\":\"public.example.net\",\"ech_offered\":true}}")
+                        .contains(
+                                "\"tls\":{\"client\":{\"server_name\":\"public.example.net\",\"ech_offered\":true,\"ja4\":\"t13d")
                         .doesNotContain("labels")
                         .doesNotContain("domain");
             });

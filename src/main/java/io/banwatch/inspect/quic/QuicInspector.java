@@ -14,6 +14,7 @@ import io.banwatch.inspect.tls.ClientHelloParser;
 import io.banwatch.inspect.tls.ClientHelloResult;
 import io.banwatch.inspect.tls.ClientHelloResult.ClientHello;
 import io.banwatch.inspect.tls.ClientHelloResult.Malformed;
+import io.banwatch.inspect.tls.Ja4Fingerprint;
 import io.banwatch.inspect.tls.TlsAnomaly;
 import io.banwatch.inspect.tls.TlsStats;
 
@@ -44,6 +45,7 @@ public final class QuicInspector {
     private final InitialPacketOpener opener = new InitialPacketOpener();
     private final InitialSourceBudget sourceBudget = new InitialSourceBudget();
     private final InitialKeyCache keyCache;
+    private final Ja4Fingerprint ja4 = new Ja4Fingerprint();
     private final CryptoFrameReader frames;
     private final ConnectionTable connections;
 
@@ -267,7 +269,8 @@ public final class QuicInspector {
         }
         ClientHelloResult result = ClientHelloParser.parse(bytes, 0, available);
         switch (result) {
-            case ClientHello hello -> report(packet, hello);
+            case ClientHello hello ->
+                report(packet, hello, ja4.fingerprint(bytes, 0, hello.messageLength(), Ja4Fingerprint.QUIC));
             case Malformed malformed -> anomalies.count(malformed.reason());
             case ClientHelloResult.NeedMoreData needMoreData -> {
                 return; // not reached: the whole message is there
@@ -276,7 +279,7 @@ public final class QuicInspector {
         connections.finish(connection);
     }
 
-    private void report(DecodedPacket packet, ClientHello hello) {
+    private void report(DecodedPacket packet, ClientHello hello, String fingerprint) {
         if (tlsStats != null) {
             tlsStats.record(hello);
         }
@@ -292,7 +295,8 @@ public final class QuicInspector {
                 packet.vlanId,
                 packet.tunnelId,
                 hello.serverName(), // null when the hello had none: the sink may attribute a name to the server
-                hello.echOffered()));
+                hello.echOffered(),
+                fingerprint));
     }
 
     /** Connections tracked now, for tests. */

@@ -78,6 +78,11 @@ public final class TlsStreamParser implements StreamParser {
     /** Hellos parsed from records that cannot be consumed yet, because the last of them starts another message. */
     private final ClientHello[] unreported = new ClientHello[MAX_HELLOS_PER_DIRECTION];
 
+    /** The JA4 fingerprint of each unreported hello, computed while its bytes are in {@link #handshake}. */
+    private final String[] unreportedJa4 = new String[MAX_HELLOS_PER_DIRECTION];
+
+    private final Ja4Fingerprint ja4 = new Ja4Fingerprint();
+
     private int unreportedCount;
     private int hellosThisCall;
 
@@ -202,7 +207,7 @@ public final class TlsStreamParser implements StreamParser {
             if (handshakeLength - start - HANDSHAKE_HEADER_LENGTH < bodyLength) {
                 break;
             }
-            if (!accept(ClientHelloParser.parse(handshake, start, HANDSHAKE_HEADER_LENGTH + bodyLength))) {
+            if (!accept(ClientHelloParser.parse(handshake, start, HANDSHAKE_HEADER_LENGTH + bodyLength), start)) {
                 return false;
             }
             start += HANDSHAKE_HEADER_LENGTH + bodyLength;
@@ -212,7 +217,8 @@ public final class TlsStreamParser implements StreamParser {
         return true;
     }
 
-    private boolean accept(ClientHelloResult result) {
+    /** @param start where the parsed message starts in {@link #handshake} */
+    private boolean accept(ClientHelloResult result, int start) {
         return switch (result) {
             case ClientHello hello -> {
                 if (hellosThisCall == MAX_HELLOS_PER_DIRECTION) {
@@ -220,6 +226,8 @@ public final class TlsStreamParser implements StreamParser {
                     yield false;
                 }
                 hellosThisCall++;
+                unreportedJa4[unreportedCount] =
+                        ja4.fingerprint(handshake, start, hello.messageLength(), Ja4Fingerprint.TCP);
                 unreported[unreportedCount++] = hello;
                 yield true;
             }
@@ -240,7 +248,9 @@ public final class TlsStreamParser implements StreamParser {
     private void report(StreamContext context) {
         for (int i = 0; i < unreportedCount; i++) {
             ClientHello hello = unreported[i];
+            String fingerprint = unreportedJa4[i];
             unreported[i] = null;
+            unreportedJa4[i] = null;
             stats.record(hello);
             if (hello.alpnTruncated()) {
                 anomalies.count(TlsAnomaly.ALPN_LIST_TRUNCATED);
@@ -254,7 +264,8 @@ public final class TlsStreamParser implements StreamParser {
                     context.vlanId(),
                     context.tunnelId(),
                     hello.serverName(),
-                    hello.echOffered()));
+                    hello.echOffered(),
+                    fingerprint));
         }
         unreportedCount = 0;
     }
@@ -262,6 +273,7 @@ public final class TlsStreamParser implements StreamParser {
     private void discardUnreported() {
         for (int i = 0; i < unreportedCount; i++) {
             unreported[i] = null;
+            unreportedJa4[i] = null;
         }
         unreportedCount = 0;
     }

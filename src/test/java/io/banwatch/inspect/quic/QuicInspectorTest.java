@@ -38,7 +38,23 @@ class QuicInspectorTest {
     final AnomalyCounters anomalies = new AnomalyCounters();
     final List<Observation> observations = new ArrayList<>();
     final TlsStats stats = new TlsStats();
-    final QuicInspector inspector = new QuicInspector(anomalies, observations::add, stats);
+    final List<String> fingerprints = new ArrayList<>();
+    /** Observations are kept without their JA4, which these tests check apart ({@link #fingerprints}). */
+    final QuicInspector inspector = new QuicInspector(
+            anomalies,
+            o -> {
+                fingerprints.add(o.ja4());
+                observations.add(Observation.tls(
+                        o.timestampNanos(),
+                        o.protocol(),
+                        o.source(),
+                        o.destination(),
+                        o.vlanId(),
+                        o.tunnelId(),
+                        o.name(),
+                        o.echOffered()));
+            },
+            stats);
 
     /** {@link #CHROME} offers ECH (GREASE), the RFC 9001 hello for example.com does not. */
     static Observation observed(long timestampNanos, String name) {
@@ -89,6 +105,8 @@ class QuicInspectorTest {
             send(Rfc9001.V1_CLIENT_INITIAL, T0);
 
             assertThat(observations).containsExactly(observed(T0, "example.com"));
+            // "q" for QUIC; checked with ../shared/tools/ja4_check.py on the same ClientHello bytes
+            assertThat(fingerprints).containsExactly("q13d0211an_62ed6f6ca7ad_4d634acda6c0");
             assertThat(observations.getFirst().transport()).isEqualTo(Transport.UDP);
             assertThat(stats.clientHellos()).isEqualTo(1);
             assertThat(anomalies.total()).isZero();

@@ -24,10 +24,28 @@ class TlsStreamParserTest {
     static final String NAME = "dnl-07.geo.kaspersky.com";
     static final byte[] CHROME = ChromeHello.handshake(NAME);
     static final byte[] CHROME_RECORD = record(CHROME);
+    static final String CHROME_JA4 = "t13d1517h2_8daaf6152771_fca9c764716e";
 
     final AnomalyCounters anomalies = new AnomalyCounters();
     final List<Observation> observations = new ArrayList<>();
-    final TlsStreamParser parser = new TlsStreamParser(anomalies, observations::add);
+    final List<String> fingerprints = new ArrayList<>();
+    /** Observations are kept without their JA4, which these tests check apart ({@link #fingerprints}). */
+    final TlsStreamParser parser = new TlsStreamParser(anomalies, o -> {
+        fingerprints.add(o.ja4());
+        observations.add(withoutJa4(o));
+    });
+
+    static Observation withoutJa4(Observation o) {
+        return Observation.tls(
+                o.timestampNanos(),
+                o.protocol(),
+                o.source(),
+                o.destination(),
+                o.vlanId(),
+                o.tunnelId(),
+                o.name(),
+                o.echOffered());
+    }
 
     static Observation observed(String serverName) {
         return observed(serverName, false);
@@ -107,6 +125,8 @@ class TlsStreamParserTest {
             StreamFeeder feeder = feed(parser, CHROME_RECORD);
 
             assertThat(observations).containsExactly(observedWithEch(NAME));
+            // checked with ../shared/tools/ja4_check.py on the same handshake bytes
+            assertThat(fingerprints).containsExactly(CHROME_JA4);
             assertThat(feeder.done()).isFalse();
             assertThat(feeder.pendingBytes()).isZero();
         }
@@ -175,12 +195,14 @@ class TlsStreamParserTest {
             for (int first = 0; first <= CHROME_RECORD.length; first += 37) {
                 for (int second = first; second <= CHROME_RECORD.length; second += 53) {
                     observations.clear();
+                    fingerprints.clear();
 
                     feedSplit(parser, CHROME_RECORD, first, second);
 
                     assertThat(observations)
                             .as("cuts at %d and %d", first, second)
                             .containsExactly(observedWithEch(NAME));
+                    assertThat(fingerprints).containsExactly(CHROME_JA4);
                 }
             }
             assertThat(anomalies.total()).isZero();
