@@ -407,6 +407,45 @@ class CommandLineTest {
         }
 
         @Test
+        void matchTakesJa4FingerprintsAgainstTheJa4Rules(@TempDir Path dir) throws Exception {
+            Path vendor = Files.writeString(dir.resolve("site.yaml"), """
+                    vendor: site
+                    display_name: Site fingerprints
+                    phases:
+                      - {name: banned, start: "2024-09-29T00:00:00-04:00", description: banned, source: test}
+                    severities:
+                      before_announcement: {update: info, ksn: info, licensing: info, management: info, telemetry: info, web: info, threat_intel: info}
+                      banned: {update: high, ksn: high, licensing: high, management: high, telemetry: high, web: high, threat_intel: info}
+                    rules:
+                      - pattern: "ja4:*_e8f1e7e78f70_1f22a2ca17c4"
+                        category: update
+                        confidence: low
+                        description: updater seen at this site
+                        source: site capture
+                    """);
+            Path config = Files.writeString(
+                    dir.resolve("c.yaml"), "catalog:\n  builtin: [kaspersky]\n  files: [" + vendor + "]\n");
+
+            assertThat(run(
+                            "catalog",
+                            "match",
+                            "-c",
+                            config.toString(),
+                            "t13i310900_e8f1e7e78f70_1f22a2ca17c4",
+                            "ja4:t13d1517h2_8daaf6152771_cb7bf5808d99",
+                            "dnl-07.geo.kaspersky.com"))
+                    .isZero();
+            assertThat(out.toString().lines().toList())
+                    .containsExactly(
+                            "t13i310900_e8f1e7e78f70_1f22a2ca17c4\tsite\tupdate\tja4:*_e8f1e7e78f70_1f22a2ca17c4",
+                            "ja4:t13d1517h2_8daaf6152771_cb7bf5808d99\t-",
+                            "dnl-07.geo.kaspersky.com\tkaspersky\tupdate\tdnl-##.geo.kaspersky.com");
+            assertThat(run("catalog", "list", "-c", config.toString())).isZero();
+            assertThat(out.toString())
+                    .contains("site\tja4\tja4:*_e8f1e7e78f70_1f22a2ca17c4\tupdate\tlow\tupdater seen at this site");
+        }
+
+        @Test
         void listShowsRulesWithTheirSources() {
             assertThat(run("catalog", "list")).isZero();
             assertThat(out.toString()).contains("kaspersky\trule\ts##.upd.kaspersky.com\tupdate");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * JA4 on the project's own fixtures, standing without {@code ../shared}: the fingerprint of every ClientHello agrees
- * with the independent checker's ({@code fixtures/ja4.expected.tsv}, written by {@code ja4_check.py}), and a site's
+ * with the independent checker's ({@code fixtures/ja4-fingerprints.tsv}, written by {@code ja4_check.py}), and a site's
  * {@code ja4:} rules catch a client behind ECH and one that names no host, end to end from the capture file.
  */
 class Ja4FixturesTest {
@@ -92,7 +92,7 @@ class Ja4FixturesTest {
 
     @Test
     void everyFixtureHelloHasTheCheckersFingerprint() throws Exception {
-        List<String[]> rows = Files.readAllLines(fixture("ja4.expected.tsv")).stream()
+        List<String[]> rows = Files.readAllLines(fixture("ja4-fingerprints.tsv")).stream()
                 .filter(line -> !line.startsWith("#") && !line.startsWith("capture\t") && !line.isBlank())
                 .map(line -> line.split("\t", -1))
                 .toList();
