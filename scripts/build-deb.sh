@@ -39,11 +39,12 @@ rm -rf "$stage" "$deb"
 mkdir -p "$stage/DEBIAN" "$stage/usr/bin" "$stage/usr/lib/banwatch" "$stage/etc/banwatch" \
          "$stage/lib/systemd/system" "$stage/usr/share/doc/banwatch"
 
-# The runtime: only the modules above, no headers, man pages or debug symbols, and the default CDS archive of the
+# The runtime: only the modules above, no headers, man pages or Java debug attributes (stripping native symbols
+# would need objcopy), and the default CDS archive of the
 # JDK's own classes so start-up stays quick.
 echo "build-deb: jlink runtime from $jdk" >&2
 "$jdk/bin/jlink" --add-modules "$modules" --output "$stage/usr/lib/banwatch/runtime" \
-  --strip-debug --no-header-files --no-man-pages --compress=zip-6 --generate-cds-archive
+  --strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-6 --generate-cds-archive
 
 d="$here/deploy/debian"
 install -m 0644 "$jar" "$stage/usr/lib/banwatch/banwatch.jar"
