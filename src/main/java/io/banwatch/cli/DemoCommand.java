@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "otherwise");
         out.println("  every event   banwatch replay --observations - <capture>   (one JSON object per line)");
         out.println("  for scripts   banwatch demo --no-serve --summary json");
-        out.println("  dashboards    dashboards/banwatch-overview.json (Grafana), config/prometheus/");
+        out.println("  dashboards    dashboards/*.json (Grafana), config/prometheus/");
         out.println("  live capture  sudo bin/banwatch run -i <interface>   (list: bin/banwatch interfaces)");
     }
 

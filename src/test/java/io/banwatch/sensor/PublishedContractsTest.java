@@ -26,9 +26,17 @@ class PublishedContractsTest {
 
     private static final Pattern METRIC = Pattern.compile("\\bbanwatch_[a-z_]+");
 
-    /** The metric names after a replay that exercises every meter: matches, alerts, anomalies, sources. */
+    /**
+     * The metric names after a replay that exercises every meter: matches, alerts, anomalies, sources, and the event
+     * store and a Kafka sink (to a port where no broker listens), whose meters exist only when they are configured.
+     */
     private static Set<String> exportedMetricNames() throws Exception {
-        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), null, false)) {
+        Path store = Files.createTempDirectory("banwatch-contracts").resolve("banwatch.db");
+        Map<String, String> env = Map.of(
+                "BANWATCH_STORE_PATH", store.toString(),
+                "BANWATCH_SINKS_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9",
+                "BANWATCH_SINKS_KAFKA_FLUSH_TIMEOUT_SECONDS", "1");
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(env), null, false, false, Sensor.StoreMode.REPLAY)) {
             Path capture = Path.of(PublishedContractsTest.class
                     .getResource("/io/banwatch/fixtures/http-update.pcap")
                     .toURI());
