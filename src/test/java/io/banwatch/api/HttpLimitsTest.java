@@ -50,6 +50,33 @@ class HttpLimitsTest {
         }
     }
 
+    @Test
+    void anIdleKeepAliveConnectionIsClosedAtTheReadTimeoutAfterItsAnswer() throws Exception {
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        ApiRoutes routes = ApiRoutes.standard(metrics, () -> true);
+        HttpApiServer server = new HttpApiServer("127.0.0.1", 0, routes, new HttpLimits(1, 12, 4), metrics.registry());
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(firstLine(in)).isEqualTo("HTTP/1.1 200 OK");
+            long answered = System.nanoTime();
+            while (in.read() >= 0) {
+                // the rest of the answer, then the end of the stream when the server closes
+            }
+            long idle = System.nanoTime() - answered;
+            assertThat(idle)
+                    .as("kept open, then closed about a second after the answer was written")
+                    .isBetween(300_000_000L, 8_000_000_000L);
+            String scrape = new String(metrics.scrape(null).body(), StandardCharsets.UTF_8);
+            assertThat(scrape).contains("banwatch_http_refusals_total{reason=\"read_timeout\"} 1.0");
+        } finally {
+            server.close();
+            routes.close();
+        }
+    }
+
     private static String firstLine(InputStream in) throws Exception {
         StringBuilder line = new StringBuilder();
         try {
