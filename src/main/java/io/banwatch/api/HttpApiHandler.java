@@ -36,22 +36,29 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             AttributeKey.valueOf(HttpApiHandler.class, "lastAnswer");
 
     private final ApiRoutes routes;
+    private final HttpServerMetrics metrics;
 
-    HttpApiHandler(ApiRoutes routes) {
+    HttpApiHandler(ApiRoutes routes, HttpServerMetrics metrics) {
         this.routes = routes;
+        this.metrics = metrics;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         CompletableFuture<ApiResponse> answer;
+        boolean refused = true;
         if (request.decoderResult().isFailure()) {
             answer = CompletableFuture.completedFuture(
                     refusal(request.decoderResult().cause()));
+        } else if (request.headers().size() > HttpApiServer.MAX_HEADERS) {
+            metrics.refused(HttpRefusal.TOO_MANY_HEADERS);
+            answer = CompletableFuture.completedFuture(ApiResponse.error(
+                    431, "the request has more than " + HttpApiServer.MAX_HEADERS + " header fields", ""));
         } else {
+            refused = false;
             answer = answer(ctx, request);
         }
-        boolean keepAlive =
-                HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !refused;
         String method = request.method().name();
         String path = new QueryStringDecoder(request.uri()).path();
         // Query routes answer later, on another thread; a client that pipelines requests still gets the answers in
@@ -74,15 +81,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /** A request the codec could not take: too long a line or header block, or not HTTP (RFC 9110, RFC 6585). */
-    private static ApiResponse refusal(Throwable cause) {
+    private ApiResponse refusal(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
+            metrics.refused(HttpRefusal.REQUEST_LINE_TOO_LONG);
             return ApiResponse.error(
                     414, "the request line is longer than " + HttpApiServer.MAX_INITIAL_LINE_BYTES + " bytes", "");
         }
         if (cause instanceof TooLongHttpHeaderException) {
+            metrics.refused(HttpRefusal.HEADERS_TOO_LARGE);
             return ApiResponse.error(
                     431, "the request's headers are longer than " + HttpApiServer.MAX_HEADER_BYTES + " bytes", "");
         }
+        metrics.refused(HttpRefusal.BAD_REQUEST);
         return ApiResponse.error(400, "bad request", "");
     }
 

@@ -1,17 +1,20 @@
 package io.banwatch.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -26,24 +29,33 @@ public final class HttpApiServer implements AutoCloseable {
     static final int MAX_INITIAL_LINE_BYTES = 4 * 1024;
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_CONTENT_BYTES = 16 * 1024;
-    // A scrape or a query arrives within seconds; idle keep-alive connections are closed so they cannot pile up.
-    static final int READ_TIMEOUT_SECONDS = 60;
+    // More header fields than any scraper or browser sends (they send about 10 to 20); a flood of tiny headers fits in
+    // 8 KiB and would otherwise cost a map entry each.
+    static final int MAX_HEADERS = 100;
     // Scrapes and small queries; two threads keep one slow request from stalling health checks.
     private static final int IO_THREADS = 2;
 
     private final EventLoopGroup group;
     private final Channel server;
 
+    /** Binds with the default limits and metrics nobody reads (tests, tools). */
+    public HttpApiServer(String host, int port, ApiRoutes routes) {
+        this(host, port, routes, HttpLimits.DEFAULTS, new SimpleMeterRegistry());
+    }
+
     /**
      * Binds and starts serving.
      *
      * @param port 0 binds any free port; see {@link #port()}
+     * @param registry where {@code banwatch_http_refusals_total} and {@code banwatch_http_connections} go
      * @throws ApiBindException when the address cannot be bound, for example because the port is in use
      */
-    public HttpApiServer(String host, int port, ApiRoutes routes) {
+    public HttpApiServer(String host, int port, ApiRoutes routes, HttpLimits limits, MeterRegistry registry) {
         this.group = new MultiThreadIoEventLoopGroup(
                 IO_THREADS, new DefaultThreadFactory("banwatch-http", true), NioIoHandler.newFactory());
-        HttpApiHandler handler = new HttpApiHandler(routes);
+        HttpServerMetrics metrics = new HttpServerMetrics(registry);
+        ConnectionLimiter limiter = new ConnectionLimiter(limits, metrics);
+        HttpApiHandler handler = new HttpApiHandler(routes, metrics);
         try {
             this.server = new ServerBootstrap()
                     .group(group)
@@ -52,10 +64,11 @@ public final class HttpApiServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
-                                    .addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                                    .addLast(limiter)
                                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8 * 1024))
                                     .addLast(new HttpServerKeepAliveHandler())
-                                    .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
+                                    .addLast(new CountingAggregator(MAX_CONTENT_BYTES, metrics))
+                                    .addLast(new RequestDeadline(limits.readTimeoutSeconds(), metrics))
                                     .addLast(handler);
                         }
                     })
@@ -65,6 +78,22 @@ public final class HttpApiServer implements AutoCloseable {
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new ApiBindException(host, port, e);
+        }
+    }
+
+    /** The aggregator, counting the bodies it refuses with 413. */
+    private static final class CountingAggregator extends HttpObjectAggregator {
+        private final HttpServerMetrics metrics;
+
+        CountingAggregator(int maxContentLength, HttpServerMetrics metrics) {
+            super(maxContentLength);
+            this.metrics = metrics;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            metrics.refused(HttpRefusal.BODY_TOO_LARGE);
+            super.handleOversizedMessage(ctx, oversized);
         }
     }
 

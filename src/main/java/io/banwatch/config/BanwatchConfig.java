@@ -126,8 +126,32 @@ public record BanwatchConfig(
         }
     }
 
-    /** {@code http.listen}, split into host and port. */
-    public record Http(String host, int port) {
+    /**
+     * {@code http.*}: {@code http.listen} split into host and port, and the server's limits.
+     *
+     * @param readTimeoutSeconds longest a client may take to send a request, or keep an idle connection open
+     * @param maxConnections connections open at once
+     * @param maxConnectionsPerClient connections open at once from one client address
+     */
+    public record Http(String host, int port, int readTimeoutSeconds, int maxConnections, int maxConnectionsPerClient) {
+
+        public static final int DEFAULT_READ_TIMEOUT_SECONDS = 15;
+        public static final int DEFAULT_MAX_CONNECTIONS = 256;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
+
+        /** An address with the default limits. */
+        public Http(String host, int port) {
+            this(host, port, DEFAULT_READ_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+        }
+
+        /** The limits of {@code http.*} on this address; one client may not be allowed more than all clients. */
+        Http limited(int readTimeout, int connections, int perClient) {
+            if (perClient > connections) {
+                throw new ConfigException(ConfigKeys.HTTP_MAX_CONNECTIONS_PER_CLIENT.path() + ": " + perClient
+                        + " is more than " + ConfigKeys.HTTP_MAX_CONNECTIONS.path() + " (" + connections + ")");
+            }
+            return new Http(host, port, readTimeout, connections, perClient);
+        }
 
         /** Parses {@code HOST:PORT} or {@code [IPV6]:PORT}. */
         static Http parse(String where, String listen) {
@@ -282,7 +306,11 @@ public record BanwatchConfig(
                         webhookUrl.isBlank() ? null : httpUrl(ConfigKeys.ALERTS_WEBHOOK_URL.path(), webhookUrl),
                         (String) v.get(ConfigKeys.ALERTS_WEBHOOK_SECRET),
                         intValue(v, ConfigKeys.ALERTS_WEBHOOK_TIMEOUT_SECONDS)));
-        Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN));
+        Http http = Http.parse(ConfigKeys.HTTP_LISTEN.path(), (String) v.get(ConfigKeys.HTTP_LISTEN))
+                .limited(
+                        intValue(v, ConfigKeys.HTTP_READ_TIMEOUT_SECONDS),
+                        intValue(v, ConfigKeys.HTTP_MAX_CONNECTIONS),
+                        intValue(v, ConfigKeys.HTTP_MAX_CONNECTIONS_PER_CLIENT));
         Api api = new Api(
                 ((String) v.get(ConfigKeys.API_TOKEN)).strip(),
                 intValue(v, ConfigKeys.API_MAX_CONCURRENT_REQUESTS),

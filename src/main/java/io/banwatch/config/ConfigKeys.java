@@ -199,6 +199,28 @@ public final class ConfigKeys {
             "alerts.webhook.timeout_seconds", 10, 1, 300, "Timeout of one webhook request; then it is retried.");
     public static final ConfigKey HTTP_LISTEN = string(
             "http.listen", "0.0.0.0:19153", "Address and port of the HTTP server (/metrics, /-/healthy, /-/ready).");
+    // 15 s: a scraper or a person's client sends its whole request at once; a slow-loris client that trickles a head
+    // holds a connection no longer than this, idle keep-alive connections neither.
+    public static final ConfigKey HTTP_READ_TIMEOUT_SECONDS = integer(
+            "http.read_timeout_seconds",
+            15,
+            1,
+            300,
+            "Longest a client may take to send a whole request, and a kept-alive connection may wait idle; then it is closed.");
+    // 256 connections cost at most 256 x 28 KiB of request buffers (line, headers, body caps): 7 MiB.
+    public static final ConfigKey HTTP_MAX_CONNECTIONS = integer(
+            "http.max_connections",
+            256,
+            1,
+            65_536,
+            "HTTP connections open at once; more are refused with 503 and closed.");
+    // 32: a Prometheus, a Grafana and a few people's tools from one address, not one client holding every slot.
+    public static final ConfigKey HTTP_MAX_CONNECTIONS_PER_CLIENT = integer(
+            "http.max_connections_per_client",
+            32,
+            1,
+            65_536,
+            "HTTP connections open at once from one client address; more are refused with 503 and closed.");
     public static final ConfigKey API_TOKEN = string(
             "api.token",
             "",
@@ -209,7 +231,7 @@ public final class ConfigKeys {
             1,
             64,
             "Store queries of /api/* running at once; more are refused with 503 until one ends.");
-    // At most 30 s: well inside the HTTP server's 60 s read timeout, which would otherwise close the connection first.
+    // At most 30 s: a client waits for its answer with a connection open; the read timeout does not run meanwhile.
     public static final ConfigKey API_REQUEST_TIMEOUT_SECONDS = integer(
             "api.request_timeout_seconds", 10, 1, 30, "Longest an /api/* request may take before it is answered 503.");
     public static final ConfigKey CATALOG_BUILTIN =
@@ -363,6 +385,9 @@ public final class ConfigKeys {
             ALERTS_WEBHOOK_SECRET,
             ALERTS_WEBHOOK_TIMEOUT_SECONDS,
             HTTP_LISTEN,
+            HTTP_READ_TIMEOUT_SECONDS,
+            HTTP_MAX_CONNECTIONS,
+            HTTP_MAX_CONNECTIONS_PER_CLIENT,
             API_TOKEN,
             API_MAX_CONCURRENT_REQUESTS,
             API_REQUEST_TIMEOUT_SECONDS,

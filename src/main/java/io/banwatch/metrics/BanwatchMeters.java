@@ -111,6 +111,15 @@ public final class BanwatchMeters {
     public static final MeterSpec CATALOG_LOADED_TIMESTAMP = new MeterSpec(
             "banwatch.catalog.loaded.timestamp", "When the catalog in use was loaded (Unix time).", "seconds");
 
+    public static final MeterSpec HTTP_REFUSALS = new MeterSpec(
+            "banwatch.http.refusals",
+            "Connections and requests the HTTP server refused, by reason: connection limits, read timeout, oversized "
+                    + "or malformed requests.",
+            null);
+
+    public static final MeterSpec HTTP_CONNECTIONS =
+            new MeterSpec("banwatch.http.connections", "HTTP connections open to the server.", null);
+
     public static final String SOURCE = "source";
     public static final String REASON = "reason";
     public static final String LAYER = "layer";

@@ -5,6 +5,7 @@ import io.banwatch.alert.AlertSink;
 import io.banwatch.api.ApiAccess;
 import io.banwatch.api.ApiRoutes;
 import io.banwatch.api.HttpApiServer;
+import io.banwatch.api.HttpLimits;
 import io.banwatch.api.QueryRoutes;
 import io.banwatch.api.QueryService;
 import io.banwatch.config.BanwatchConfig;
@@ -250,7 +251,16 @@ public final class Sensor implements AutoCloseable {
                     () -> matcher.get().rules());
             new QueryRoutes(queries, Clock.systemUTC()).addTo(routes);
             try {
-                http = new HttpApiServer(config.http().host(), config.http().port(), routes);
+                BanwatchConfig.Http settings = config.http();
+                http = new HttpApiServer(
+                        settings.host(),
+                        settings.port(),
+                        routes,
+                        new HttpLimits(
+                                settings.readTimeoutSeconds(),
+                                settings.maxConnections(),
+                                settings.maxConnectionsPerClient()),
+                        metrics.registry());
             } catch (RuntimeException e) {
                 routes.close();
                 throw e;
