@@ -34,8 +34,6 @@ public final class CaptureStats {
     private final AtomicLongArray anomalies = new AtomicLongArray(CaptureAnomaly.values().length);
     private final AtomicLong kernelDrops = new AtomicLong();
     private final AtomicLong interfaceDrops = new AtomicLong();
-    private final AtomicLong reopens = new AtomicLong();
-    private volatile boolean up = true;
 
     public CaptureStats(String source) {
         this.source = source;
@@ -65,16 +63,6 @@ public final class CaptureStats {
         interfaceDrops.set(iface);
     }
 
-    /** Whether a live interface is open and capturing (false between its disappearance and a successful reopen). */
-    public void up(boolean isUp) {
-        up = isUp;
-    }
-
-    /** A live interface was opened again after it failed. */
-    public void reopened() {
-        reopens.incrementAndGet();
-    }
-
     public long packets() {
         return (long) PACKETS.getAcquire(this);
     }
@@ -93,14 +81,6 @@ public final class CaptureStats {
 
     public long interfaceDrops() {
         return interfaceDrops.get();
-    }
-
-    public boolean up() {
-        return up;
-    }
-
-    public long reopens() {
-        return reopens.get();
     }
 
     /** Capture time of the newest packet, nanoseconds since the epoch; 0 before the first packet. */

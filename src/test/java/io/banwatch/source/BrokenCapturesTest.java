@@ -310,4 +310,37 @@ class BrokenCapturesTest {
                     .matches(e -> ((CaptureException) e).isUsageError());
         }
     }
+
+    @Nested
+    class Stop {
+
+        @Test
+        void stopFromAnotherThreadEndsTheReadWithEveryPacketReadSoFarCounted() throws Exception {
+            CaptureBytes bytes = CaptureBytes.pcap(65535);
+            for (int i = 0; i < 100_000; i++) {
+                bytes.record(1_700_000_000L + i, 0, 60, 60);
+            }
+            Path file = write("long.pcap", bytes.toByteArray());
+            long[] handed = new long[1];
+            try (PcapCapture capture = Captures.openFile(file)) {
+                Thread stopper = new Thread(() -> {
+                    while (capture.stats().packets() < 1_000) {
+                        Thread.onSpinWait();
+                    }
+                    capture.stop(); // what the replay's SIGTERM handler does
+                });
+                stopper.start();
+
+                capture.run((linkType, data, length, wire, ts) -> {
+                    if (++handed[0] > 1_000) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a slow sink: 100 s in all
+                    }
+                });
+
+                stopper.join();
+                assertThat(handed[0]).isBetween(1_000L, 99_999L);
+                assertThat(capture.stats().packets()).isEqualTo(handed[0]);
+            }
+        }
+    }
 }

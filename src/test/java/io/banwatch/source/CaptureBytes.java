@@ -8,26 +8,26 @@ import java.nio.ByteOrder;
  * Writes capture files byte by byte, little-endian, including what no capture tool would write: the layouts of
  * draft-ietf-opsawg-pcap (file header, record header) and draft-ietf-opsawg-pcapng (SHB, IDB, EPB).
  */
-final class CaptureBytes {
+public final class CaptureBytes {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** A pcap file header: microsecond magic, version 2.4, the snapshot length, LINKTYPE_ETHERNET. */
-    static CaptureBytes pcap(int snaplen) {
+    public static CaptureBytes pcap(int snaplen) {
         CaptureBytes file = new CaptureBytes();
         file.u32(0xa1b2c3d4).u16(2).u16(4).u32(0).u32(0).u32(snaplen).u32(1);
         return file;
     }
 
     /** A pcap record header and {@code captured} bytes of frame. */
-    CaptureBytes record(long seconds, long fraction, int captured, int wire) {
+    public CaptureBytes record(long seconds, long fraction, int captured, int wire) {
         u32((int) seconds).u32((int) fraction).u32(captured).u32(wire);
         out.writeBytes(frame(captured));
         return this;
     }
 
     /** A pcapng Section Header Block and one Interface Description Block (Ethernet, microseconds). */
-    static CaptureBytes pcapng() {
+    public static CaptureBytes pcapng() {
         CaptureBytes file = new CaptureBytes();
         file.u32(0x0A0D0D0A)
                 .u32(28)
@@ -42,7 +42,7 @@ final class CaptureBytes {
     }
 
     /** A pcapng Enhanced Packet Block on interface 0 at {@code micros} since 1970. */
-    CaptureBytes enhancedPacket(long micros, int captured) {
+    public CaptureBytes enhancedPacket(long micros, int captured) {
         int padded = (captured + 3) & ~3;
         int length = 32 + padded;
         u32(6).u32(length)
@@ -84,7 +84,7 @@ final class CaptureBytes {
         return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
