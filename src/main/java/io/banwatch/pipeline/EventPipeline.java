@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -69,8 +68,8 @@ public final class EventPipeline implements AutoCloseable {
 
     private final int capacity;
     private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
-    // Events reserved or queued and not yet drained: the queue's bound.
-    private final AtomicInteger queued = new AtomicInteger();
+    // Events reserved or queued and not yet drained, in events and bytes: the queue's bound.
+    private final QueueBound queued;
     private final LongAdder queueDrops = new LongAdder();
     /** Netty logs and swallows what a task throws; an Error must end the process instead (see FatalErrors). */
     private final Runnable drainTask = () -> {
@@ -95,6 +94,7 @@ public final class EventPipeline implements AutoCloseable {
     private EventPipeline(Builder builder) {
         PipelineSettings settings = builder.settings;
         this.capacity = settings.queueCapacity();
+        this.queued = new QueueBound(capacity, builder.maxQueuedBytes);
         BanwatchMeters.CAPTURE_DROPS
                 .functionCounter(queueDrops, LongAdder::sum)
                 .tags(BanwatchMeters.SOURCE, DROP_SOURCE, BanwatchMeters.REASON, DropReason.QUEUE.label())
@@ -161,7 +161,7 @@ public final class EventPipeline implements AutoCloseable {
      * @return false when the event was dropped
      */
     public boolean offer(Event event) {
-        int before = closed ? -1 : reserve();
+        int before = closed ? -1 : queued.reserve(QueueBound.matched(event), QueueBound.estimate(event));
         if (before < 0) {
             queueDrops.increment();
             return false;
@@ -183,7 +183,7 @@ public final class EventPipeline implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the event pipeline is closed");
             }
-            int before = reserve();
+            int before = queued.reserve(QueueBound.matched(event), QueueBound.estimate(event));
             if (before >= 0) {
                 if (!enqueue(event, before)) {
                     throw new IllegalStateException("the event pipeline is closed");
@@ -193,19 +193,6 @@ public final class EventPipeline implements AutoCloseable {
             LockSupport.parkNanos(PUT_BACKOFF_NANOS);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
-            }
-        }
-    }
-
-    /** Takes one place in the queue; returns the number queued before, or -1 when full. */
-    private int reserve() {
-        while (true) {
-            int n = queued.get();
-            if (n >= capacity) {
-                return -1;
-            }
-            if (queued.compareAndSet(n, n + 1)) {
-                return n;
             }
         }
     }
@@ -229,7 +216,7 @@ public final class EventPipeline implements AutoCloseable {
         int written = 0;
         Event event;
         while (written < DRAIN_BATCH && (event = queue.poll()) != null) {
-            queued.decrementAndGet();
+            queued.release(QueueBound.matched(event), QueueBound.estimate(event));
             client.write(event, client.voidPromise());
             written++;
         }
@@ -237,7 +224,7 @@ public final class EventPipeline implements AutoCloseable {
             client.flush();
         }
         // More than a batch arrived since the last tick: carry on now rather than at the next tick.
-        if (written == DRAIN_BATCH && queued.get() > 0) {
+        if (written == DRAIN_BATCH && queued.events() > 0) {
             loop.execute(drainTask);
         }
     }
@@ -253,7 +240,7 @@ public final class EventPipeline implements AutoCloseable {
             // Bounded by the queue's capacity: everything handed over before the barrier goes ahead of it.
             Event event;
             while ((event = queue.poll()) != null) {
-                queued.decrementAndGet();
+                queued.release(QueueBound.matched(event), QueueBound.estimate(event));
                 client.write(event, client.voidPromise());
             }
             client.writeAndFlush(new Barrier(reached), client.voidPromise());
@@ -307,6 +294,7 @@ public final class EventPipeline implements AutoCloseable {
 
         private final MeterRegistry registry;
         private PipelineSettings settings = PipelineSettings.defaults();
+        private long maxQueuedBytes = QueueBound.DEFAULT_MAX_BYTES;
         private List<AlertSink> alertSinks = List.of();
         private AlertPolicy alertPolicy = AlertPolicy.DEFAULT;
         private Duration alertFlushTimeout = Duration.ZERO;
@@ -317,6 +305,12 @@ public final class EventPipeline implements AutoCloseable {
 
         private Builder(MeterRegistry registry) {
             this.registry = registry;
+        }
+
+        /** The queue's bound in bytes (estimated per event); unmatched observations may hold half of it. */
+        Builder maxQueuedBytes(long bytes) {
+            this.maxQueuedBytes = bytes;
+            return this;
         }
 
         public Builder settings(PipelineSettings settings) {

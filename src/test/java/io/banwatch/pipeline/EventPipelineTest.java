@@ -150,13 +150,69 @@ class EventPipelineTest {
             }
             gate.release.countDown();
 
-            assertThat(accepted).isEqualTo(4);
-            assertThat(pipeline.queueDrops()).isEqualTo(6);
-            assertThat(scrape()).contains("banwatch_capture_drops_total{reason=\"queue\",source=\"pipeline\"} 6.0\n");
+            assertThat(accepted)
+                    .as("unmatched observations hold at most half the queue")
+                    .isEqualTo(2);
+            assertThat(pipeline.queueDrops()).isEqualTo(8);
+            assertThat(scrape()).contains("banwatch_capture_drops_total{reason=\"queue\",source=\"pipeline\"} 8.0\n");
             assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
-            assertThat(pipeline.summary().totalObservations()).isEqualTo(5);
-            assertThat(pipeline.summary().queueDrops()).isEqualTo(6);
+            assertThat(pipeline.summary().totalObservations()).isEqualTo(3);
+            assertThat(pipeline.summary().queueDrops()).isEqualTo(8);
             assertThat(pipeline.summary().alerts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFloodOfUnmatchedObservationsLeavesRoomForMatches() throws InterruptedException {
+        GateWriter gate = new GateWriter();
+        PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(settings)
+                .observations(gate, false)
+                .build()) {
+            pipeline.offer(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            int unmatchedAccepted = 0;
+            for (int i = 0; i < 100; i++) {
+                unmatchedAccepted += pipeline.offer(unmatched(i)) ? 1 : 0;
+            }
+            int matchedAccepted = 0;
+            for (int i = 1; i <= 4; i++) {
+                matchedAccepted += pipeline.offer(matched(i)) ? 1 : 0;
+            }
+            gate.release.countDown();
+
+            assertThat(unmatchedAccepted).isEqualTo(4);
+            assertThat(matchedAccepted).isEqualTo(4);
+            assertThat(pipeline.queueDrops()).isEqualTo(96);
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(pipeline.summary().matches()).isEqualTo(Map.of(Category.UPDATE, Map.of("updates_banned", 5L)));
+        }
+    }
+
+    @Test
+    void theQueueIsBoundedInBytesAndLargeUnmatchedEventsGoFirst() throws InterruptedException {
+        GateWriter gate = new GateWriter();
+        // one matched event and a few unmatched ones of ~500 bytes: 4 KB, of which unmatched ones may take half
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .maxQueuedBytes(4_000)
+                .observations(gate, false)
+                .build()) {
+            pipeline.offer(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            int unmatchedAccepted = 0;
+            for (int i = 0; i < 100; i++) {
+                unmatchedAccepted += pipeline.offer(unmatched(i)) ? 1 : 0;
+            }
+            boolean matchedAccepted = pipeline.offer(matched(1));
+            gate.release.countDown();
+
+            assertThat(unmatchedAccepted).isBetween(1, 5); // 2,000 bytes at ~400-500 each
+            assertThat(matchedAccepted).isTrue();
+            assertThat(pipeline.queueDrops()).isEqualTo(100 - unmatchedAccepted);
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
         }
     }
 
