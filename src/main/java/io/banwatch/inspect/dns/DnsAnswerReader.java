@@ -35,6 +35,7 @@ final class DnsAnswerReader {
     private final String[] ownerNames = new String[OWNER_NAMES];
     private int owners;
     private List<DnsRecord> answers;
+    private int expectedRecords;
 
     DnsAnswerReader(DnsNameReader names, AnomalyCounters anomalies) {
         this.names = names;
@@ -51,6 +52,7 @@ final class DnsAnswerReader {
         answers = List.of();
         owners = 0;
         int limit = Math.min(count, MAX_ANSWER_RECORDS);
+        expectedRecords = limit;
         int cursor = position;
         int read = 0;
         while (read < limit && cursor >= 0) {
@@ -168,7 +170,7 @@ final class DnsAnswerReader {
 
     private void add(DnsRecord record) {
         if (answers.isEmpty()) {
-            answers = new ArrayList<>();
+            answers = new ArrayList<>(expectedRecords); // sized once: ANCOUNT, at most the cap
         }
         answers.add(record);
     }
