@@ -7,7 +7,7 @@ package io.banwatch.fuzz;
  */
 public final class FuzzDurations {
 
-    public static final String PER_TARGET = "3m";
+    public static final String PER_TARGET = "2m";
 
     private FuzzDurations() {}
 }
