@@ -8,6 +8,7 @@
 #   scripts/fuzz.sh                      every target
 #   scripts/fuzz.sh DnsFuzzTest#udpMessage [...]   only these (class name without package)
 #   scripts/fuzz.sh seeds                rewrite the seed inputs from the fixtures (SeedCorpora)
+#   FUZZ_SKIP_BUILD=1 scripts/fuzz.sh    reuse the last build (two shells may then fuzz different targets at once)
 #
 # libFuzzer's progress lines (executions, coverage) go to target/fuzz/<target>.log; the last one is printed.
 set -euo pipefail
@@ -42,10 +43,11 @@ done
 [ -n "$java_bin" ] || { echo "fuzz: no JDK 21+ found" >&2; exit 2; }
 
 mkdir -p target/fuzz
-./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz/classpath -Dmdep.includeScope=test
+if [ -z "${FUZZ_SKIP_BUILD:-}" ] || [ ! -f target/fuzz/classpath ]; then
+  ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz/classpath -Dmdep.includeScope=test
+fi
 cp="target/test-classes:target/classes:$(cat target/fuzz/classpath)"
-jvm=("$java_bin" -Xmx2g -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED
-  "-Djazzer.custom_hook_excludes=java.**:jdk.**:sun.**:com.sun.**" -cp "$cp")
+jvm=("$java_bin" -Xmx2g -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED -cp "$cp")
 
 if [ "${1:-}" = seeds ]; then
   exec "${jvm[@]}" io.banwatch.fuzz.SeedCorpora
