@@ -86,7 +86,9 @@ final class QueueBound {
             java.util.List<DnsRecord> answers = o.dns().answers();
             for (int i = 0; i < answers.size(); i++) { // indexed: no iterator per event
                 DnsRecord answer = answers.get(i);
-                size += RECORD_OVERHEAD + chars(answer.name()) + chars(answer.data()) + chars(answer.type());
+                byte[] address = answer.address();
+                size += RECORD_OVERHEAD + chars(answer.name()) + (address == null ? 0 : address.length)
+                        + chars(answer.target());
             }
         }
         return size;
