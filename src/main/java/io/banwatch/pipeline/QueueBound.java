@@ -87,7 +87,9 @@ final class QueueBound {
             for (int i = 0; i < answers.size(); i++) { // indexed: no iterator per event
                 DnsRecord answer = answers.get(i);
                 byte[] address = answer.address();
-                size += RECORD_OVERHEAD + chars(answer.name()) + (address == null ? 0 : address.length)
+                size += RECORD_OVERHEAD
+                        + chars(answer.name())
+                        + (address == null ? 0 : address.length)
                         + chars(answer.target());
             }
         }

@@ -53,7 +53,7 @@ public final class FuzzInvariants {
                 assertThat(o.dns().answers()).hasSizeLessThanOrEqualTo(MAX_ANSWERS);
                 for (DnsRecord answer : o.dns().answers()) {
                     wireName(answer.name());
-                    assertThat(answer.type()).isNotBlank();
+                    assertThat(answer.typeName()).isNotBlank();
                     assertThat(answer.data()).isNotNull();
                 }
             }

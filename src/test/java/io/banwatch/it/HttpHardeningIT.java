@@ -9,7 +9,7 @@ import io.banwatch.api.HttpLimits;
 import io.banwatch.api.QueryRoutes;
 import io.banwatch.api.QueryService;
 import io.banwatch.metrics.PrometheusMetrics;
-import io.banwatch.store.SqliteStore;
+import io.banwatch.store.EventStore;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -58,7 +58,7 @@ class HttpHardeningIT {
     @TempDir
     Path dir;
 
-    private SqliteStore store;
+    private EventStore store;
     private ApiRoutes routes;
     private HttpApiServer server;
     private PrometheusMetrics metrics;
@@ -104,7 +104,7 @@ class HttpHardeningIT {
         try (var in = HttpHardeningIT.class.getResourceAsStream("hostile-http-client.py")) {
             Files.write(script, in.readAllBytes());
         }
-        store = SqliteStore.open(dir.resolve("banwatch.db"));
+        store = EventStore.open(dir.resolve("banwatch.db"));
         metrics = new PrometheusMetrics();
         routes = ApiRoutes.standard(metrics, () -> true).api(ApiAccess.of(""), 2, Duration.ofSeconds(10));
         new QueryRoutes(new QueryService(store, List::of), Clock.systemUTC()).addTo(routes);
