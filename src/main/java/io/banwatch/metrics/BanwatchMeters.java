@@ -84,6 +84,11 @@ public final class BanwatchMeters {
             "Entries evicted from a full pipeline table before their window ended (dedup, first_seen, alert).",
             null);
 
+    public static final MeterSpec PIPELINE_QUEUE_DROPS = new MeterSpec(
+            "banwatch.pipeline.queue.drops",
+            "Events the full pipeline queue dropped, by kind: matched, outcome or unmatched (dropped first).",
+            null);
+
     public static final MeterSpec BLIND_SPOTS = new MeterSpec(
             "banwatch.blind.spots",
             "Traffic whose names the monitor cannot read, by kind: ECH hellos, DNS over TLS, QUIC or HTTPS, and DNS "

@@ -6,6 +6,7 @@ import io.banwatch.alert.AlertSink;
 import io.banwatch.event.Event;
 import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.DropReason;
+import io.banwatch.metrics.QueueDropKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -71,6 +72,8 @@ public final class EventPipeline implements AutoCloseable {
     // Events reserved or queued and not yet drained, in events and bytes: the queue's bound.
     private final QueueBound queued;
     private final LongAdder queueDrops = new LongAdder();
+    // The same drops by kind, indexed by QueueDropKind ordinal: shows that a flood cost noise, not matches.
+    private final LongAdder[] queueDropsByKind = new LongAdder[QueueDropKind.values().length];
     /** Netty logs and swallows what a task throws; an Error must end the process instead (see FatalErrors). */
     private final Runnable drainTask = () -> {
         try {
@@ -99,6 +102,13 @@ public final class EventPipeline implements AutoCloseable {
                 .functionCounter(queueDrops, LongAdder::sum)
                 .tags(BanwatchMeters.SOURCE, DROP_SOURCE, BanwatchMeters.REASON, DropReason.QUEUE.label())
                 .register(builder.registry);
+        for (QueueDropKind kind : QueueDropKind.values()) {
+            queueDropsByKind[kind.ordinal()] = new LongAdder();
+            BanwatchMeters.PIPELINE_QUEUE_DROPS
+                    .functionCounter(queueDropsByKind[kind.ordinal()], LongAdder::sum)
+                    .tags(BanwatchMeters.KIND, kind.label())
+                    .register(builder.registry);
+        }
         this.dispatcher = new AlertDispatcher(builder.alertSinks, builder.registry);
         this.alertFlushTimeout = builder.alertFlushTimeout;
         this.alerts = new AlertHandler(settings.alertRenotify(), builder.alertPolicy, dispatcher, builder.registry);
@@ -156,14 +166,15 @@ public final class EventPipeline implements AutoCloseable {
 
     /**
      * Hands an event over without blocking; when the queue is full (or the pipeline closed) the event is dropped
-     * and counted in {@code banwatch_capture_drops_total{source="pipeline",reason="queue"}}.
+     * and counted in {@code banwatch_capture_drops_total{source="pipeline",reason="queue"}} and, by kind, in
+     * {@code banwatch_pipeline_queue_drops_total{kind}}.
      *
      * @return false when the event was dropped
      */
     public boolean offer(Event event) {
         int before = closed ? -1 : queued.reserve(QueueBound.matched(event), QueueBound.estimate(event));
         if (before < 0) {
-            queueDrops.increment();
+            dropped(event);
             return false;
         }
         return enqueue(event, before);
@@ -204,11 +215,29 @@ public final class EventPipeline implements AutoCloseable {
                 loop.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 // Closed between the check and here; the event will not be processed.
-                queueDrops.increment();
+                dropped(event);
                 return false;
             }
         }
         return true;
+    }
+
+    /** Counts a dropped event in the contract counter and under its kind. */
+    private void dropped(Event event) {
+        queueDrops.increment();
+        queueDropsByKind[kind(event).ordinal()].increment();
+    }
+
+    private static QueueDropKind kind(Event event) {
+        if (event.isOutcome()) {
+            return QueueDropKind.OUTCOME;
+        }
+        return QueueBound.matched(event) ? QueueDropKind.MATCHED : QueueDropKind.UNMATCHED;
+    }
+
+    /** Events dropped because the queue was full, of one kind. */
+    public long queueDrops(QueueDropKind kind) {
+        return queueDropsByKind[kind.ordinal()].sum();
     }
 
     /** On the event loop: writes one batch into the channel and reschedules itself while events remain. */

@@ -93,6 +93,11 @@ class PrometheusScrapeGoldenTest {
                 .tags(BanwatchMeters.SOURCE, "pipeline", BanwatchMeters.REASON, DropReason.QUEUE.label())
                 .register(registry)
                 .increment(2);
+        BanwatchMeters.PIPELINE_QUEUE_DROPS
+                .counter()
+                .tag(BanwatchMeters.KIND, QueueDropKind.UNMATCHED.label())
+                .register(registry)
+                .increment(2);
         BanwatchMeters.OBSERVATIONS
                 .counter()
                 .tag(BanwatchMeters.PROTOCOL, "dns")

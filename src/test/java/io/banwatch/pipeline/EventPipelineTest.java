@@ -12,6 +12,7 @@ import io.banwatch.event.Event;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.match.Category;
 import io.banwatch.metrics.PrometheusMetrics;
+import io.banwatch.metrics.QueueDropKind;
 import io.micrometer.core.instrument.MockClock;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -188,6 +189,59 @@ class EventPipelineTest {
             assertThat(pipeline.queueDrops()).isEqualTo(96);
             assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
             assertThat(pipeline.summary().matches()).isEqualTo(Map.of(Category.UPDATE, Map.of("updates_banned", 5L)));
+        }
+    }
+
+    @Test
+    void dropsAreCountedByKindAndAFloodOfUnmatchedCostsNoMatch() throws InterruptedException {
+        GateWriter gate = new GateWriter();
+        PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(settings)
+                .observations(gate, false)
+                .build()) {
+            pipeline.offer(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            for (int i = 0; i < 1_000; i++) {
+                pipeline.offer(unmatched(i));
+            }
+            assertThat(pipeline.offer(matched(1))).isTrue();
+            gate.release.countDown();
+
+            assertThat(pipeline.queueDrops(QueueDropKind.UNMATCHED)).isEqualTo(996);
+            assertThat(pipeline.queueDrops(QueueDropKind.MATCHED)).isZero();
+            assertThat(pipeline.queueDrops(QueueDropKind.OUTCOME)).isZero();
+            assertThat(scrape())
+                    .contains("banwatch_pipeline_queue_drops_total{kind=\"unmatched\"} 996.0")
+                    .contains("banwatch_pipeline_queue_drops_total{kind=\"matched\"} 0.0")
+                    .contains("banwatch_pipeline_queue_drops_total{kind=\"outcome\"} 0.0")
+                    .as("the contract counter still counts every drop")
+                    .contains("banwatch_capture_drops_total{reason=\"queue\",source=\"pipeline\"} 996.0");
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(pipeline.summary().matches()).isEqualTo(Map.of(Category.UPDATE, Map.of("updates_banned", 2L)));
+        }
+    }
+
+    @Test
+    void aFullQueueDropsMatchesOnlyWhenMatchesFillIt() throws InterruptedException {
+        GateWriter gate = new GateWriter();
+        PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(settings)
+                .observations(gate, false)
+                .build()) {
+            pipeline.offer(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            for (int i = 1; i <= 20; i++) {
+                pipeline.offer(matched(i));
+            }
+            gate.release.countDown();
+
+            assertThat(pipeline.queueDrops(QueueDropKind.MATCHED)).isEqualTo(12);
+            assertThat(pipeline.queueDrops(QueueDropKind.UNMATCHED)).isZero();
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
         }
     }
 
