@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.banwatch.alert.Alert;
 import io.banwatch.alert.AlertSink;
+import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
+import io.banwatch.event.Outcome;
+import io.banwatch.event.OutcomeReason;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.match.Category;
 import io.banwatch.metrics.PrometheusMetrics;
@@ -224,7 +227,7 @@ class EventPipelineTest {
     }
 
     @Test
-    void aFullQueueDropsMatchesOnlyWhenMatchesFillIt() throws InterruptedException {
+    void aQueueFullOfMatchesCountsDroppedMatchesAndOutcomesByKind() throws InterruptedException {
         GateWriter gate = new GateWriter();
         PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
@@ -237,10 +240,19 @@ class EventPipelineTest {
             for (int i = 1; i <= 20; i++) {
                 pipeline.offer(matched(i));
             }
+            Event contact = matched(21);
+            for (int i = 0; i < 3; i++) {
+                pipeline.offer(new Event(
+                        contact.observation(),
+                        contact.match(),
+                        new ContactOutcome(Outcome.BLOCKED, OutcomeReason.TCP_RESET, 0, 0)));
+            }
             gate.release.countDown();
 
             assertThat(pipeline.queueDrops(QueueDropKind.MATCHED)).isEqualTo(12);
+            assertThat(pipeline.queueDrops(QueueDropKind.OUTCOME)).isEqualTo(3);
             assertThat(pipeline.queueDrops(QueueDropKind.UNMATCHED)).isZero();
+            assertThat(pipeline.queueDrops()).isEqualTo(15);
             assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
         }
     }
