@@ -75,7 +75,9 @@ final class InterfaceReader {
                 capture.run(handler);
                 error = "capture ended unexpectedly";
             } catch (CaptureException e) {
-                error = e.getMessage();
+                error = e.getMessage().startsWith(name + ": ")
+                        ? e.getMessage().substring(name.length() + 2)
+                        : e.getMessage();
             }
             if (stopping) {
                 return;
