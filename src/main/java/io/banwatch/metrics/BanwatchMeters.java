@@ -22,6 +22,14 @@ public final class BanwatchMeters {
             "Capture records read with an impossible or odd field (timestamp, length), corrected and kept, by reason.",
             null);
 
+    public static final MeterSpec CAPTURE_INTERFACE_UP = new MeterSpec(
+            "banwatch.capture.interface.up",
+            "1 while a live interface is read, 0 while its capture is down and being reopened.",
+            null);
+
+    public static final MeterSpec CAPTURE_REOPENS = new MeterSpec(
+            "banwatch.capture.reopens", "Live interfaces reopened after a read error (deleted and re-created).", null);
+
     public static final MeterSpec LAST_PACKET_TIMESTAMP = new MeterSpec(
             "banwatch.last.packet.timestamp", "Capture time of the newest packet read from a source.", "seconds");
 

@@ -14,13 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Captures on live interfaces, one thread per interface, until stopped or an interface fails. */
+/**
+ * Captures on live interfaces, one thread per interface, until stopped. An interface that fails while read is reopened
+ * by its {@link InterfaceReader}; only a failure to open it at start ends the capture.
+ */
 public final class LiveCapture implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveCapture.class);
 
     private final Sensor sensor;
     private final List<PcapCapture> captures = new ArrayList<>();
+    private final List<InterfaceReader> readers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch finished;
     private final AtomicReference<CaptureException> failure = new AtomicReference<>();
@@ -68,13 +72,17 @@ public final class LiveCapture implements AutoCloseable {
             live.captures.forEach(PcapCapture::close);
             throw e;
         }
+        Replay.Options filterOptions = new Replay.Options(filter, serverPorts, false);
         for (PcapCapture capture : live.captures) {
-            Thread thread = new Thread(() -> live.capture(capture), "banwatch-capture-" + capture.name());
+            InterfaceReader reader = InterfaceReader.of(capture, options, filterOptions);
+            sensor.addInterface(reader.state());
+            live.readers.add(reader);
+            Thread thread = new Thread(() -> live.capture(reader), "banwatch-capture-" + capture.name());
             live.threads.add(thread);
             thread.start();
         }
         live.statsPoller.scheduleAtFixedRate(
-                () -> live.captures.forEach(PcapCapture::updateDrops),
+                () -> live.readers.forEach(InterfaceReader::updateDrops),
                 statsIntervalSeconds,
                 statsIntervalSeconds,
                 TimeUnit.SECONDS);
@@ -82,16 +90,12 @@ public final class LiveCapture implements AutoCloseable {
         return live;
     }
 
-    private void capture(PcapCapture capture) {
+    private void capture(InterfaceReader reader) {
         PacketProcessor processor = sensor.newProcessor(false);
         try {
-            capture.run(processor);
+            reader.run(processor);
             if (!stopping) {
-                failure.compareAndSet(null, new CaptureException(capture.name() + ": capture ended unexpectedly"));
-            }
-        } catch (CaptureException e) {
-            if (!stopping) {
-                failure.compareAndSet(null, e);
+                failure.compareAndSet(null, new CaptureException(reader.name() + ": capture ended unexpectedly"));
             }
         } finally {
             sensor.retire(processor);
@@ -120,7 +124,7 @@ public final class LiveCapture implements AutoCloseable {
     public void close() {
         stopping = true;
         statsPoller.shutdownNow();
-        captures.forEach(PcapCapture::stop);
+        readers.forEach(InterfaceReader::stop);
         for (Thread thread : threads) {
             try {
                 thread.join(5_000);
@@ -128,7 +132,6 @@ public final class LiveCapture implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        captures.forEach(PcapCapture::updateDrops);
-        captures.forEach(PcapCapture::close);
+        readers.forEach(InterfaceReader::close);
     }
 }

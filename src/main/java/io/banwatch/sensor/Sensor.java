@@ -25,6 +25,7 @@ import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.CaptureMetrics;
 import io.banwatch.metrics.CatalogMetrics;
 import io.banwatch.metrics.FlowMetrics;
+import io.banwatch.metrics.InterfaceMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.outcome.ContactOutcomes;
 import io.banwatch.outcome.OutcomeSettings;
@@ -33,6 +34,7 @@ import io.banwatch.pipeline.EventPipeline;
 import io.banwatch.pipeline.PipelineSettings;
 import io.banwatch.pipeline.StoreHandler;
 import io.banwatch.source.CaptureStats;
+import io.banwatch.source.InterfaceState;
 import io.banwatch.store.EventStore;
 import io.banwatch.store.StoreAlertSink;
 import io.banwatch.store.StoreWriter;
@@ -278,6 +280,11 @@ public final class Sensor implements AutoCloseable {
     public void addSource(CaptureStats stats) {
         sources.add(stats);
         metrics.bind(new CaptureMetrics(List.of(stats)));
+    }
+
+    /** Registers a live interface's up gauge and reopen counter with the metrics. */
+    public void addInterface(InterfaceState state) {
+        metrics.bind(new InterfaceMetrics(state));
     }
 
     public List<CaptureStats> sources() {

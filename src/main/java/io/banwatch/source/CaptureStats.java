@@ -34,6 +34,10 @@ public final class CaptureStats {
     private final AtomicLongArray anomalies = new AtomicLongArray(CaptureAnomaly.values().length);
     private final AtomicLong kernelDrops = new AtomicLong();
     private final AtomicLong interfaceDrops = new AtomicLong();
+    // Drops of handles closed before the current one: pcap_stats counts from the opening of a handle, so a reopened
+    // interface would otherwise count from zero again and the counters would go backwards.
+    private long kernelDropsBefore;
+    private long interfaceDropsBefore;
 
     public CaptureStats(String source) {
         this.source = source;
@@ -58,9 +62,18 @@ public final class CaptureStats {
     }
 
     /** Records libpcap's cumulative drop counters (pcap_stats: ps_drop and ps_ifdrop). */
-    public void drops(long kernel, long iface) {
-        kernelDrops.set(kernel);
-        interfaceDrops.set(iface);
+    public synchronized void drops(long kernel, long iface) {
+        kernelDrops.set(kernelDropsBefore + kernel);
+        interfaceDrops.set(interfaceDropsBefore + iface);
+    }
+
+    /**
+     * A new handle replaces the closed one (a live interface reopened): the drops counted so far stay, and the new
+     * handle's counters, which start at zero, add to them.
+     */
+    public synchronized void newHandle() {
+        kernelDropsBefore = kernelDrops.get();
+        interfaceDropsBefore = interfaceDrops.get();
     }
 
     public long packets() {

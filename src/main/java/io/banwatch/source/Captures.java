@@ -104,6 +104,22 @@ public final class Captures {
 
     /** Opens a live interface with the given options. */
     public static PcapCapture openInterface(String name, LiveOptions options) throws CaptureException {
+        return openInterface(name, options, new CaptureStats(name));
+    }
+
+    /**
+     * Opens a live interface again after its capture failed, counting into the stats of the handle it replaces.
+     *
+     * @throws CaptureException as {@link #openInterface(String, LiveOptions)}: the interface is still gone, say
+     */
+    public static PcapCapture reopenInterface(String name, LiveOptions options, CaptureStats stats)
+            throws CaptureException {
+        stats.newHandle();
+        return openInterface(name, options, stats);
+    }
+
+    private static PcapCapture openInterface(String name, LiveOptions options, CaptureStats stats)
+            throws CaptureException {
         Libpcap.require();
         try {
             PcapNetworkInterface device = Pcaps.getDevByName(name);
@@ -122,7 +138,7 @@ public final class Captures {
                     .immediateMode(options.immediate())
                     .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
                     .build();
-            return new PcapCapture(handle, name, true);
+            return new PcapCapture(handle, name, true, -1, () -> {}, stats);
         } catch (PcapNativeException e) {
             String message = PcapCapture.oneLine(e.getMessage());
             if (message.contains("permission") || message.contains("Operation not permitted")) {

@@ -73,6 +73,11 @@ public final class PcapCapture implements AutoCloseable {
      * @param onClose run once after the handle is closed (deletes a decompressed temporary file)
      */
     PcapCapture(PcapHandle handle, String name, boolean live, long fileBytes, Runnable onClose) {
+        this(handle, name, live, fileBytes, onClose, new CaptureStats(name));
+    }
+
+    /** @param stats the counters to add to: a reopened interface keeps counting where its closed handle stopped */
+    PcapCapture(PcapHandle handle, String name, boolean live, long fileBytes, Runnable onClose, CaptureStats stats) {
         this.onClose = onClose;
         this.handle = handle;
         this.pcap = PcapNative.pcapOf(handle);
@@ -80,7 +85,7 @@ public final class PcapCapture implements AutoCloseable {
         this.live = live;
         this.fileBytes = fileBytes;
         this.linkType = handle.getDlt().value();
-        this.stats = new CaptureStats(name);
+        this.stats = stats;
         this.timestamps = new RecordTimestamps(stats);
     }
 

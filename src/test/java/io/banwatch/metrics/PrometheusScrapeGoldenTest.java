@@ -6,6 +6,7 @@ import io.banwatch.decode.Anomaly;
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.source.CaptureAnomaly;
 import io.banwatch.source.CaptureStats;
+import io.banwatch.source.InterfaceState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import java.io.IOException;
@@ -59,9 +60,13 @@ class PrometheusScrapeGoldenTest {
         eth1.packet(60, 1_727_712_001_000_000_000L);
         eth1.anomaly(CaptureAnomaly.TIMESTAMP_BACKWARDS);
         eth1.drops(3, 1);
+        InterfaceState eth1Link = new InterfaceState("eth1");
+        eth1Link.down();
+        eth1Link.reopened();
         AnomalyCounters anomalies = new AnomalyCounters().register(TestAnomaly.class);
         anomalies.count(TestAnomaly.HEADER_TOO_SMALL);
         metrics.bind(new CaptureMetrics(List.of(eth1)))
+                .bind(new InterfaceMetrics(eth1Link))
                 .bind(new AnomalyMetrics(anomalies))
                 .bind(new FlowMetrics(() -> 42))
                 .bind(new BuildInfoMetrics("0.1.0"))
