@@ -11,7 +11,8 @@ answer, TLS ClientHello and HTTP GET (recorded from real clients) are wrapped:
     IEEE 802.3 framing with LLC/SNAP;
   - in one capture per link type, link-<name>.pcap: FDDI, Token Ring, IEEE 802.11 (bare, radiotap, Prism,
     AVS, PPI), IP over Fibre Channel, LLC-encapsulated ATM, SunATM, Cisco HDLC, PPP in HDLC framing, Frame
-    Relay, pflog, enc, Solaris ipnet, IP over IEEE 1394, ERF and PKTAP.
+    Relay, pflog, enc, Solaris ipnet, IP over IEEE 1394, ERF and PKTAP;
+  - in tunnels-ayiya.pcap: AYIYA (UDP port 5072) carrying IPv4 and carrying IPv6, client to tunnel server and back.
 Each wrapping gets its own inner client ports (base + 1 DNS, + 2 TLS, + 3 HTTP). scripts/make-fixtures-links.sh
 runs this and writes each capture's tshark oracle beside it.
 """
@@ -76,6 +77,27 @@ def gtpu(inner, extension=False):
 def teredo(inner6, origin):
     prefix = bytes([0, 0]) + struct.pack("!H", 0xFFFF ^ 40000) + bytes([0xFF ^ 192, 0xFF ^ 0, 0xFF ^ 2, 0xFF ^ 1])
     return (prefix if origin else b"") + inner6
+
+
+def ayiya(inner, next_header):
+    """draft-massar-v6ops-ayiya-02 "forward": a 16-octet IPv6 identity, a 20-octet SHA-1 signature, epoch time."""
+    header = bytes([(4 << 4) | 1, (5 << 4) | 2, (2 << 4) | 1, next_header]) + struct.pack("!I", 1_700_000_000)
+    return header + bytes.fromhex("20010db8000000000000000000000202") + bytes(range(20)) + inner
+
+
+def ayiya_frame(inner, next_header):
+    """Client to tunnel server from port 40002 to 5072; the server's replies come back from 5072."""
+    to_server = IP(inner).src != LAB_SERVER if next_header == 4 else IPv6(inner).src != "fd77::1"
+    sport, dport = (40002, 5072) if to_server else (5072, 40002)
+    outer = IP(src=OUTER4[0], dst=OUTER4[1]) if to_server else IP(src=OUTER4[1], dst=OUTER4[0])
+    outer.ttl, outer.id = 64, 0x3131
+    return ether(bytes(outer / UDP(sport=sport, dport=dport) / ayiya(inner, next_header)), 0x0800)
+
+
+AYIYA = [
+    ("ayiya-ipv4", lambda p: ayiya_frame(p, 4)),
+    ("ayiya-ipv6", lambda p: ayiya_frame(as_ipv6(p), 41)),
+]
 
 
 def tunnels(conversations):
@@ -179,6 +201,13 @@ def main():
     for index, (name, linktype, wrap) in enumerate(LINK_TYPES, start=len(tunnels(conversations))):
         records = [(float(when), wrap(packet)) for when, packet in ip_packets(conversations, index)]
         write_pcap(os.path.join(outdir, f"link-{name}.pcap"), linktype, records)
+    first = len(tunnels(conversations)) + len(LINK_TYPES)
+    records, time = [], None
+    for index, (_name, wrap) in enumerate(AYIYA, start=first):
+        for when, packet in ip_packets(conversations, index):
+            time = float(when) if time is None else max(time + 0.000001, float(when) + index)
+            records.append((time, wrap(packet)))
+    write_pcap(os.path.join(outdir, "tunnels-ayiya.pcap"), 1, records)
 
 
 if __name__ == "__main__":

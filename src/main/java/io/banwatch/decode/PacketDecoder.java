@@ -2,7 +2,7 @@ package io.banwatch.decode;
 
 /**
  * Decodes a captured frame from its link-layer header through any VLAN, PBB, PPPoE, MPLS, NSH, IP-in-IP, GRE, VXLAN,
- * Geneve, GTP-U and Teredo encapsulations to the innermost IP header and its TCP or UDP header. One instance per capture thread:
+ * Geneve, GTP-U, Teredo and AYIYA encapsulations to the innermost IP header and its TCP or UDP header. One instance per capture thread:
  * it reuses its state and fragment table across packets and is not thread-safe.
  */
 public final class PacketDecoder {
@@ -30,6 +30,7 @@ public final class PacketDecoder {
     private final TunnelDecoder tunnels;
     private final GtpUserPlaneDecoder gtp;
     private final TeredoDecoder teredo = new TeredoDecoder();
+    private final AyiyaDecoder ayiya = new AyiyaDecoder();
     private final LlcDecoder llc;
     private final WirelessDecoder wireless;
 
@@ -113,6 +114,7 @@ public final class PacketDecoder {
             case Step.GENEVE -> tunnels.geneve(cursor, out);
             case Step.GTPU -> gtp.decode(cursor, out);
             case Step.TEREDO -> teredo.decode(cursor);
+            case Step.AYIYA -> ayiya.decode(cursor);
             case Step.LLC -> llc.decode(cursor);
             case Step.IEEE_802_11 -> wireless.ieee80211(cursor);
             default -> Step.SKIP;

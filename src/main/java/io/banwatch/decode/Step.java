@@ -34,6 +34,8 @@ final class Step {
     static final int TEREDO = 16;
     /** An IEEE 802.11 MAC header. */
     static final int IEEE_802_11 = 17;
+    /** An AYIYA header (draft-massar-v6ops-ayiya-02) ahead of a tunnelled IPv6 or IPv4 packet. */
+    static final int AYIYA = 18;
 
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_IPV6 = 0x86dd;

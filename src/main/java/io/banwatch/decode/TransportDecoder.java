@@ -56,8 +56,9 @@ final class TransportDecoder {
         cursor.offset = out.payloadOffset;
         cursor.end = out.payloadOffset + out.payloadLength;
         if (out.sourcePort < FIRST_UNPRIVILEGED_PORT) {
-            // A reply from a service port (DNS from 53, say) that happens to reach a client port of 4789, 6081, 2152
-            // or 3544. (GTP-U and Teredo peers send from their own well-known port or a dynamic one, never below.)
+            // A reply from a service port (DNS from 53, say) that happens to reach a client port of 4789, 6081, 2152,
+            // 3544 or 5072. (GTP-U, Teredo and AYIYA peers send from their own well-known port or a dynamic one, never
+            // below.)
             return Step.DONE;
         }
         return switch (out.destinationPort) {
@@ -65,8 +66,15 @@ final class TransportDecoder {
             case GENEVE_PORT -> Step.GENEVE;
             case GtpUserPlaneDecoder.PORT -> Step.GTPU;
             case TeredoDecoder.PORT -> Step.TEREDO;
-            // Teredo servers and relays answer from their port; the decoder checks the datagram is IPv6 inside.
-            default -> out.sourcePort == TeredoDecoder.PORT ? Step.TEREDO : Step.DONE;
+            case AyiyaDecoder.PORT -> Step.AYIYA;
+            // Teredo servers and relays, and AYIYA tunnel servers, answer from their port; each decoder checks that
+            // an IP packet of exactly the datagram's length is inside.
+            default ->
+                switch (out.sourcePort) {
+                    case TeredoDecoder.PORT -> Step.TEREDO;
+                    case AyiyaDecoder.PORT -> Step.AYIYA;
+                    default -> Step.DONE;
+                };
         };
     }
 

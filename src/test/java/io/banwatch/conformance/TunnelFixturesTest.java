@@ -92,6 +92,22 @@ class TunnelFixturesTest {
         }
     }
 
+    /** See scripts/fixtures-links.py: AYIYA carrying IPv4 (client ports 46001-46003) and IPv6 (46101-46103). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ayiya-ipv4, 46001, 10.77.0.202", "ayiya-ipv6, 46101, fd77::202"})
+    void ayiyaTunnelsAreReadThrough(String encapsulation, int firstPort, String client) throws Exception {
+        List<Observation> observations = replay("tunnels-ayiya.pcap");
+        Observation dns = by(observations, Protocol.DNS, firstPort);
+        Observation tls = by(observations, Protocol.TLS, firstPort + 1);
+        Observation http = by(observations, Protocol.HTTP, firstPort + 2);
+        assertThat(dns.name()).isEqualTo("s07.upd.kaspersky.com");
+        assertThat(tls.name()).isEqualTo("s07.upd.kaspersky.com");
+        assertThat(http.name()).isEqualTo("dnl-01.geo.kaspersky.com");
+        for (Observation o : List.of(dns, tls, http)) {
+            assertThat(o.source().ip()).as(encapsulation).isEqualTo(client);
+        }
+    }
+
     private static Observation by(List<Observation> observations, Protocol protocol, int clientPort) {
         return observations.stream()
                 .filter(o -> o.protocol() == protocol)

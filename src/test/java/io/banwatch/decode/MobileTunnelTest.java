@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** GTP-U, Teredo and IEEE 802.11 edge cases; the whole-capture cases are in TunnelFixturesTest. */
+/** GTP-U, Teredo, AYIYA and IEEE 802.11 edge cases; the whole-capture cases are in TunnelFixturesTest. */
 class MobileTunnelTest {
 
     private final DecoderHarness h = new DecoderHarness();
@@ -131,6 +131,48 @@ class MobileTunnelTest {
             assertThat(h.decode(LinkType.ETHERNET, overUdp(40001, 3544, longer)))
                     .isTrue();
             assertThat(h.out.destinationPort).isEqualTo(3544);
+            assertThat(h.anomalies.total()).isZero();
+        }
+    }
+
+    @Nested
+    class Ayiya {
+        /** IDLen 4 (16-octet identity), SigLen 5 (20-octet signature), the given opcode and next header. */
+        private byte[] ayiya(int opcode, int nextHeader, byte[] inner) {
+            byte[] fixed = {
+                (byte) 0x41, (byte) 0x52, (byte) (0x20 | opcode), (byte) nextHeader, 0x65, 0x53, (byte) 0xf1, 0
+            };
+            return concat(fixed, new byte[16], new byte[20], inner);
+        }
+
+        @Test
+        void aForwardedIpv6PacketIsDecodedPastIdentityAndSignature() {
+            assertThat(h.decode(LinkType.ETHERNET, overUdp(40002, 5072, ayiya(1, 41, tlsTcp6()))))
+                    .isTrue();
+            h.assertTlsTcp6();
+        }
+
+        @Test
+        void aForwardedIpv4PacketFromTheTunnelServerIsDecoded() {
+            assertThat(h.decode(LinkType.ETHERNET, overUdp(5072, 40002, ayiya(1, 4, tlsTcp4()))))
+                    .isTrue();
+            h.assertTlsTcp4();
+        }
+
+        @Test
+        void aHeartbeatOrAPacketOfAnotherLengthOrVersionIsAnOrdinaryDatagram() {
+            assertThat(h.decode(LinkType.ETHERNET, overUdp(40002, 5072, ayiya(0, 59, new byte[0]))))
+                    .isTrue();
+            assertThat(h.out.destinationPort).isEqualTo(5072);
+            assertThat(h.decode(LinkType.ETHERNET, overUdp(40002, 5072, ayiya(1, 41, concat(tlsTcp6(), new byte[3])))))
+                    .isTrue();
+            assertThat(h.out.destinationPort).isEqualTo(5072);
+            assertThat(h.decode(LinkType.ETHERNET, overUdp(40002, 5072, ayiya(1, 4, tlsTcp6()))))
+                    .isTrue();
+            assertThat(h.out.destinationPort).isEqualTo(5072);
+            assertThat(h.decode(LinkType.ETHERNET, overUdp(40002, 5072, new byte[] {0x41, 0x52, 0x21})))
+                    .isTrue();
+            assertThat(h.out.payloadLength).isEqualTo(3);
             assertThat(h.anomalies.total()).isZero();
         }
     }
