@@ -59,6 +59,10 @@ class DashboardQueriesIT {
     private static final double ROUND_SPACING_SECONDS = 25;
     // The replay takes about 45 s; start-up and a busy machine add the rest.
     private static final Duration REPLAY_TIMEOUT = Duration.ofMinutes(3);
+    /** A minute and a margin: every minute-aligned subquery has had a point with data by then. */
+    private static final Duration MINUTE_ALIGNED_WAIT = Duration.ofSeconds(75);
+
+    private long dataDeadline;
     private static final Map<String, String> VARIABLES = new LinkedHashMap<>();
 
     static {
@@ -173,6 +177,7 @@ class DashboardQueriesIT {
             Thread.sleep(1000);
         }
         Thread.sleep(5000); // the last scrapes and rule evaluations
+        dataDeadline = System.nanoTime() + MINUTE_ALIGNED_WAIT.toNanos();
 
         List<String> failures = new ArrayList<>();
         int evaluated = 0;
@@ -235,13 +240,26 @@ class DashboardQueriesIT {
     private void check(String base, String where, String expr, boolean needsData, List<String> failures)
             throws InterruptedException {
         String query = substitute(expr);
-        JsonNode answer = get(base + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        String url = base + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        JsonNode answer = get(url);
+        // A subquery such as [5m:1m] is evaluated at whole minutes: its first point with data comes at the first
+        // minute boundary after the series began, up to a minute after the replay. Wait for it, once for all.
+        while (needsData && hasNoData(answer) && System.nanoTime() < dataDeadline) {
+            Thread.sleep(2000);
+            answer = get(url);
+        }
         if (answer == null || !answer.path("status").asText().equals("success")) {
             failures.add(where + ": error "
                     + (answer == null ? "(no answer)" : answer.path("error").asText()) + " for " + query);
         } else if (needsData && answer.path("data").path("result").isEmpty()) {
             failures.add(where + ": no data for " + query);
         }
+    }
+
+    private static boolean hasNoData(JsonNode answer) {
+        return answer != null
+                && answer.path("status").asText().equals("success")
+                && answer.path("data").path("result").isEmpty();
     }
 
     private static String substitute(String expr) {

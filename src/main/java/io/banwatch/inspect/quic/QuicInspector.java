@@ -269,8 +269,12 @@ public final class QuicInspector {
         }
         ClientHelloResult result = ClientHelloParser.parse(bytes, 0, available);
         switch (result) {
-            case ClientHello hello ->
+            case ClientHello hello -> {
+                if (hello.tolerated() != null) {
+                    anomalies.count(hello.tolerated());
+                }
                 report(packet, hello, ja4.fingerprint(bytes, 0, hello.messageLength(), Ja4Fingerprint.QUIC));
+            }
             case Malformed malformed -> anomalies.count(malformed.reason());
             case ClientHelloResult.NeedMoreData needMoreData -> {
                 return; // not reached: the whole message is there

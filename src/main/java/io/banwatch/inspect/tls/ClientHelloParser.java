@@ -75,7 +75,14 @@ public final class ClientHelloParser {
         if (extensions < 0) {
             return malformed(extensions);
         }
-        return readExtensions(data, extensions, body + bodyLength, HANDSHAKE_HEADER_LENGTH + bodyLength);
+        TlsAnomaly tolerated = oddCipherSuites(data, body) ? TlsAnomaly.CIPHER_SUITES_LENGTH_ODD : null;
+        return readExtensions(data, extensions, body + bodyLength, HANDSHAKE_HEADER_LENGTH + bodyLength, tolerated);
+    }
+
+    /** Whether cipher_suites, already checked to lie inside the message, has an odd length. */
+    private static boolean oddCipherSuites(byte[] data, int body) {
+        int sessionId = body + 2 + RANDOM_LENGTH;
+        return (u16(data, sessionId + 1 + (data[sessionId] & 0xff)) & 1) != 0;
     }
 
     /*
@@ -108,8 +115,9 @@ public final class ClientHelloParser {
         }
         int cipherSuitesLength = u16(data, pos);
         pos += 2;
-        // RFC 8446 4.1.2: two-byte suites, at least one
-        if (cipherSuitesLength < 2 || (cipherSuitesLength & 1) != 0 || end - pos < cipherSuitesLength) {
+        // RFC 8446 4.1.2: two-byte suites, at least one. An odd length is tolerated (counted by the caller) when
+        // what follows still reads: tshark reads such a hello, so a client's names are not hidden by one stray byte.
+        if (cipherSuitesLength < 2 || end - pos < cipherSuitesLength) {
             return fail(TlsAnomaly.CIPHER_SUITES_LENGTH_BAD);
         }
         pos += cipherSuitesLength;
@@ -129,17 +137,26 @@ public final class ClientHelloParser {
      *     opaque extension_data<0..2^16-1>;
      * } Extension;                                    RFC 8446 4.2
      */
-    private static ClientHelloResult readExtensions(byte[] data, int pos, int end, int messageLength) {
+    private static ClientHelloResult readExtensions(
+            byte[] data, int pos, int end, int messageLength, TlsAnomaly tolerated) {
         if (pos == end) { // RFC 5246 7.4.1.2: nothing after the compression methods means no extensions
-            return new ClientHello(null, false, List.of(), false, messageLength);
+            return new ClientHello(null, false, List.of(), false, messageLength, tolerated);
         }
         if (end - pos < 2) {
             return Malformed.of(TlsAnomaly.CLIENT_HELLO_TRUNCATED);
         }
         int blockLength = u16(data, pos);
         pos += 2;
+        boolean shortBlock = false;
         if (blockLength != end - pos) {
-            return Malformed.of(TlsAnomaly.EXTENSIONS_LENGTH_BAD);
+            // A block that ends early is read up to its end, as tshark does; one that runs past the message, or a
+            // second defect after an odd cipher_suites length, leaves nothing that can be trusted.
+            if (blockLength > end - pos || tolerated != null) {
+                return Malformed.of(TlsAnomaly.EXTENSIONS_LENGTH_BAD);
+            }
+            tolerated = TlsAnomaly.EXTENSIONS_LENGTH_SHORT;
+            shortBlock = true;
+            end = pos + blockLength;
         }
         int blockStart = pos;
         int serverName = ABSENT;
@@ -149,14 +166,14 @@ public final class ClientHelloParser {
             if (count == MAX_EXTENSIONS) {
                 return Malformed.of(TlsAnomaly.TOO_MANY_EXTENSIONS);
             }
-            if (end - pos < EXTENSION_HEADER_LENGTH) {
+            if (end - pos < EXTENSION_HEADER_LENGTH || end - pos - EXTENSION_HEADER_LENGTH < u16(data, pos + 2)) {
+                if (shortBlock) {
+                    break; // the extension that crosses the end of a short block is the same defect, left out
+                }
                 return Malformed.of(TlsAnomaly.EXTENSION_LENGTH_BAD);
             }
             int type = u16(data, pos);
             int length = u16(data, pos + 2);
-            if (end - pos - EXTENSION_HEADER_LENGTH < length) {
-                return Malformed.of(TlsAnomaly.EXTENSION_LENGTH_BAD);
-            }
             if (appearsBefore(data, blockStart, pos, type)) { // RFC 8446 4.2: at most one of each type
                 return Malformed.of(TlsAnomaly.EXTENSION_DUPLICATE);
             }
@@ -172,11 +189,16 @@ public final class ClientHelloParser {
             }
             pos += EXTENSION_HEADER_LENGTH + length;
         }
-        return describe(data, serverName, alpn, echOffered, messageLength);
+        return describe(data, serverName, alpn, echOffered, messageLength, tolerated);
     }
 
     private static ClientHelloResult describe(
-            byte[] data, int serverNameExtension, int alpnExtension, boolean echOffered, int messageLength) {
+            byte[] data,
+            int serverNameExtension,
+            int alpnExtension,
+            boolean echOffered,
+            int messageLength,
+            TlsAnomaly tolerated) {
         String serverName = null;
         if (serverNameExtension != ABSENT) {
             int hostName = findHostName(data, serverNameExtension);
@@ -199,7 +221,8 @@ public final class ClientHelloParser {
             }
             protocols = protocols(data, alpnExtension, Math.min(offered, MAX_ALPN_PROTOCOLS));
         }
-        return new ClientHello(serverName, echOffered, protocols, offered > MAX_ALPN_PROTOCOLS, messageLength);
+        return new ClientHello(
+                serverName, echOffered, protocols, offered > MAX_ALPN_PROTOCOLS, messageLength, tolerated);
     }
 
     /** Whether an extension of this type occurs in the (already validated) block before {@code pos}. */

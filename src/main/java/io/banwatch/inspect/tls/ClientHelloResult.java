@@ -9,7 +9,7 @@ public sealed interface ClientHelloResult {
     ClientHelloResult.NeedMoreData NEED_MORE_DATA = new NeedMoreData();
 
     /**
-     * A complete, well-formed ClientHello.
+     * A complete ClientHello whose names could be read.
      *
      * @param serverName the first host_name of the server_name extension, normalised (lower case, bytes outside
      *     0x21..0x7e as a backslash and three octal digits, no trailing dot); null when there is none
@@ -19,10 +19,28 @@ public sealed interface ClientHelloResult {
      *     {@link ClientHelloParser#MAX_ALPN_PROTOCOLS}; empty when there is no ALPN extension
      * @param alpnTruncated whether more protocols were offered than were kept
      * @param messageLength bytes of the handshake message, its 4-byte header included
+     * @param tolerated the one defect the message has that leaves its names readable (an odd cipher_suites length,
+     *     a short extensions block), to be counted; null for a well-formed message
      */
     record ClientHello(
-            String serverName, boolean echOffered, List<String> alpnProtocols, boolean alpnTruncated, int messageLength)
-            implements ClientHelloResult {}
+            String serverName,
+            boolean echOffered,
+            List<String> alpnProtocols,
+            boolean alpnTruncated,
+            int messageLength,
+            TlsAnomaly tolerated)
+            implements ClientHelloResult {
+
+        /** A well-formed ClientHello. */
+        public ClientHello(
+                String serverName,
+                boolean echOffered,
+                List<String> alpnProtocols,
+                boolean alpnTruncated,
+                int messageLength) {
+            this(serverName, echOffered, alpnProtocols, alpnTruncated, messageLength, null);
+        }
+    }
 
     /** The window ends before the message does; call again with more bytes. */
     record NeedMoreData() implements ClientHelloResult {}

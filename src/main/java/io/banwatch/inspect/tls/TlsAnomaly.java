@@ -25,12 +25,22 @@ public enum TlsAnomaly implements Anomaly {
     CLIENT_VERSION_BAD,
     /** legacy_session_id is longer than 32 bytes or runs past the message. */
     SESSION_ID_LENGTH_BAD,
-    /** cipher_suites is odd, empty or runs past the message. */
+    /** cipher_suites is empty or runs past the message. */
     CIPHER_SUITES_LENGTH_BAD,
+    /**
+     * cipher_suites has an odd length (RFC 8446 4.1.2 wants two-byte suites) but the rest of the message reads
+     * consistently after it: the hello is still reported, as tshark reads it.
+     */
+    CIPHER_SUITES_LENGTH_ODD,
     /** legacy_compression_methods is empty or runs past the message. */
     COMPRESSION_METHODS_LENGTH_BAD,
-    /** The extensions block does not end exactly where the message ends. */
+    /** The extensions block runs past the message, or a second defect follows a tolerated one. */
     EXTENSIONS_LENGTH_BAD,
+    /**
+     * The extensions block ends before the message does: the extensions wholly inside it are read and the hello
+     * reported, as tshark reads it; one that crosses the block's end is left out.
+     */
+    EXTENSIONS_LENGTH_SHORT,
     /** One extension's header or data runs past the extensions block. */
     EXTENSION_LENGTH_BAD,
     /** The same extension type appears twice (RFC 8446 4.2). */

@@ -226,6 +226,9 @@ public final class TlsStreamParser implements StreamParser {
                     yield false;
                 }
                 hellosThisCall++;
+                if (hello.tolerated() != null) {
+                    anomalies.count(hello.tolerated());
+                }
                 unreportedJa4[unreportedCount] =
                         ja4.fingerprint(handshake, start, hello.messageLength(), Ja4Fingerprint.TCP);
                 unreported[unreportedCount++] = hello;

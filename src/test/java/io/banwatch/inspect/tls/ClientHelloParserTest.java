@@ -194,6 +194,46 @@ class ClientHelloParserTest {
         }
     }
 
+    /** One defect that leaves the names readable, as tshark reads them: the hello is reported and the defect named. */
+    @Nested
+    class Tolerates {
+
+        @Test
+        void anOddCipherSuitesLengthAfterWhichTheRestStaysInStep() {
+            // Five instead of six: the last suite byte (0x02) is read as the compression methods length, the two
+            // bytes after it (01 00) as the methods, and the extensions block follows where it always was.
+            assertThat(parse(patched(Rfc8448.CLIENT_HELLO, 40, 5)))
+                    .isEqualTo(new ClientHello(
+                            "server", false, List.of(), false, 196, TlsAnomaly.CIPHER_SUITES_LENGTH_ODD));
+        }
+
+        @Test
+        void anExtensionsBlockThatEndsEarlyIsReadUpToItsEnd() {
+            // 0x90 instead of 0x91: the last extension (record_size_limit) crosses the block's end and is left out.
+            assertThat(parse(patched(Rfc8448.CLIENT_HELLO, 50, 0x90)))
+                    .isEqualTo(new ClientHello(
+                            "server", false, List.of(), false, 196, TlsAnomaly.EXTENSIONS_LENGTH_SHORT));
+        }
+
+        @Test
+        void aBlockTooShortForTheServerNameGivesNoName() {
+            assertThat(parse(patched(Rfc8448.CLIENT_HELLO, 50, 5)))
+                    .isEqualTo(new ClientHello(null, false, List.of(), false, 196, TlsAnomaly.EXTENSIONS_LENGTH_SHORT));
+        }
+
+        @Test
+        void twoDefectsAreOneTooMany() {
+            byte[] both = patched(patched(Rfc8448.CLIENT_HELLO, 40, 5), 50, 0x90);
+
+            assertThat(parse(both)).isEqualTo(new Malformed(TlsAnomaly.EXTENSIONS_LENGTH_BAD));
+        }
+
+        @Test
+        void aWellFormedHelloHasNothingTolerated() {
+            assertThat(((ClientHello) parse(Rfc8448.CLIENT_HELLO)).tolerated()).isNull();
+        }
+    }
+
     @Nested
     class Rejects {
 
@@ -205,12 +245,10 @@ class ClientHelloParserTest {
             "1, 1, CLIENT_HELLO_TOO_LONG",
             "4, 2, CLIENT_VERSION_BAD",
             "38, 33, SESSION_ID_LENGTH_BAD",
-            "40, 5, CIPHER_SUITES_LENGTH_BAD",
             "40, 0, CIPHER_SUITES_LENGTH_BAD",
             "39, 255, CIPHER_SUITES_LENGTH_BAD",
             "47, 0, COMPRESSION_METHODS_LENGTH_BAD",
             "47, 255, COMPRESSION_METHODS_LENGTH_BAD",
-            "50, 0x90, EXTENSIONS_LENGTH_BAD",
             "50, 0x92, EXTENSIONS_LENGTH_BAD",
             "193, 3, EXTENSION_LENGTH_BAD",
             "191, 0x2d, EXTENSION_DUPLICATE",
