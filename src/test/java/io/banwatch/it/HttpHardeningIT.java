@@ -173,8 +173,9 @@ class HttpHardeningIT {
     void slowLorisConnectionsAreClosedAtTheReadTimeoutWhileOthersAreServed() throws Exception {
         Thread loris = Thread.ofPlatform().start(() -> {
             try {
-                String out = client("slowloris", "4");
-                Matcher m = Pattern.compile("slowloris closed 4 of 4 after ([0-9.]+) s")
+                // Three, one fewer than a client's share (4), so the same address is still served meanwhile.
+                String out = client("slowloris", "3");
+                Matcher m = Pattern.compile("slowloris closed 3 of 3 after ([0-9.]+) s")
                         .matcher(out);
                 assertThat(m.find()).as(out).isTrue();
                 // Two seconds of read timeout, not the 100 s the trickled head would take.
@@ -186,7 +187,7 @@ class HttpHardeningIT {
         Thread.sleep(500);
         assertThat(remoteStatus("/metrics")).as("served during the attack").isEqualTo(200);
         loris.join(TimeUnit.SECONDS.toMillis(60));
-        assertThat(refusals("read_timeout")).isGreaterThanOrEqualTo(4);
+        assertThat(refusals("read_timeout")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
