@@ -2,6 +2,11 @@ package io.banwatch.conformance;
 
 import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,10 +28,10 @@ final class ObservationRows {
             switch (o.protocol()) {
                 case DNS -> {
                     if (o.dns().type() == Observation.DnsMessageType.QUERY) {
-                        rows.add(new OracleRow("dns_query", src, dst, sp, dp, o.name(), ""));
+                        rows.add(new OracleRow("dns_query", src, dst, sp, dp, asTsharkPrints(o.name()), ""));
                     } else {
                         for (DnsRecord r : o.dns().answers()) {
-                            rows.add(new OracleRow("dns_answer", src, dst, sp, dp, r.name(), r.data()));
+                            rows.add(new OracleRow("dns_answer", src, dst, sp, dp, asTsharkPrints(r.name()), r.data()));
                         }
                     }
                 }
@@ -36,5 +41,45 @@ final class ObservationRows {
             }
         }
         return rows;
+    }
+
+    /**
+     * A DNS name as tshark prints the same octets. banwatch writes every octet outside printable ASCII as a backslash
+     * and three octal digits, which keeps the exact bytes; tshark does so below 0x80 but decodes octets from 0x80 up as
+     * UTF-8, printing U+FFFD for what is not. Both name the same bytes; this turns the first form into the second.
+     */
+    static String asTsharkPrints(String name) {
+        if (name == null || !name.contains("\\2") && !name.contains("\\3")) {
+            return name;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\\' && isOctal(name, i + 1) && name.charAt(i + 1) >= '2') {
+                bytes.write(Integer.parseInt(name.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                bytes.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder cannot fail", e);
+        }
+    }
+
+    private static boolean isOctal(String s, int from) {
+        for (int i = from; i < from + 3; i++) {
+            if (i >= s.length() || s.charAt(i) < '0' || s.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -21,11 +21,14 @@ public enum TlsAnomaly implements Anomaly {
     CLIENT_HELLO_TOO_LONG,
     /** A fixed field or length prefix runs past the length the handshake header announces. */
     CLIENT_HELLO_TRUNCATED,
-    /** legacy_version is not 0x03xx. */
+    /**
+     * legacy_version is not 0x03xx (RFC 8446 4.1.2) but the rest of the message reads: the hello is still reported,
+     * as tshark reads it. With an odd cipher_suites length as well it is refused as {@link #CIPHER_SUITES_LENGTH_BAD}.
+     */
     CLIENT_VERSION_BAD,
     /** legacy_session_id is longer than 32 bytes or runs past the message. */
     SESSION_ID_LENGTH_BAD,
-    /** cipher_suites is empty or runs past the message. */
+    /** cipher_suites is empty or runs past the message, or has an odd length after a bad legacy_version. */
     CIPHER_SUITES_LENGTH_BAD,
     /**
      * cipher_suites has an odd length (RFC 8446 4.1.2 wants two-byte suites) but the rest of the message reads

@@ -222,6 +222,26 @@ class ClientHelloParserTest {
         }
 
         @Test
+        void aLegacyVersionOutsideThreeDotX() {
+            assertThat(parse(patched(Rfc8448.CLIENT_HELLO, 4, 2)))
+                    .isEqualTo(new ClientHello("server", false, List.of(), false, 196, TlsAnomaly.CLIENT_VERSION_BAD));
+        }
+
+        @Test
+        void aBadVersionAndAnOddCipherSuitesLengthAreOneTooMany() {
+            byte[] both = patched(patched(Rfc8448.CLIENT_HELLO, 4, 2), 40, 5);
+
+            assertThat(parse(both)).isEqualTo(new Malformed(TlsAnomaly.CIPHER_SUITES_LENGTH_BAD));
+        }
+
+        @Test
+        void aBadVersionAndAShortExtensionsBlockAreOneTooMany() {
+            byte[] both = patched(patched(Rfc8448.CLIENT_HELLO, 4, 2), 50, 0x90);
+
+            assertThat(parse(both)).isEqualTo(new Malformed(TlsAnomaly.EXTENSIONS_LENGTH_BAD));
+        }
+
+        @Test
         void twoDefectsAreOneTooMany() {
             byte[] both = patched(patched(Rfc8448.CLIENT_HELLO, 40, 5), 50, 0x90);
 
@@ -243,7 +263,6 @@ class ClientHelloParserTest {
         @CsvSource({
             "0, 2, HANDSHAKE_NOT_CLIENT_HELLO",
             "1, 1, CLIENT_HELLO_TOO_LONG",
-            "4, 2, CLIENT_VERSION_BAD",
             "38, 33, SESSION_ID_LENGTH_BAD",
             "40, 0, CIPHER_SUITES_LENGTH_BAD",
             "39, 255, CIPHER_SUITES_LENGTH_BAD",
