@@ -250,6 +250,7 @@ public final class EventStore implements AutoCloseable {
             insertPreparedFor = connection;
         }
         PreparedStatement insert = this.insert;
+        terms.resolve(connection, batch);
         for (StoredEvent e : batch) {
             int i = 1;
             insert.setLong(i++, e.timestampNanos() / 1_000);

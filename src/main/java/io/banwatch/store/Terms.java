@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The numbers of the terms (labels, hosts, addresses, sensor names) and names an event row refers to (schema version
@@ -22,6 +24,45 @@ final class Terms {
 
     private final Table terms = new Table("terms", "term", false);
     private final Table names = new Table("names", "name", true);
+
+    /**
+     * Reads or gives the numbers of every term and name of a batch, new ones in sorted order: on PostgreSQL a new
+     * term stays locked until its transaction commits, so two sensors giving the same new terms in different orders
+     * would deadlock; in one order, the second waits for the first (the inventory's rows follow, also in key order).
+     */
+    void resolve(Connection connection, List<StoredEvent> batch) throws SQLException {
+        TreeSet<String> newTerms = new TreeSet<>();
+        TreeSet<String> newNames = new TreeSet<>();
+        for (StoredEvent e : batch) {
+            for (String term : new String[] {
+                e.observer(),
+                e.host(),
+                e.vendor(),
+                e.category(),
+                e.rule(),
+                e.phase(),
+                e.severity(),
+                e.protocol(),
+                e.sourceIp(),
+                e.destinationIp(),
+                e.outcome(),
+                e.outcomeReason()
+            }) {
+                if (term != null && !terms.ids.containsKey(term)) {
+                    newTerms.add(term);
+                }
+            }
+            if (e.name() != null && !names.ids.containsKey(e.name())) {
+                newNames.add(e.name());
+            }
+        }
+        for (String term : newTerms) {
+            terms.id(connection, term);
+        }
+        for (String name : newNames) {
+            names.id(connection, name);
+        }
+    }
 
     /** The number of a term, given now if new; null for null. */
     Long term(Connection connection, String term) throws SQLException {

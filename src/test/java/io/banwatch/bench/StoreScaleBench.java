@@ -51,7 +51,7 @@ public final class StoreScaleBench {
     };
     private static final Protocol[] PROTOCOLS = {Protocol.DNS, Protocol.TLS, Protocol.HTTP, Protocol.QUIC};
     private static final int HOSTS = 5_000;
-    private static final int BATCH = 4_096;
+    private static final int BATCH = io.banwatch.store.StoreWriter.BATCH;
 
     private StoreScaleBench() {}
 
