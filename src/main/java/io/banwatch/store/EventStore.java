@@ -40,6 +40,10 @@ public final class EventStore implements AutoCloseable {
     private final Opener opener;
     private Connection connection;
     private boolean broken;
+    private final Terms terms = new Terms();
+    // The insert of events, prepared once per connection: a batch binds and runs it, nothing more.
+    private PreparedStatement insert;
+    private Connection insertPreparedFor;
     private final java.util.Map<String, HostRecord> inventory = new java.util.LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, HostRecord> eldest) {
@@ -94,6 +98,11 @@ public final class EventStore implements AutoCloseable {
                 // 64 MiB of page cache (the default is 2 MiB): the indexes of a year of events stay hot, which keeps
                 // batch inserts fast at millions of rows (measured: bench/store.sh).
                 statement.execute("PRAGMA cache_size = -65536");
+                // The WAL is copied into the file when it reaches this many pages (the default, 1,000, did so after
+                // nearly every batch, most of the commit's time; measured: bench/store.sh): a page a batch changes
+                // again (an index page, an inventory row) is copied once per checkpoint, not once per batch. Crash
+                // safety is the same; the WAL file grows to about 64 MiB between checkpoints.
+                statement.execute("PRAGMA wal_autocheckpoint = 16384");
                 statement.execute("PRAGMA foreign_keys = ON");
             }
             Migrations.apply(connection, StoreDialect.SQLITE);
@@ -211,6 +220,7 @@ public final class EventStore implements AutoCloseable {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             inventory.clear(); // it may hold rows of the batch that was not committed
+            terms.forget(); // and numbers given inside it
             // SQLite may have rolled back already (SQLITE_FULL does): the original error is the one to report.
             try {
                 connection.rollback();
@@ -231,40 +241,64 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void insertEvents(Connection connection, List<StoredEvent> batch, long storedAt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events (ts, stored_at, observer, "
-                + "host, vendor, category, rule, phase, severity, protocol, name, rname, src_ip, src_port, dst_ip, "
-                + "dst_port, outcome, outcome_reason, dst_bytes, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?, ?)")) {
-            for (StoredEvent e : batch) {
-                int i = 1;
-                insert.setLong(i++, e.timestampNanos() / 1_000);
-                insert.setLong(i++, storedAt);
-                insert.setString(i++, e.observer());
-                insert.setString(i++, e.host());
-                insert.setString(i++, e.vendor());
-                insert.setString(i++, e.category());
-                insert.setString(i++, e.rule());
-                insert.setString(i++, e.phase());
-                insert.setString(i++, e.severity());
-                insert.setString(i++, e.protocol());
-                insert.setString(i++, e.name());
-                insert.setString(i++, reversed(e.name()));
-                insert.setString(i++, e.sourceIp());
-                insert.setInt(i++, e.sourcePort());
-                insert.setString(i++, e.destinationIp());
-                insert.setInt(i++, e.destinationPort());
-                insert.setString(i++, e.outcome());
-                insert.setString(i++, e.outcomeReason());
-                if (e.destinationBytes() >= 0) {
-                    insert.setLong(i++, e.destinationBytes());
-                } else {
-                    insert.setNull(i++, java.sql.Types.INTEGER);
-                }
-                insert.setBytes(i, JsonCodec.encode(e.json()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        if (insertPreparedFor != connection) {
+            closeInsert();
+            insert = connection.prepareStatement("INSERT INTO events (ts, stored_at, observer_id, host_id, vendor_id, "
+                    + "category_id, rule_id, phase_id, severity_id, protocol_id, name_id, src_ip_id, src_port, "
+                    + "dst_ip_id, dst_port, outcome_id, outcome_reason_id, dst_bytes, json) VALUES (?, ?, ?, ?, ?, ?, "
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insertPreparedFor = connection;
         }
+        PreparedStatement insert = this.insert;
+        terms.resolve(connection, batch);
+        for (StoredEvent e : batch) {
+            int i = 1;
+            insert.setLong(i++, e.timestampNanos() / 1_000);
+            insert.setLong(i++, storedAt);
+            bindId(insert, i++, terms.term(connection, e.observer()));
+            bindId(insert, i++, terms.term(connection, e.host()));
+            bindId(insert, i++, terms.term(connection, e.vendor()));
+            bindId(insert, i++, terms.term(connection, e.category()));
+            bindId(insert, i++, terms.term(connection, e.rule()));
+            bindId(insert, i++, terms.term(connection, e.phase()));
+            bindId(insert, i++, terms.term(connection, e.severity()));
+            bindId(insert, i++, terms.term(connection, e.protocol()));
+            bindId(insert, i++, terms.name(connection, e.name()));
+            bindId(insert, i++, terms.term(connection, e.sourceIp()));
+            insert.setInt(i++, e.sourcePort());
+            bindId(insert, i++, terms.term(connection, e.destinationIp()));
+            insert.setInt(i++, e.destinationPort());
+            bindId(insert, i++, terms.term(connection, e.outcome()));
+            bindId(insert, i++, terms.term(connection, e.outcomeReason()));
+            if (e.destinationBytes() >= 0) {
+                insert.setLong(i++, e.destinationBytes());
+            } else {
+                insert.setNull(i++, java.sql.Types.BIGINT);
+            }
+            insert.setBytes(i, JsonCodec.encode(e.json()));
+            insert.addBatch();
+        }
+        insert.executeBatch();
+    }
+
+    private static void bindId(PreparedStatement statement, int index, Long id) throws SQLException {
+        if (id == null) {
+            statement.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(index, id);
+        }
+    }
+
+    private void closeInsert() {
+        if (insert != null) {
+            try {
+                insert.close();
+            } catch (SQLException e) {
+                // the connection is gone already
+            }
+        }
+        insert = null;
+        insertPreparedFor = null;
     }
 
     /**
@@ -348,16 +382,22 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Deletes events written before {@code epochSeconds} and inventory rows not updated since then.
+     * Deletes events written before {@code epochSeconds} and inventory rows not updated since then. Events go in id
+     * order: rows are written in the order of their stored_at, so the first row written since the cutoff is found by
+     * a binary search over ids, and the rows before it that are older than the cutoff are deleted, without an index on
+     * stored_at (schema version 4). Should a clock have stepped back, a row older than the cutoff behind a newer one
+     * waits until that one is old enough too.
      *
      * @return events deleted
      */
     public synchronized int deleteStoredBefore(long epochSeconds) throws SQLException {
         Connection connection = connection();
-        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE stored_at < ?");
+        try (PreparedStatement events =
+                        connection.prepareStatement("DELETE FROM events WHERE id < ? AND stored_at < ?");
                 PreparedStatement hosts = connection.prepareStatement("DELETE FROM hosts WHERE updated_at < ?");
                 PreparedStatement alerts = connection.prepareStatement("DELETE FROM alerts WHERE stored_at < ?")) {
-            events.setLong(1, epochSeconds);
+            events.setLong(1, firstIdStoredSince(connection, epochSeconds));
+            events.setLong(2, epochSeconds);
             hosts.setLong(1, epochSeconds);
             alerts.setLong(1, epochSeconds);
             int deleted = events.executeUpdate();
@@ -369,6 +409,36 @@ public final class EventStore implements AutoCloseable {
         } catch (SQLException e) {
             throw noted(e);
         }
+    }
+
+    /** The id of the first event stored at or after {@code epochSeconds}, or one past the last id when none was. */
+    private static long firstIdStoredSince(Connection connection, long epochSeconds) throws SQLException {
+        long low;
+        long high;
+        try (Statement statement = connection.createStatement();
+                ResultSet bounds = statement.executeQuery("SELECT min(id), max(id) FROM events")) {
+            if (!bounds.next() || bounds.getObject(1) == null) {
+                return 0;
+            }
+            low = bounds.getLong(1);
+            high = bounds.getLong(2) + 1;
+        }
+        try (PreparedStatement next =
+                connection.prepareStatement("SELECT id, stored_at FROM events WHERE id >= ? ORDER BY id LIMIT 1")) {
+            // Invariant: every row below low was stored before the cutoff; the row at high (or none) since.
+            while (low < high) {
+                long middle = low + (high - low) / 2;
+                next.setLong(1, middle);
+                try (ResultSet row = next.executeQuery()) {
+                    if (!row.next() || row.getLong(2) >= epochSeconds) {
+                        high = middle;
+                    } else {
+                        low = row.getLong(1) + 1;
+                    }
+                }
+            }
+        }
+        return low;
     }
 
     /** Read queries on this store's connection. */
@@ -463,6 +533,8 @@ public final class EventStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closeInsert();
+        terms.close();
         closeQuietly(connection);
     }
 

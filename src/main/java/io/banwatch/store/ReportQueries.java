@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The questions of the compliance report, as parameterised SQL over the events table. Every query takes the report's
- * period (packet time, {@code [since, until)}) so that the report says what happened in that period, not what the
- * host inventory accumulated over the store's whole life.
+ * The questions of the compliance report, as parameterised SQL over the events (the view {@code event_rows}, which
+ * joins their labels back). Every query takes the report's period (packet time, {@code [since, until)}) so that the
+ * report says what happened in that period, not what the host inventory accumulated over the store's whole life.
  */
 public final class ReportQueries {
 
@@ -78,7 +78,7 @@ public final class ReportQueries {
     /** First and last packet time of the events in the period, or null when it holds none. */
     public Span span(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
-        String sql = "SELECT min(ts), max(ts), count(*) FROM events WHERE " + range.sql();
+        String sql = "SELECT min(ts), max(ts), count(*) FROM event_rows WHERE " + range.sql();
         try (PreparedStatement statement = range.prepare(connection, sql);
                 ResultSet row = statement.executeQuery()) {
             if (!row.next() || row.getLong(3) == 0) {
@@ -91,7 +91,7 @@ public final class ReportQueries {
     /** The sensors that wrote the period's events. */
     public List<ObserverRow> observers(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
-        String sql = "SELECT observer, count(*), min(ts), max(ts) FROM events WHERE " + range.sql()
+        String sql = "SELECT observer, count(*), min(ts), max(ts) FROM event_rows WHERE " + range.sql()
                 + " GROUP BY observer ORDER BY observer";
         List<ObserverRow> rows = new ArrayList<>();
         try (PreparedStatement statement = range.prepare(connection, sql);
@@ -109,8 +109,9 @@ public final class ReportQueries {
         long bucketMicros = Math.max(1, bucketNanos / 1_000);
         Range range = new Range(sinceNanos, untilNanos);
         // Integer division floors for the positive packet times of any capture (after 1970).
-        String sql = "SELECT ts / " + bucketMicros + " AS bucket, coalesce(category, ''), count(*) FROM events WHERE "
-                + range.sql() + " AND outcome IS NULL GROUP BY bucket, category ORDER BY bucket, category";
+        String sql =
+                "SELECT ts / " + bucketMicros + " AS bucket, coalesce(category, ''), count(*) FROM event_rows WHERE "
+                        + range.sql() + " AND outcome IS NULL GROUP BY bucket, category ORDER BY bucket, category";
         List<BucketCount> rows = new ArrayList<>();
         try (PreparedStatement statement = range.prepare(connection, sql);
                 ResultSet row = statement.executeQuery()) {
@@ -126,7 +127,7 @@ public final class ReportQueries {
         Range range = new Range(sinceNanos, untilNanos);
         String sql = "SELECT vendor, host, min(ts), max(ts), count(*), "
                 + "sum(CASE WHEN phase = '" + PolicyPhases.UPDATES_BANNED + "' THEN 1 ELSE 0 END), "
-                + dialect.distinctList("category") + ", " + dialect.distinctList("severity") + " FROM events WHERE "
+                + dialect.distinctList("category") + ", " + dialect.distinctList("severity") + " FROM event_rows WHERE "
                 + range.sql()
                 + " AND outcome IS NULL AND vendor IS NOT NULL GROUP BY vendor, host"
                 + " ORDER BY 6 DESC, 4 DESC, vendor, host LIMIT " + limit;
@@ -151,7 +152,7 @@ public final class ReportQueries {
     /** Hosts with contacts in the period, all of them (the listing may be cut at its limit). */
     public long hostCount(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM events WHERE " + range.sql()
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE " + range.sql()
                 + " AND outcome IS NULL AND vendor IS NOT NULL GROUP BY vendor, host) AS period_hosts";
         return count(range, sql);
     }
@@ -159,7 +160,7 @@ public final class ReportQueries {
     /** Outcome events in the period per vendor, host and outcome. */
     public List<HostOutcome> hostOutcomes(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
-        String sql = "SELECT vendor, host, outcome, count(*) FROM events WHERE " + range.sql()
+        String sql = "SELECT vendor, host, outcome, count(*) FROM event_rows WHERE " + range.sql()
                 + " AND outcome IS NOT NULL AND vendor IS NOT NULL GROUP BY vendor, host, outcome";
         List<HostOutcome> rows = new ArrayList<>();
         try (PreparedStatement statement = range.prepare(connection, sql);
@@ -178,8 +179,9 @@ public final class ReportQueries {
     public List<Transfer> transfers(Long sinceNanos, Long untilNanos, String vendor, List<String> excluded, int limit)
             throws SQLException {
         Range range = transferRange(sinceNanos, untilNanos, vendor, excluded);
-        String sql = "SELECT ts, observer, vendor, host, category, name, dst_ip, dst_port, dst_bytes FROM events WHERE "
-                + range.sql() + " ORDER BY ts, id LIMIT " + limit;
+        String sql =
+                "SELECT ts, observer, vendor, host, category, name, dst_ip, dst_port, dst_bytes FROM event_rows WHERE "
+                        + range.sql() + " ORDER BY ts, id LIMIT " + limit;
         List<Transfer> rows = new ArrayList<>();
         try (PreparedStatement statement = range.prepare(connection, sql);
                 ResultSet row = statement.executeQuery()) {
@@ -204,7 +206,7 @@ public final class ReportQueries {
     public long transferCount(Long sinceNanos, Long untilNanos, String vendor, List<String> excluded)
             throws SQLException {
         Range range = transferRange(sinceNanos, untilNanos, vendor, excluded);
-        return count(range, "SELECT count(*) FROM events WHERE " + range.sql());
+        return count(range, "SELECT count(*) FROM event_rows WHERE " + range.sql());
     }
 
     /**
@@ -214,8 +216,9 @@ public final class ReportQueries {
      */
     public Span longestQuiet(Long sinceNanos, Long untilNanos) throws SQLException {
         Range range = new Range(sinceNanos, untilNanos);
-        String sql = "SELECT previous, ts FROM (SELECT lag(ts) OVER (ORDER BY ts) AS previous, ts FROM events WHERE "
-                + range.sql() + ") AS gaps WHERE previous IS NOT NULL ORDER BY ts - previous DESC, ts LIMIT 1";
+        String sql =
+                "SELECT previous, ts FROM (SELECT lag(ts) OVER (ORDER BY ts) AS previous, ts FROM event_rows WHERE "
+                        + range.sql() + ") AS gaps WHERE previous IS NOT NULL ORDER BY ts - previous DESC, ts LIMIT 1";
         try (PreparedStatement statement = range.prepare(connection, sql);
                 ResultSet row = statement.executeQuery()) {
             return row.next() ? new Span(row.getLong(1) * 1_000, row.getLong(2) * 1_000, 0) : null;

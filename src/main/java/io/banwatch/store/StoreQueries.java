@@ -40,20 +40,34 @@ public final class StoreQueries {
     public List<EventRecord> events(EventFilter filter) throws SQLException {
         Where where = new Where();
         where.range("ts", filter.sinceNanos(), filter.untilNanos());
-        where.equal("host", filter.host());
-        where.equal("vendor", filter.vendor());
-        where.equal("category", filter.category());
-        where.equal("phase", filter.phase());
-        where.equal("protocol", filter.protocol());
-        where.equal("outcome", filter.outcome());
+        // Labels are numbers in the events table (schema version 4): each filter names its term's number, which is
+        // read once per query; a term the store never saw has none, and the filter matches nothing.
+        where.term("host_id", filter.host());
+        where.term("vendor_id", filter.vendor());
+        where.term("category_id", filter.category());
+        where.term("phase_id", filter.phase());
+        where.term("protocol_id", filter.protocol());
+        where.term("outcome_id", filter.outcome());
         if (filter.nameSuffix() != null) {
             String reversed = EventStore.reversed(filter.nameSuffix());
-            where.clause("(rname = ? OR (rname >= ? AND rname < ?))", reversed, reversed + ".", reversed + "/");
+            // Within a time range the names are checked on the entries of events_ts (ts, name_id), which hold them:
+            // the unary plus keeps the planner off events_name, whose few names each cover a large share of all
+            // events (SQLite, https://www.sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_);
+            // without a range, events_name finds a name's events in id order.
+            boolean inRange = filter.sinceNanos() != null || filter.untilNanos() != null;
+            where.clause(
+                    (inRange ? "+" : "")
+                            + "name_id IN (SELECT id FROM names WHERE rname = ? OR (rname >= ? AND rname < ?))",
+                    reversed,
+                    reversed + ".",
+                    reversed + "/");
         }
         if (filter.before() > 0) {
             where.clause("id < ?", filter.before());
         }
-        String sql = "SELECT " + EVENT_COLUMNS + " FROM events" + where + " ORDER BY id DESC LIMIT " + filter.limit();
+        // The page's ids first, from the events table alone; only its rows are then joined to their labels.
+        String sql = "SELECT " + EVENT_COLUMNS + " FROM event_rows WHERE id IN (SELECT id FROM events" + where
+                + " ORDER BY id DESC LIMIT " + filter.limit() + ") ORDER BY id DESC";
         List<EventRecord> rows = new ArrayList<>();
         try (PreparedStatement statement = where.prepare(connection, sql);
                 ResultSet result = statement.executeQuery()) {
@@ -158,6 +172,12 @@ public final class StoreQueries {
         void equal(String column, String value) {
             if (value != null) {
                 clause(column + " = ?", value);
+            }
+        }
+
+        void term(String column, String value) {
+            if (value != null) {
+                clause(column + " = (SELECT id FROM terms WHERE term = ?)", value);
             }
         }
 

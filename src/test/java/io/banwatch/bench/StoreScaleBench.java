@@ -51,7 +51,7 @@ public final class StoreScaleBench {
     };
     private static final Protocol[] PROTOCOLS = {Protocol.DNS, Protocol.TLS, Protocol.HTTP, Protocol.QUIC};
     private static final int HOSTS = 5_000;
-    private static final int BATCH = 4_096;
+    private static final int BATCH = io.banwatch.store.StoreWriter.BATCH;
 
     private StoreScaleBench() {}
 
@@ -68,12 +68,18 @@ public final class StoreScaleBench {
             List<StoredEvent> batch = new ArrayList<>(BATCH);
             long storedAt = System.currentTimeMillis() / 1000;
             long generatedNanos = 0;
+            // CPU time of this (the writing) thread in store.write: on a machine shared with other work the wall
+            // clock counts their time too.
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long writeCpuNanos = 0;
             for (long i = 0; i < events; i++) {
                 long t0 = System.nanoTime();
                 batch.add(event(random, i, events));
                 generatedNanos += System.nanoTime() - t0;
                 if (batch.size() == BATCH || i == events - 1) {
+                    long cpu0 = threads.getCurrentThreadCpuTime();
                     store.write(batch, storedAt);
+                    writeCpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
                     batch.clear();
                 }
                 if ((i + 1) % 1_000_000 == 0) {
@@ -82,6 +88,11 @@ public final class StoreScaleBench {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             double writeSeconds = seconds - generatedNanos / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest CPU      %,.0f events per CPU-second of the writing thread (%.1f CPU-s in store.write)%n",
+                    events / (writeCpuNanos / 1e9),
+                    writeCpuNanos / 1e9);
             long bytes = Files.size(file) + sizeOr0(Path.of(file + "-wal"));
             System.out.printf(Locale.ROOT, "events          %,d (%,d hosts)%n", events, HOSTS);
             System.out.printf(

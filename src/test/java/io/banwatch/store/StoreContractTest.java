@@ -417,9 +417,11 @@ abstract class StoreContractTest {
                         insert.executeUpdate();
                     }
                 }
+                insertFirstSchemaEvents(raw);
             }
             try (EventStore store = open()) {
                 assertThat(Migrations.version(store.connection())).isEqualTo(Migrations.currentVersion());
+                assertFirstSchemaEventsReadAsWritten(store);
                 List<HostRecord> old = allHosts(store);
                 assertThat(old).extracting(HostRecord::host).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
                 assertThat(old).allMatch(h -> h.seq() > 0 && h.contacts() == 3);
@@ -443,7 +445,84 @@ abstract class StoreContractTest {
                                 .findFirst()
                                 .orElseThrow()
                                 .seq());
+                // New events continue after the old ids, and retention still finds old ones by when they were written.
+                assertThat(allEvents(store).getFirst().id()).isGreaterThan(9L);
+                assertThat(store.deleteStoredBefore(1_009)).isEqualTo(2);
+                assertThat(allEvents(store))
+                        .extracting(EventRecord::id)
+                        .contains(9L)
+                        .doesNotContain(7L, 8L)
+                        .hasSize(3);
             }
+        }
+
+        /** Three events as the first schema held them: text columns, the JSON compressed as JsonCodec does. */
+        private void insertFirstSchemaEvents(Connection raw) throws Exception {
+            try (PreparedStatement insert =
+                    raw.prepareStatement("INSERT INTO events (id, ts, stored_at, observer, host, "
+                            + "vendor, category, rule, phase, severity, protocol, name, rname, src_ip, src_port, dst_ip, "
+                            + "dst_port, outcome, outcome_reason, dst_bytes, json) VALUES (?, ?, ?, 'old-sensor', ?, "
+                            + "'kaspersky', ?, 'rule-x', 'updates_banned', 'critical', 'tls', ?, ?, ?, 50000, '203.0.113.7', "
+                            + "443, ?, ?, ?, ?)")) {
+                Object[][] rows = {
+                    {7L, "10.0.0.1", "update", "dnl-01.geo.kaspersky.com", null, null, null},
+                    {8L, "10.0.0.2", "ksn", "ksn.kaspersky-labs.com", null, null, null},
+                    {9L, "10.0.0.1", "update", "dnl-01.geo.kaspersky.com", "transferred", "bytes", 5_000_000L}
+                };
+                for (Object[] row : rows) {
+                    long id = (Long) row[0];
+                    int i = 1;
+                    insert.setLong(i++, id);
+                    insert.setLong(i++, BAN / 1_000 + id);
+                    insert.setLong(i++, 1_000 + id);
+                    insert.setString(i++, (String) row[1]);
+                    insert.setString(i++, (String) row[2]);
+                    insert.setString(i++, (String) row[3]);
+                    insert.setString(i++, EventStore.reversed((String) row[3]));
+                    insert.setString(i++, (String) row[1]);
+                    insert.setString(i++, (String) row[4]);
+                    insert.setString(i++, (String) row[5]);
+                    if (row[6] == null) {
+                        insert.setNull(i++, java.sql.Types.BIGINT);
+                    } else {
+                        insert.setLong(i++, (Long) row[6]);
+                    }
+                    insert.setBytes(i, JsonCodec.encode("{\"event\":" + id + "}"));
+                    insert.executeUpdate();
+                }
+            }
+        }
+
+        /** The events of {@link #insertFirstSchemaEvents}, after the migration: every query finds them as before. */
+        private void assertFirstSchemaEventsReadAsWritten(EventStore store) throws Exception {
+            List<EventRecord> events = allEvents(store);
+            assertThat(events).extracting(EventRecord::id).containsExactly(9L, 8L, 7L);
+            EventRecord outcome = events.getFirst();
+            assertThat(outcome.host()).isEqualTo("10.0.0.1");
+            assertThat(outcome.observer()).isEqualTo("old-sensor");
+            assertThat(outcome.vendor()).isEqualTo("kaspersky");
+            assertThat(outcome.category()).isEqualTo("update");
+            assertThat(outcome.severity()).isEqualTo("critical");
+            assertThat(outcome.phase()).isEqualTo("updates_banned");
+            assertThat(outcome.protocol()).isEqualTo("tls");
+            assertThat(outcome.name()).isEqualTo("dnl-01.geo.kaspersky.com");
+            assertThat(outcome.outcome()).isEqualTo("transferred");
+            assertThat(outcome.timestampNanos()).isEqualTo(BAN + 9_000);
+            assertThat(outcome.json()).isEqualTo("{\"event\":9}");
+            EventFilter geo =
+                    new EventFilter(null, null, null, null, null, null, null, null, "geo.kaspersky.com", 0, 10);
+            List<EventRecord> byName = store.read(q -> q.events(geo));
+            assertThat(byName).extracting(EventRecord::id).containsExactly(9L, 7L);
+            EventFilter host = new EventFilter(null, null, "10.0.0.2", null, "ksn", null, "tls", null, null, 0, 10);
+            List<EventRecord> byHost = store.read(q -> q.events(host));
+            assertThat(byHost).extracting(EventRecord::id).containsExactly(8L);
+            ReportQueries.read(store, q -> {
+                assertThat(q.transfers(null, null, "kaspersky", List.of(), 10))
+                        .singleElement()
+                        .extracting(ReportQueries.Transfer::destinationIp, ReportQueries.Transfer::destinationBytes)
+                        .containsExactly("203.0.113.7", 5_000_000L);
+                return null;
+            });
         }
 
         @Test

@@ -1,0 +1,173 @@
+package io.banwatch.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The numbers of the terms (labels, hosts, addresses, sensor names) and names an event row refers to (schema version
+ * 4): read or given once, then remembered, so a batch of events binds integers instead of text. A number, once
+ * committed, never changes and is never reused (retention leaves both tables alone), so the memory stays right while
+ * other sensors write the same database; after a failed transaction it is forgotten, since numbers given inside it
+ * were rolled back.
+ */
+final class Terms {
+
+    // Numbers remembered per table: every label and name a site sees, and its hosts, many times over; beyond it the
+    // least recently used is read again from the database, never lost.
+    static final int CACHE_ENTRIES = 200_000;
+
+    private final Table terms = new Table("terms", "term", false);
+    private final Table names = new Table("names", "name", true);
+
+    /**
+     * Reads or gives the numbers of every term and name of a batch, new ones in sorted order: on PostgreSQL a new
+     * term stays locked until its transaction commits, so two sensors giving the same new terms in different orders
+     * would deadlock; in one order, the second waits for the first (the inventory's rows follow, also in key order).
+     */
+    void resolve(Connection connection, List<StoredEvent> batch) throws SQLException {
+        TreeSet<String> newTerms = new TreeSet<>();
+        TreeSet<String> newNames = new TreeSet<>();
+        for (StoredEvent e : batch) {
+            for (String term : new String[] {
+                e.observer(),
+                e.host(),
+                e.vendor(),
+                e.category(),
+                e.rule(),
+                e.phase(),
+                e.severity(),
+                e.protocol(),
+                e.sourceIp(),
+                e.destinationIp(),
+                e.outcome(),
+                e.outcomeReason()
+            }) {
+                if (term != null && !terms.ids.containsKey(term)) {
+                    newTerms.add(term);
+                }
+            }
+            if (e.name() != null && !names.ids.containsKey(e.name())) {
+                newNames.add(e.name());
+            }
+        }
+        for (String term : newTerms) {
+            terms.id(connection, term);
+        }
+        for (String name : newNames) {
+            names.id(connection, name);
+        }
+    }
+
+    /** The number of a term, given now if new; null for null. */
+    Long term(Connection connection, String term) throws SQLException {
+        return terms.id(connection, term);
+    }
+
+    /** The number of a name, given now (with its reversed form) if new; null for null. */
+    Long name(Connection connection, String name) throws SQLException {
+        return names.id(connection, name);
+    }
+
+    /** Forgets every number (the transaction that may have given some was rolled back). */
+    void forget() {
+        terms.forget();
+        names.forget();
+    }
+
+    /** Closes the statements of this connection (it is being replaced or closed). */
+    void close() {
+        terms.close();
+        names.close();
+    }
+
+    /** One lookup table with its cache and statements. */
+    private static final class Table {
+        private final String insertSql;
+        private final String selectSql;
+        private final boolean reversed;
+        private Connection preparedFor;
+        private PreparedStatement insert;
+        private PreparedStatement select;
+        private final Map<String, Long> ids = new LinkedHashMap<>(1_024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > CACHE_ENTRIES;
+            }
+        };
+
+        Table(String table, String column, boolean reversed) {
+            this.reversed = reversed;
+            // Another sensor may give the same term at the same moment: the insert then does nothing and the select
+            // reads that sensor's number (PostgreSQL waits for its transaction first).
+            this.insertSql = "INSERT INTO " + table + " (" + column + (reversed ? ", rname" : "") + ") VALUES (?"
+                    + (reversed ? ", ?" : "") + ") ON CONFLICT (" + column + ") DO NOTHING";
+            this.selectSql = "SELECT id FROM " + table + " WHERE " + column + " = ?";
+        }
+
+        Long id(Connection connection, String value) throws SQLException {
+            if (value == null) {
+                return null;
+            }
+            Long id = ids.get(value);
+            if (id != null) {
+                return id;
+            }
+            prepare(connection);
+            id = select(value);
+            if (id == null) {
+                insert.setString(1, value);
+                if (reversed) {
+                    insert.setString(2, EventStore.reversed(value));
+                }
+                insert.executeUpdate();
+                id = select(value);
+                if (id == null) {
+                    throw new SQLException("the term " + value + " was neither stored nor found");
+                }
+            }
+            ids.put(value, id);
+            return id;
+        }
+
+        private Long select(String value) throws SQLException {
+            select.setString(1, value);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
+        }
+
+        private void prepare(Connection connection) throws SQLException {
+            if (preparedFor != connection) {
+                close();
+                insert = connection.prepareStatement(insertSql);
+                select = connection.prepareStatement(selectSql);
+                preparedFor = connection;
+            }
+        }
+
+        void forget() {
+            ids.clear();
+        }
+
+        void close() {
+            for (PreparedStatement statement : new PreparedStatement[] {insert, select}) {
+                if (statement != null) {
+                    try {
+                        statement.close();
+                    } catch (SQLException e) {
+                        // closing: nothing more to do
+                    }
+                }
+            }
+            insert = null;
+            select = null;
+            preparedFor = null;
+        }
+    }
+}
