@@ -26,6 +26,13 @@ public final class AnomalyCounters {
         counters.computeIfAbsent(anomaly, k -> new LongAdder()).increment();
     }
 
+    /** Counts {@code times} occurrences at once, for stages that tally within one packet and count at its end. */
+    public void count(Anomaly anomaly, long times) {
+        if (times > 0) {
+            counters.computeIfAbsent(anomaly, k -> new LongAdder()).add(times);
+        }
+    }
+
     public long get(Anomaly anomaly) {
         LongAdder adder = counters.get(anomaly);
         return adder == null ? 0 : adder.sum();

@@ -43,11 +43,18 @@ final class AddressTable {
     private final boolean[] vendor;
     private final int otherList, vendorList;
 
-    /** Entry index + 1 per slot, 0 for an empty slot. */
-    private final int[] slots;
+    /**
+     * Per slot, the entry's hash in the high half and its index + 1 in the low half, 0 for an empty slot: a probe
+     * compares hashes without reading the entry, so that finding, adding and evicting an address in a table larger
+     * than the CPU caches costs one cache miss for the slot instead of one more per entry probed or shifted.
+     */
+    private final long[] slots;
 
     private final int mask;
     private int size;
+    /** Caps hit since the last {@link #flushCounts()}. */
+    private long pendingFull, pendingVendorEvicted, pendingNamesCap;
+
     private int unused;
     private int freeList = NONE;
 
@@ -74,7 +81,7 @@ final class AddressTable {
         older[vendorList] = vendorList;
         // At most half full, so probe sequences stay short.
         int slotCount = Integer.highestOneBit(capacity - 1 | 1) << 2;
-        slots = new int[slotCount];
+        slots = new long[slotCount];
         mask = slotCount - 1;
     }
 
@@ -82,15 +89,29 @@ final class AddressTable {
         return size;
     }
 
+    /**
+     * Adds the caps hit since the last call to the anomaly counters: an answer of a hundred new addresses into a full
+     * table evicts a hundred times, and one counter update per answer costs less than one per eviction.
+     */
+    void flushCounts() {
+        anomalies.count(AttributionAnomaly.ADDRESS_MAP_FULL, pendingFull);
+        anomalies.count(AttributionAnomaly.VENDOR_ADDRESS_EVICTED, pendingVendorEvicted);
+        anomalies.count(AttributionAnomaly.NAMES_PER_ADDRESS_CAP, pendingNamesCap);
+        pendingFull = 0;
+        pendingVendorEvicted = 0;
+        pendingNamesCap = 0;
+    }
+
     /** The entry of an address, or -1. */
     int find(long high, long low) {
         int hash = hash(high, low);
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            int entry = slots[slot] - 1;
-            if (entry == NONE) {
+            long occupant = slots[slot];
+            if (occupant == 0) {
                 return NONE;
             }
-            if (hashOf[entry] == hash && keyHigh[entry] == high && keyLow[entry] == low) {
+            int entry = entryOf(occupant);
+            if (hashOf(occupant) == hash && keyHigh[entry] == high && keyLow[entry] == low) {
                 return entry;
             }
         }
@@ -102,12 +123,12 @@ final class AddressTable {
      */
     int add(long high, long low, boolean vendorName) {
         if (size == capacity) {
-            anomalies.count(AttributionAnomaly.ADDRESS_MAP_FULL);
+            pendingFull++;
             int oldestOther = newer[otherList];
             if (oldestOther != otherList) {
                 remove(oldestOther);
             } else {
-                anomalies.count(AttributionAnomaly.VENDOR_ADDRESS_EVICTED);
+                pendingVendorEvicted++;
                 remove(newer[vendorList]);
             }
         }
@@ -123,7 +144,7 @@ final class AddressTable {
         while (slots[slot] != 0) {
             slot = (slot + 1) & mask;
         }
-        slots[slot] = entry + 1;
+        slots[slot] = occupant(hash, entry);
         size++;
         link(entry);
         return entry;
@@ -139,7 +160,7 @@ final class AddressTable {
         }
         if (at == count) {
             if (count == namesPerAddress) {
-                anomalies.count(AttributionAnomaly.NAMES_PER_ADDRESS_CAP);
+                pendingNamesCap++;
                 at = count - 1;
             } else {
                 nameCount[entry] = ++count;
@@ -207,14 +228,15 @@ final class AddressTable {
     }
 
     void remove(int entry) {
+        long self = occupant(hashOf[entry], entry);
         int slot = hashOf[entry] & mask;
-        while (slots[slot] != entry + 1) {
+        while (slots[slot] != self) {
             slot = (slot + 1) & mask;
         }
         slots[slot] = 0;
         // Backward-shift deletion: move later members of the probe run into the hole so lookups need no tombstones.
         for (int next = (slot + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
-            int home = hashOf[slots[next] - 1] & mask;
+            int home = hashOf(slots[next]) & mask;
             boolean homeOutsideHoleToNext = slot <= next ? home <= slot || home > next : home <= slot && home > next;
             if (homeOutsideHoleToNext) {
                 slots[slot] = slots[next];
@@ -255,6 +277,18 @@ final class AddressTable {
     private void unlink(int entry) {
         newer[older[entry]] = newer[entry];
         older[newer[entry]] = older[entry];
+    }
+
+    private static long occupant(int hash, int entry) {
+        return (long) hash << 32 | (entry + 1);
+    }
+
+    private static int hashOf(long occupant) {
+        return (int) (occupant >>> 32);
+    }
+
+    private static int entryOf(long occupant) {
+        return (int) occupant - 1;
     }
 
     private int hash(long high, long low) {

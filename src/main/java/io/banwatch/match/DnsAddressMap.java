@@ -113,6 +113,7 @@ public final class DnsAddressMap {
         for (int i = 0; i < names; i++) {
             chain[i] = null;
         }
+        table.flushCounts();
         if (capped) {
             anomalies.count(AttributionAnomaly.NEW_ADDRESSES_PER_ANSWER_CAP);
         }

@@ -27,8 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The whole per-packet path (decode, UDP flows, inspection, attribution) under the two floods that cost the most per
  * packet: junk QUIC v1 Initials, each from a fresh address with a fresh connection ID and padded to 1,200 bytes, and
- * DNS responses with 200 A records of fresh addresses each. One thread, default tables: packets per second. Run with
- * {@code bench/jmh.sh FloodBenchmark}.
+ * DNS responses with 200 A records of fresh addresses each; and under random garbage (Ethernet frames of random
+ * bytes, 14 to 1,513 long, as {@code scripts/floodgen.py garbage} makes). One thread, default tables: packets per
+ * second. Run with {@code bench/jmh.sh FloodBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +49,9 @@ public class FloodBenchmark {
     private PacketProcessor processor;
     private final byte[] quicFrame = new byte[HEADERS + 1200];
     private byte[] dnsFrame;
+    /** Random frames, a power of two of them: more than the caches hold, so each is read from memory as on a tap. */
+    private final byte[][] garbage = new byte[1 << 14][];
+
     private int counter;
     private long now = 1_727_690_400_000_000_000L;
 
@@ -93,6 +97,18 @@ public class FloodBenchmark {
         headers(quicFrame, 50_000, 443);
         dnsFrame = dnsResponse();
         headers(dnsFrame, 53, 50_000);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = new byte[random.nextInt(14, 1_514)];
+            random.nextBytes(garbage[i]);
+        }
+    }
+
+    /** Ethernet frames of random bytes. */
+    @Benchmark
+    public void randomGarbage() {
+        byte[] frame = garbage[++counter & garbage.length - 1];
+        processor.onPacket(LINKTYPE_ETHERNET, frame, frame.length, frame.length, now += 1_000);
     }
 
     /** Junk QUIC Initials from ever new addresses with ever new connection IDs. */

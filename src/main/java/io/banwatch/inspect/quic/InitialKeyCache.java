@@ -7,14 +7,16 @@ import java.util.SplittableRandom;
 /**
  * The Initial keys of recently seen Destination Connection IDs (RFC 9001 5.2: the keys are a function of the version
  * and the DCID alone), so that retransmitted Initials, and Initials repeated by a flood, skip the key derivation.
- * Direct-mapped by a hash salted per instance: a lookup and a replacement cost one slot and allocate nothing but the
- * new keys. Not thread-safe.
+ * Direct-mapped by a hash salted per instance: a lookup and a replacement cost one slot, and a replacement derives
+ * into the slot's own {@link InitialKeys}, so a flood of fresh IDs allocates nothing once every slot has been used (a
+ * connection keeps a copy of its keys). Not thread-safe.
  */
 final class InitialKeyCache {
 
     /**
-     * 4,096 entries (about 600 KiB with the keys): the connections a sensor sees start within a second or so of their
-     * first retransmission, far fewer than this; a flood of fresh IDs only replaces entries.
+     * 4,096 entries (about 2.3 MiB once every slot holds keys, 580 bytes each with their AES key schedules): the
+     * connections a sensor sees start within a second or so of their first retransmission, far fewer than this; a
+     * flood of fresh IDs only replaces entries.
      */
     static final int SLOTS = 4_096;
 
@@ -47,15 +49,21 @@ final class InitialKeyCache {
         return cached;
     }
 
-    /** Remembers the keys of this version and DCID, replacing (and counting) whatever held their slot. */
-    void put(QuicVersion version, byte[] data, int dcidOffset, int dcidLength, InitialKeys derived) {
+    /**
+     * The slot of this version and DCID, taken over from whatever held it (counted): its keys are to be derived
+     * anew by the caller, which must not let them be used for anything else before it has.
+     */
+    InitialKeys claim(QuicVersion version, byte[] data, int dcidOffset, int dcidLength) {
         int slot = slot(version, data, dcidOffset, dcidLength);
-        if (keys[slot] != null) {
+        InitialKeys slotKeys = keys[slot];
+        if (slotKeys == null) {
+            slotKeys = keys[slot] = new InitialKeys();
+        } else {
             anomalies.count(QuicAnomaly.KEY_CACHE_REPLACED);
         }
-        keys[slot] = derived;
         idLengths[slot] = (byte) dcidLength;
         System.arraycopy(data, dcidOffset, ids, slot * LongHeader.MAX_CID_LENGTH, dcidLength);
+        return slotKeys;
     }
 
     private int slot(QuicVersion version, byte[] data, int offset, int length) {

@@ -32,32 +32,32 @@ final class InitialPacketOpener {
     /** AES block length, and the GCM counter block: the 12-byte nonce and a 32-bit block counter (NIST SP 800-38D). */
     private static final int BLOCK_LENGTH = 16;
 
-    private final Cipher headerProtection;
+    private final InitialKeyDerivation derivation;
     private final Cipher aead;
-    /** AES-ECB under the packet key: the first GCM key stream block, to read the first frame type before the tag. */
-    private final Cipher firstBlock;
 
     private final byte[] counterBlock = new byte[BLOCK_LENGTH];
     private final byte[] keyStream = new byte[BLOCK_LENGTH];
-    private InitialKeys firstBlockKeys;
     private final byte[] mask = new byte[SAMPLE_LENGTH];
     private final byte[] nonce = new byte[InitialKeys.IV_LENGTH];
     private final byte[] firstByte = new byte[1];
     private final byte[] packetNumberBytes = new byte[MAX_PACKET_NUMBER_LENGTH];
     private final byte[] plaintext = new byte[MAX_PLAINTEXT_LENGTH];
-    private InitialKeys headerProtectionKeys;
 
     private int plaintextLength;
     private int packetNumberLength;
     private long packetNumber;
 
     InitialPacketOpener() {
+        this(new InitialKeyDerivation());
+    }
+
+    /** @param derivation derives a connection's AEAD key and IV once a packet passes the header protection check */
+    InitialPacketOpener(InitialKeyDerivation derivation) {
+        this.derivation = derivation;
         try {
-            this.headerProtection = Cipher.getInstance("AES/ECB/NoPadding");
             this.aead = Cipher.getInstance("AES/GCM/NoPadding");
-            this.firstBlock = Cipher.getInstance("AES/ECB/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK provides no AES-ECB or AES-GCM", e);
+            throw new IllegalStateException("the JDK provides no AES-GCM", e);
         }
     }
 
@@ -73,9 +73,8 @@ final class InitialPacketOpener {
         if (end - pnOffset < MAX_PACKET_NUMBER_LENGTH + SAMPLE_LENGTH) {
             return QuicAnomaly.SAMPLE_TRUNCATED;
         }
-        if (!computeMask(data, pnOffset + MAX_PACKET_NUMBER_LENGTH, keys)) {
-            return QuicAnomaly.DECRYPT_FAILED;
-        }
+        // RFC 9001 5.4.3: mask = AES-ECB(hp_key, sample)
+        Aes128.encryptBlock(keys.headerProtectionRoundKeys, data, pnOffset + MAX_PACKET_NUMBER_LENGTH, mask, 0);
         int first = (data[header.packetStart] ^ mask[0] & LONG_HEADER_PROTECTED_BITS) & 0xff;
         if ((first & RESERVED_BITS) != 0) { // RFC 9000 17.2.2: a receiver refuses the packet; 3 in 4 junk packets
             return QuicAnomaly.RESERVED_BITS_SET;
@@ -93,6 +92,7 @@ final class InitialPacketOpener {
         if (ciphertextLength - TAG_LENGTH > plaintext.length) {
             return QuicAnomaly.DECRYPT_FAILED;
         }
+        derivation.derivePacketKeys(keys); // only now: most junk is refused above, before these two HMACs
         byte[] iv = keys.iv();
         for (int i = 0; i < nonce.length; i++) {
             nonce[i] = iv[i];
@@ -118,21 +118,12 @@ final class InitialPacketOpener {
      * so it rarely reaches the tag check, whose failure the JCE reports only by throwing.
      */
     private QuicAnomaly firstFrameAllowed(byte firstCiphertextByte, InitialKeys keys) {
-        try {
-            if (firstBlockKeys != keys) {
-                firstBlock.init(Cipher.ENCRYPT_MODE, keys.packetKey());
-                firstBlockKeys = keys;
-            }
-            System.arraycopy(nonce, 0, counterBlock, 0, nonce.length);
-            counterBlock[BLOCK_LENGTH - 4] = 0;
-            counterBlock[BLOCK_LENGTH - 3] = 0;
-            counterBlock[BLOCK_LENGTH - 2] = 0;
-            counterBlock[BLOCK_LENGTH - 1] = 2;
-            firstBlock.doFinal(counterBlock, 0, BLOCK_LENGTH, keyStream, 0);
-        } catch (GeneralSecurityException e) {
-            firstBlockKeys = null;
-            return QuicAnomaly.DECRYPT_FAILED;
-        }
+        System.arraycopy(nonce, 0, counterBlock, 0, nonce.length);
+        counterBlock[BLOCK_LENGTH - 4] = 0;
+        counterBlock[BLOCK_LENGTH - 3] = 0;
+        counterBlock[BLOCK_LENGTH - 2] = 0;
+        counterBlock[BLOCK_LENGTH - 1] = 2;
+        Aes128.encryptBlock(keys.keyRoundKeys, counterBlock, 0, keyStream, 0);
         return switch ((firstCiphertextByte ^ keyStream[0]) & 0xff) {
             case CryptoFrameReader.PADDING,
                     CryptoFrameReader.PING,
@@ -142,21 +133,6 @@ final class InitialPacketOpener {
                     CryptoFrameReader.CONNECTION_CLOSE -> null;
             default -> QuicAnomaly.FIRST_FRAME_NOT_ALLOWED;
         };
-    }
-
-    /** RFC 9001 5.4.3: mask = AES-ECB(hp_key, sample). */
-    private boolean computeMask(byte[] data, int sampleOffset, InitialKeys keys) {
-        try {
-            if (headerProtectionKeys != keys) { // skip the key schedule when the connection is the last one
-                headerProtection.init(Cipher.ENCRYPT_MODE, keys.headerProtectionKey());
-                headerProtectionKeys = keys;
-            }
-            headerProtection.doFinal(data, sampleOffset, SAMPLE_LENGTH, mask, 0);
-            return true;
-        } catch (GeneralSecurityException e) {
-            headerProtectionKeys = null;
-            return false;
-        }
     }
 
     /** RFC 9001 5.3: the associated data is the unprotected header, from the first byte to the packet number. */

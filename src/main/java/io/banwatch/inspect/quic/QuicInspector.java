@@ -42,7 +42,7 @@ public final class QuicInspector {
     private final TlsStats tlsStats;
     private final LongHeader header = new LongHeader();
     private final InitialKeyDerivation derivation = new InitialKeyDerivation();
-    private final InitialPacketOpener opener = new InitialPacketOpener();
+    private final InitialPacketOpener opener = new InitialPacketOpener(derivation);
     private final InitialSourceBudget sourceBudget = new InitialSourceBudget();
     private final InitialKeyCache keyCache;
     private final Ja4Fingerprint ja4 = new Ja4Fingerprint();
@@ -195,8 +195,8 @@ public final class QuicInspector {
             anomalies.count(QuicAnomaly.SOURCE_BUDGET_EXCEEDED);
             return null;
         }
-        keys = derivation.derive(header.version, data, header.dcidOffset, header.dcidLength);
-        keyCache.put(header.version, data, header.dcidOffset, header.dcidLength, keys);
+        keys = keyCache.claim(header.version, data, header.dcidOffset, header.dcidLength);
+        derivation.deriveHeaderProtection(header.version, data, header.dcidOffset, header.dcidLength, keys);
         return keys;
     }
 
@@ -239,7 +239,7 @@ public final class QuicInspector {
                 data,
                 header.dcidOffset,
                 header.dcidLength,
-                keys,
+                keys.copy(), // the cache reuses its slot's keys for the next DCID that maps there
                 now);
         // RFC 9000 7.2: the server's Initials are addressed to the client's Source Connection ID
         connections.alias(
