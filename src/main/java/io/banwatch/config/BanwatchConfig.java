@@ -63,7 +63,33 @@ public record BanwatchConfig(
             long streamBufferBudgetBytes,
             int maxUdpFlows,
             int udpIdleTimeoutSeconds,
-            Attribution attribution) {}
+            Attribution attribution,
+            int workers) {
+
+        /** The same settings with {@code workers} inspection threads. */
+        public Inspect withWorkers(int workers) {
+            return new Inspect(
+                    dnsPorts,
+                    maxFlows,
+                    tcpIdleTimeoutSeconds,
+                    streamBufferBudgetBytes,
+                    maxUdpFlows,
+                    udpIdleTimeoutSeconds,
+                    attribution,
+                    workers);
+        }
+    }
+
+    /**
+     * {@code inspect.workers}: {@code auto} leaves one CPU to the capture threads and the event pipeline and inspects
+     * on the others, at least one; a number is taken as it is.
+     */
+    static int workers(Object value, int processors) {
+        if (ConfigKey.AUTO.equals(value)) {
+            return Math.max(1, processors - 1);
+        }
+        return ((Number) value).intValue();
+    }
 
     /** {@code inspect.attribution.*}: the map from DNS answers' addresses to names, for flows without a name. */
     public record Attribution(int maxAddresses, int maxNamesPerAddress, long minTtlSeconds, long maxTtlSeconds) {}
@@ -273,7 +299,8 @@ public record BanwatchConfig(
                         intValue(v, ConfigKeys.ATTRIBUTION_MAX_ADDRESSES),
                         intValue(v, ConfigKeys.ATTRIBUTION_MAX_NAMES),
                         minTtl,
-                        maxTtl));
+                        maxTtl),
+                workers(v.get(ConfigKeys.INSPECT_WORKERS), Runtime.getRuntime().availableProcessors()));
         BlindSpots blindSpots = new BlindSpots(
                 (List<String>) v.get(ConfigKeys.BLIND_SPOTS_INTERNAL_RESOLVERS),
                 (List<String>) v.get(ConfigKeys.BLIND_SPOTS_DOH_NAMES),

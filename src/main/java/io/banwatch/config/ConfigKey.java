@@ -18,7 +18,9 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
         BOOLEAN("boolean"),
         STRING("string"),
         INTEGER_LIST("list of integers"),
-        STRING_LIST("list of strings");
+        STRING_LIST("list of strings"),
+        /** {@code auto} or a whole number in the key's range, kept as the text {@code auto} or a {@code Long}. */
+        AUTO_OR_INTEGER("`auto` or integer");
 
         private final String description;
 
@@ -42,6 +44,13 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
     static ConfigKey string(String path, String defaultValue, String meaning) {
         return new ConfigKey(path, Type.STRING, defaultValue, 0, 0, meaning);
     }
+
+    static ConfigKey autoOrInteger(String path, long min, long max, String meaning) {
+        return new ConfigKey(path, Type.AUTO_OR_INTEGER, AUTO, min, max, meaning);
+    }
+
+    /** The value of an {@link Type#AUTO_OR_INTEGER} key that leaves the choice to banwatch. */
+    public static final String AUTO = "auto";
 
     static ConfigKey integers(String path, List<Long> defaultValue, long min, long max, String meaning) {
         return new ConfigKey(path, Type.INTEGER_LIST, defaultValue, min, max, meaning);

@@ -70,6 +70,12 @@ public final class ConfigKeys {
             "UDP flows remembered so that a name-less UDP flow is reported once, from its first datagram.");
     public static final ConfigKey INSPECT_UDP_IDLE_SECONDS =
             integer("inspect.udp_idle_timeout_seconds", 120, 1, 86_400, "A UDP flow idle this long is new again.");
+    public static final ConfigKey INSPECT_WORKERS = ConfigKey.autoOrInteger(
+            "inspect.workers",
+            1,
+            64,
+            "Threads that inspect packets, each flow on one of them (`auto`: one per CPU beyond the first, at least "
+                    + "one; 1 inspects on the capture thread).");
     public static final ConfigKey ATTRIBUTION_MAX_ADDRESSES = integer(
             "inspect.attribution.max_addresses",
             65_536,
@@ -359,6 +365,7 @@ public final class ConfigKeys {
             INSPECT_STREAM_BUDGET_BYTES,
             INSPECT_MAX_UDP_FLOWS,
             INSPECT_UDP_IDLE_SECONDS,
+            INSPECT_WORKERS,
             ATTRIBUTION_MAX_ADDRESSES,
             ATTRIBUTION_MAX_NAMES,
             ATTRIBUTION_MIN_TTL,

@@ -32,6 +32,15 @@ final class ValueParser {
                 }
                 yield List.copyOf(list);
             }
+            case AUTO_OR_INTEGER -> {
+                if (node.isTextual()) {
+                    yield autoOrInteger(where, key, node.textValue());
+                }
+                if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                    throw wrongType(where, key, node.toString());
+                }
+                yield checkRange(where, key, node.longValue());
+            }
             case STRING_LIST -> {
                 List<String> list = new ArrayList<>();
                 for (JsonNode element : elements(where, key, node)) {
@@ -65,7 +74,22 @@ final class ValueParser {
                 yield List.copyOf(list);
             }
             case STRING_LIST -> List.copyOf(split(value));
+            case AUTO_OR_INTEGER -> autoOrInteger(where, key, value);
         };
+    }
+
+    /** {@code auto}, or a whole number in range; anything else names the key and what it accepts. */
+    private static Object autoOrInteger(String where, ConfigKey key, String text) {
+        String value = text.strip();
+        if (value.equals(ConfigKey.AUTO)) {
+            return ConfigKey.AUTO;
+        }
+        try {
+            return checkRange(where, key, Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where + ": expected `auto` or an integer from " + key.min() + " to " + key.max()
+                    + ", got \"" + value + "\"");
+        }
     }
 
     private static List<String> split(String value) {

@@ -19,8 +19,10 @@ import java.util.function.Predicate;
  * lists that client's names first, so a CDN address that several names share is attributed to what this host
  * resolved when it is known.
  *
- * <p>Learning from an answer stores references to the answer's own strings and allocates nothing else. Not
- * thread-safe: one instance per capture thread.
+ * <p>Learning from an answer stores references to the answer's own strings and allocates nothing else. Thread-safe:
+ * a sensor shares one map among all its capture threads and inspection workers, so that a flow seen on one interface
+ * is named by a DNS answer seen on another. Each learn and lookup holds the map's lock for one answer or one address
+ * (a table probe and a few name copies); only DNS answers and flows that carry no name take it.
  */
 public final class DnsAddressMap {
 
@@ -66,7 +68,7 @@ public final class DnsAddressMap {
      * @param vendorName tells whether a name of the answer is a vendor's: its addresses are then kept longer than
      *     others when the map is full; null when no catalog is known
      */
-    public void learn(Observation observation, Predicate<String> vendorName) {
+    public synchronized void learn(Observation observation, Predicate<String> vendorName) {
         Observation.Dns dns = observation.dns();
         if (observation.protocol() != Protocol.DNS
                 || dns == null
@@ -125,7 +127,8 @@ public final class DnsAddressMap {
      *
      * @param address 4 or 16 address bytes ({@code length} of them)
      */
-    public int lookup(byte[] address, int length, byte[] client, int clientLength, long nowNanos, String[] out) {
+    public synchronized int lookup(
+            byte[] address, int length, byte[] client, int clientLength, long nowNanos, String[] out) {
         key.set(address, length);
         int entry = table.find(key.high, key.low);
         if (entry < 0) {
@@ -141,7 +144,7 @@ public final class DnsAddressMap {
     }
 
     /** Addresses remembered now. */
-    public int size() {
+    public synchronized int size() {
         return table.size();
     }
 

@@ -19,6 +19,8 @@ public final class NameAttribution {
     private final Predicate<String> vendorName;
 
     private long learningAt;
+    /** Run before the shared address map is read or written; orders it across inspection workers in a replay. */
+    private Runnable ordering = () -> {};
 
     /** @param matcher read at each attribution, so that a reloaded catalog takes effect at once */
     public NameAttribution(DnsAddressMap addresses, Supplier<CatalogMatcher> matcher) {
@@ -33,6 +35,7 @@ public final class NameAttribution {
      * catalog matches marks its addresses as a vendor's, which the map keeps when it must forget others.
      */
     public void learn(Observation observation) {
+        ordering.run();
         learningAt = observation.timestampNanos();
         addresses.learn(observation, vendorName);
     }
@@ -42,6 +45,7 @@ public final class NameAttribution {
      * unexpired DNS answer resolved a name to the destination.
      */
     public String nameFor(byte[] destination, int length, byte[] client, int clientLength, long nowNanos) {
+        ordering.run();
         int count = addresses.lookup(destination, length, client, clientLength, nowNanos, candidates);
         if (count == 0) {
             return null;
@@ -58,6 +62,15 @@ public final class NameAttribution {
             candidates[i] = null;
         }
         return chosen;
+    }
+
+    /**
+     * Runs {@code barrier} before every learn and lookup: an inspection worker of a replay waits there until the
+     * other workers have inspected every packet before the current one, so the map holds exactly the answers one
+     * thread would have learned by then. Call before the first packet.
+     */
+    public void orderBy(Runnable barrier) {
+        this.ordering = barrier;
     }
 
     /** The address map, for its size. */

@@ -4,9 +4,11 @@ import io.banwatch.alert.AlertDispatcher;
 import io.banwatch.alert.AlertPolicy;
 import io.banwatch.alert.AlertSink;
 import io.banwatch.event.Event;
+import io.banwatch.inspect.Protocol;
 import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.DropReason;
 import io.banwatch.metrics.QueueDropKind;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,19 +30,24 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
 
 /**
  * Carries events from capture threads to the sinks on one Netty event loop. Capture threads hand events over
- * through a bounded queue ({@link #offer} drops and counts when it is full, {@link #put} waits); the loop drains it
- * in batches into a local-transport channel whose pipeline holds dedup and enrichment, metrics, the optional
- * observations writer, the event sinks (Kafka), alerts and the summary, in that order.
+ * through a bounded lock-free queue (JCTools' multi-producer, single-consumer array queue; {@link #offer} drops and
+ * counts when it is full, {@link #put} waits); the loop drains it in batches into a local-transport channel whose
+ * pipeline holds dedup and enrichment, metrics, the optional observations writer, the event sinks (Kafka), alerts
+ * and the summary, in that order.
+ *
+ * <p>Only what a sink needs is queued: matches and outcomes always, an unmatched observation only when the
+ * observations writer or a sink asked for every observation. Otherwise the capture thread counts it (in
+ * {@code banwatch_observations_total} and the summary) and hands nothing over: most observations match nothing,
+ * and moving them to another thread only to count them cost more than inspecting them.
  */
 public final class EventPipeline implements AutoCloseable {
 
@@ -68,7 +75,15 @@ public final class EventPipeline implements AutoCloseable {
     private static final int WAKE_AT = DRAIN_BATCH;
 
     private final int capacity;
-    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
+    // Multi-producer (capture threads, inspection workers), single consumer (the event loop: drain and barriers run
+    // there only). Sized by pipeline.queue_capacity; QueueBound admits at most that many, so offer() finds room.
+    private final MpscArrayQueue<Event> queue;
+    /** Whether unmatched observations are queued: the observations writer or a sink reads every observation. */
+    private final boolean everyObservation;
+    /** banwatch_observations_total by protocol ordinal: the series MetricsHandler counts queued observations in. */
+    private final Counter[] observed = new Counter[Protocol.values().length];
+    /** Unmatched observations counted on the capture thread and not queued, by protocol ordinal, for the summary. */
+    private final LongAdder[] notQueued = new LongAdder[Protocol.values().length];
     // Events reserved or queued and not yet drained, in events and bytes: the queue's bound.
     private final QueueBound queued;
     private final LongAdder queueDrops = new LongAdder();
@@ -98,6 +113,8 @@ public final class EventPipeline implements AutoCloseable {
         PipelineSettings settings = builder.settings;
         this.capacity = settings.queueCapacity();
         this.queued = new QueueBound(capacity, builder.maxQueuedBytes);
+        this.queue = new MpscArrayQueue<>(Math.max(capacity, 2));
+        this.everyObservation = builder.observations != null || builder.everyObservation;
         BanwatchMeters.CAPTURE_DROPS
                 .functionCounter(queueDrops, LongAdder::sum)
                 .tags(BanwatchMeters.SOURCE, DROP_SOURCE, BanwatchMeters.REASON, DropReason.QUEUE.label())
@@ -118,6 +135,14 @@ public final class EventPipeline implements AutoCloseable {
                 ? null
                 : new ObservationWriterHandler(builder.observations, builder.closeObservations);
         Map<String, ChannelHandler> sinks = new LinkedHashMap<>(builder.sinks);
+        for (Protocol protocol : Protocol.values()) {
+            // The same counters MetricsHandler registered: Micrometer returns the meter already registered.
+            observed[protocol.ordinal()] = BanwatchMeters.OBSERVATIONS
+                    .counter()
+                    .tag(BanwatchMeters.PROTOCOL, protocol.label())
+                    .register(builder.registry);
+            notQueued[protocol.ordinal()] = new LongAdder();
+        }
 
         this.group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("banwatch-pipeline", true), LocalIoHandler.newFactory());
@@ -172,6 +197,9 @@ public final class EventPipeline implements AutoCloseable {
      * @return false when the event was dropped
      */
     public boolean offer(Event event) {
+        if (!closed && countedOnly(event)) {
+            return true;
+        }
         int before = closed ? -1 : queued.reserve(QueueBound.matched(event), QueueBound.estimate(event));
         if (before < 0) {
             dropped(event);
@@ -189,6 +217,12 @@ public final class EventPipeline implements AutoCloseable {
     public void put(Event event) throws InterruptedException {
         if (loop.inEventLoop()) {
             throw new IllegalStateException("put() on the pipeline's own event loop would wait forever");
+        }
+        if (closed) {
+            throw new IllegalStateException("the event pipeline is closed");
+        }
+        if (countedOnly(event)) {
+            return;
         }
         while (true) {
             if (closed) {
@@ -208,8 +242,32 @@ public final class EventPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts an unmatched observation that no sink reads instead of queueing it; on the calling (capture) thread.
+     * LongAdder and Micrometer's counter stripe their cells by thread, so capture threads do not contend.
+     */
+    private boolean countedOnly(Event event) {
+        if (everyObservation || event.match() != null || event.isOutcome()) {
+            return false;
+        }
+        int protocol = event.observation().protocol().ordinal();
+        observed[protocol].increment();
+        notQueued[protocol].increment();
+        return true;
+    }
+
+    /** Whether unmatched observations are queued (a sink reads every observation) rather than only counted. */
+    public boolean queuesEveryObservation() {
+        return everyObservation;
+    }
+
     private boolean enqueue(Event event, int before) {
-        queue.add(event);
+        if (!queue.offer(event)) {
+            // Cannot happen while QueueBound admits at most the queue's capacity; counted rather than lost unseen.
+            queued.release(QueueBound.matched(event), QueueBound.estimate(event));
+            dropped(event);
+            return false;
+        }
         if (before == WAKE_AT) {
             try {
                 loop.execute(drainTask);
@@ -279,7 +337,11 @@ public final class EventPipeline implements AutoCloseable {
 
     /** Totals so far; after {@link #awaitProcessed} or {@link #close} they include every event handed over. */
     public PipelineSummary summary() {
-        return summary.summary(alerts.raised(), queueDrops.sum());
+        long[] counted = new long[notQueued.length];
+        for (int i = 0; i < counted.length; i++) {
+            counted[i] = notQueued[i].sum();
+        }
+        return summary.summary(alerts.raised(), queueDrops.sum(), counted);
     }
 
     /** Events dropped because the queue was full. */
@@ -329,6 +391,7 @@ public final class EventPipeline implements AutoCloseable {
         private Duration alertFlushTimeout = Duration.ZERO;
         private Writer observations;
         private boolean closeObservations;
+        private boolean everyObservation;
         private StoreHandler store;
         private final Map<String, ChannelHandler> sinks = new LinkedHashMap<>();
 
@@ -387,6 +450,17 @@ public final class EventPipeline implements AutoCloseable {
          * after {@link EventPipeline#close()}, when no more events can arrive.
          */
         public Builder sink(String name, ChannelHandler handler) {
+            return sink(name, handler, true);
+        }
+
+        /**
+         * Adds a sink's handler as {@link #sink(String, ChannelHandler)} does.
+         *
+         * @param everyObservation whether the sink reads unmatched observations; when no sink does (and there is no
+         *     observations writer) they are counted on the capture thread and never queued
+         */
+        public Builder sink(String name, ChannelHandler handler, boolean everyObservation) {
+            this.everyObservation |= everyObservation;
             if (sinks.putIfAbsent(name, handler) != null) {
                 throw new IllegalArgumentException("a sink named " + name + " is already added");
             }

@@ -68,9 +68,17 @@ public final class SummaryHandler extends ChannelInboundHandlerAdapter {
 
     /** A snapshot, readable from any thread; alerts and queue drops are filled in by the pipeline. */
     PipelineSummary summary(long alerts, long queueDrops) {
+        return summary(alerts, queueDrops, new long[Protocol.values().length]);
+    }
+
+    /**
+     * A snapshot, readable from any thread; alerts, queue drops and the observations counted without being queued
+     * (by protocol ordinal) are filled in by the pipeline.
+     */
+    PipelineSummary summary(long alerts, long queueDrops, long[] notQueued) {
         Map<Protocol, Long> byProtocol = new EnumMap<>(Protocol.class);
         for (Protocol protocol : Protocol.values()) {
-            byProtocol.put(protocol, observations.get(protocol.ordinal()));
+            byProtocol.put(protocol, observations.get(protocol.ordinal()) + notQueued[protocol.ordinal()]);
         }
         Map<Category, Map<String, Long>> byCategory = new EnumMap<>(Category.class);
         matches.forEach((key, count) ->

@@ -1,5 +1,6 @@
 package io.banwatch.sensor;
 
+import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
 import io.banwatch.source.LiveOptions;
@@ -34,6 +35,8 @@ public final class LiveCapture implements AutoCloseable {
         return thread;
     });
     private volatile boolean stopping;
+    /** Inspection workers shared by every interface, or null when each capture thread inspects what it reads. */
+    private InspectionWorkers workers;
 
     private LiveCapture(Sensor sensor, int count) {
         this.sensor = sensor;
@@ -73,13 +76,22 @@ public final class LiveCapture implements AutoCloseable {
             throw e;
         }
         Replay.Options filterOptions = new Replay.Options(filter, serverPorts, false);
+        if (sensor.workers() > 1) {
+            // One set of workers for all interfaces: a flow whose two directions arrive on two tap ports meets
+            // itself on one worker.
+            live.workers = sensor.newWorkers(false, live.captures.size());
+        }
         for (PcapCapture capture : live.captures) {
             InterfaceReader reader = InterfaceReader.of(capture, options, filterOptions);
             sensor.addInterface(reader.state());
             live.readers.add(reader);
-            Thread thread = new Thread(() -> live.capture(reader), "banwatch-capture-" + capture.name());
+            InspectionWorkers.Source source = live.workers == null ? null : live.workers.source(false);
+            Thread thread = new Thread(() -> live.capture(reader, source), "banwatch-capture-" + capture.name());
             live.threads.add(thread);
             thread.start();
+        }
+        if (live.workers != null) {
+            live.workers.start();
         }
         live.statsPoller.scheduleAtFixedRate(
                 () -> live.readers.forEach(InterfaceReader::updateDrops),
@@ -90,15 +102,20 @@ public final class LiveCapture implements AutoCloseable {
         return live;
     }
 
-    private void capture(InterfaceReader reader) {
-        PacketProcessor processor = sensor.newProcessor(false);
+    /** @param source the hand-off to the inspection workers, or null to inspect on this thread */
+    private void capture(InterfaceReader reader, InspectionWorkers.Source source) {
+        PacketProcessor processor = source == null ? sensor.newProcessor(false) : null;
         try {
-            reader.run(processor);
+            reader.run(source == null ? processor : source);
             if (!stopping) {
                 failure.compareAndSet(null, new CaptureException(reader.name() + ": capture ended unexpectedly"));
             }
         } finally {
-            sensor.retire(processor);
+            if (source == null) {
+                sensor.retire(processor);
+            } else {
+                source.end(); // the workers retire their paths after the last interface ends
+            }
             finished.countDown();
         }
     }
@@ -133,5 +150,12 @@ public final class LiveCapture implements AutoCloseable {
             }
         }
         readers.forEach(InterfaceReader::close);
+        if (workers != null) {
+            try {
+                workers.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -86,10 +86,32 @@ public final class PacketProcessor implements PacketHandler {
             ObservationSink sink,
             Supplier<CatalogMatcher> matcher,
             BlindSpots blindSpots) {
+        this(
+                settings,
+                anomalies,
+                tlsStats,
+                sink,
+                matcher,
+                blindSpots,
+                new DnsAddressMap(NamelessSettings.from(settings).addressMap(), anomalies));
+    }
+
+    /**
+     * @param addresses the DNS-answer address map, shared by every capture thread and inspection worker of a sensor
+     *     so that DNS seen on one interface names flows on another
+     */
+    public PacketProcessor(
+            BanwatchConfig.Inspect settings,
+            AnomalyCounters anomalies,
+            TlsStats tlsStats,
+            ObservationSink sink,
+            Supplier<CatalogMatcher> matcher,
+            BlindSpots blindSpots,
+            DnsAddressMap addresses) {
         NamelessSettings nameless = NamelessSettings.from(settings);
         this.decoder = new PacketDecoder(anomalies);
         this.blindSpots = blindSpots;
-        this.attribution = new NameAttribution(new DnsAddressMap(nameless.addressMap(), anomalies), matcher);
+        this.attribution = new NameAttribution(addresses, matcher);
         NamelessFlows attributed = new NamelessFlows(sink, attribution, matcher);
         this.inspected = new BlindSpotTap(blindSpots, attributed, attributed);
         this.firstDatagrams = attributed;
@@ -169,6 +191,14 @@ public final class PacketProcessor implements PacketHandler {
         if (outcomes != null) {
             outcomes.finish();
         }
+    }
+
+    /**
+     * Runs {@code barrier} before every use of the shared DNS-answer map (see {@link NameAttribution#orderBy}). Call
+     * before the first packet.
+     */
+    public void orderAttribution(Runnable barrier) {
+        attribution.orderBy(barrier);
     }
 
     /** TCP connections tracked now; read from the capture thread only, or as an approximate gauge. */

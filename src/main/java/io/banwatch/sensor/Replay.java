@@ -1,5 +1,6 @@
 package io.banwatch.sensor;
 
+import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.CaptureStats;
 import io.banwatch.source.Captures;
@@ -8,6 +9,7 @@ import io.banwatch.source.PcapCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,8 +131,9 @@ public final class Replay {
             List<FileResult> results = new ArrayList<>();
             for (int i = 0; i < opened.size() && !stopper.stopped(); i++) {
                 PcapCapture capture = opened.get(i);
-                PacketProcessor processor = sensor.newProcessor(true);
-                PacketHandler handler = phases.counting(options.realtime() ? new RealtimePacer(processor) : processor);
+                Inspection inspection = Inspection.of(sensor);
+                PacketHandler handler = phases.counting(
+                        options.realtime() ? new RealtimePacer(inspection.handler()) : inspection.handler());
                 progress.started(files.get(i), capture.stats());
                 String damage = null;
                 stopper.reading(capture);
@@ -143,7 +146,7 @@ public final class Replay {
                             damage,
                             capture.stats().packets());
                 } finally {
-                    sensor.retire(processor);
+                    inspection.end(sensor);
                     packets += capture.stats().packets();
                     bytes += capture.stats().bytes();
                     results.add(new FileResult(
@@ -159,6 +162,47 @@ public final class Replay {
             return new Result(packets, bytes, seconds, List.copyOf(results), stopped, phases);
         } finally {
             opened.forEach(PcapCapture::close);
+        }
+    }
+
+    /**
+     * How one file is inspected: on the replay thread by one per-packet path, or, with {@code inspect.workers} above
+     * 1, by workers of its own that start fresh with the file, as one path would.
+     */
+    private record Inspection(PacketProcessor processor, InspectionWorkers workers, InspectionWorkers.Source source) {
+
+        /** Long enough for workers to finish a full set of queued packets on a loaded machine. */
+        private static final long END_TIMEOUT_SECONDS = 300;
+
+        static Inspection of(Sensor sensor) {
+            if (sensor.workers() <= 1) {
+                return new Inspection(sensor.newProcessor(true), null, null);
+            }
+            InspectionWorkers workers = sensor.newWorkers(true, 1);
+            InspectionWorkers.Source source = workers.source(true);
+            workers.start();
+            return new Inspection(null, workers, source);
+        }
+
+        PacketHandler handler() {
+            return processor != null ? processor : source;
+        }
+
+        /** After the file's last packet: contacts still followed get their outcome, on the thread that followed them. */
+        void end(Sensor sensor) {
+            if (processor != null) {
+                sensor.retire(processor);
+                return;
+            }
+            source.end();
+            try {
+                if (!workers.await(END_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(
+                            "inspection workers did not finish within " + END_TIMEOUT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

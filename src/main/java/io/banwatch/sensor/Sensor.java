@@ -11,6 +11,7 @@ import io.banwatch.api.QueryService;
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.config.ConfigException;
 import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.event.Event;
 import io.banwatch.inspect.blindspot.BlindSpotSettings;
 import io.banwatch.inspect.blindspot.BlindSpots;
@@ -18,12 +19,15 @@ import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.kafka.KafkaEventSink;
 import io.banwatch.kafka.KafkaSinkHandler;
 import io.banwatch.match.CatalogMatcher;
+import io.banwatch.match.DnsAddressMap;
 import io.banwatch.match.VendorCatalog;
 import io.banwatch.metrics.AnomalyMetrics;
+import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.BlindSpotMetrics;
 import io.banwatch.metrics.BuildInfoMetrics;
 import io.banwatch.metrics.CaptureMetrics;
 import io.banwatch.metrics.CatalogMetrics;
+import io.banwatch.metrics.DropReason;
 import io.banwatch.metrics.FlowMetrics;
 import io.banwatch.metrics.InterfaceMetrics;
 import io.banwatch.metrics.PrometheusMetrics;
@@ -59,6 +63,9 @@ public final class Sensor implements AutoCloseable {
     private final AnomalyCounters anomalies = new AnomalyCounters();
     private final TlsStats tlsStats = new TlsStats();
     private final BlindSpots blindSpots;
+    /** One map for every capture thread and worker: DNS seen on one interface names flows on another. */
+    private final DnsAddressMap addresses;
+
     private final CatalogReloader catalog;
     private final Supplier<CatalogMatcher> matcher;
     private final Findings findings;
@@ -110,6 +117,8 @@ public final class Sensor implements AutoCloseable {
         this.matcher = catalog::matcher;
         this.findings = new Findings(matcher::get);
         this.blindSpots = blindSpots(config.blindSpots(), anomalies);
+        this.addresses =
+                new DnsAddressMap(NamelessSettings.from(config.inspect()).addressMap(), anomalies);
         this.outcomeSettings = outcomeSettings(config);
         metrics.bind(BuildInfoMetrics.fromManifest())
                 .bind(new BlindSpotMetrics(blindSpots))
@@ -150,7 +159,10 @@ public final class Sensor implements AutoCloseable {
                         kafkaConfig, ObserverName.resolve(config.observer().name()), metrics.registry())
                 : null;
         if (kafka != null) {
-            builder.sink(KafkaEventSink.SINK, new KafkaSinkHandler(kafka, kafkaConfig.events()));
+            builder.sink(
+                    KafkaEventSink.SINK,
+                    new KafkaSinkHandler(kafka, kafkaConfig.events()),
+                    kafkaConfig.events() == BanwatchConfig.StreamedEvents.ALL);
         }
         try {
             this.pipeline = builder.build();
@@ -305,9 +317,48 @@ public final class Sensor implements AutoCloseable {
                 tlsStats,
                 new MatchingSink(matcher::get, handoff, outcomes),
                 matcher::get,
-                blindSpots);
+                blindSpots,
+                addresses);
         processors.add(processor);
         return processor;
+    }
+
+    /** The {@code source} label of {@code banwatch_capture_drops_total{reason="queue"}} for packets no worker took. */
+    public static final String WORKERS_DROP_SOURCE = "inspection";
+
+    /** Inspection threads ({@code inspect.workers}); with 1 each capture thread inspects what it reads. */
+    public int workers() {
+        return config.inspect().workers();
+    }
+
+    /**
+     * Inspection sharded over {@link #workers()} threads for {@code sources} capture threads, each worker with a
+     * per-packet path of its own, retired on its thread when every source has ended. Not started.
+     *
+     * @param lossless sources wait for a free slot (replay) instead of dropping and counting the packet (live)
+     */
+    public InspectionWorkers newWorkers(boolean lossless, int sources) {
+        List<PacketProcessor> paths = new ArrayList<>();
+        List<Runnable> finishers = new ArrayList<>();
+        for (int i = 0; i < workers(); i++) {
+            PacketProcessor path = newProcessor(lossless);
+            paths.add(path);
+            finishers.add(() -> retire(path));
+        }
+        // One lossless source (a replay) is inspected in capture order where the workers share state, so that a
+        // replay reports the same events however its threads ran; live capture never waits for another worker.
+        boolean ordered = lossless && sources == 1;
+        InspectionWorkers sharded = new InspectionWorkers("banwatch-inspect", paths, finishers, sources, ordered);
+        for (int i = 0; i < paths.size(); i++) {
+            paths.get(i).orderAttribution(sharded.barrier(i));
+        }
+        if (!lossless) {
+            BanwatchMeters.CAPTURE_DROPS
+                    .functionCounter(sharded, InspectionWorkers::drops)
+                    .tags(BanwatchMeters.SOURCE, WORKERS_DROP_SOURCE, BanwatchMeters.REASON, DropReason.QUEUE.label())
+                    .register(metrics.registry());
+        }
+        return sharded;
     }
 
     /**

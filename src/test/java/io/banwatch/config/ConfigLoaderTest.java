@@ -51,6 +51,33 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void inspectWorkersIsAutoOrAWholeNumberInRange() {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            assertThat(ConfigLoader.defaults(Map.of()).inspect().workers()).isEqualTo(Math.max(1, cpus - 1));
+            assertThat(ConfigLoader.parse("b.yaml", "inspect:\n  workers: 3\n", Map.of())
+                            .inspect()
+                            .workers())
+                    .isEqualTo(3);
+            assertThat(ConfigLoader.parse("b.yaml", "inspect:\n  workers: auto\n", Map.of())
+                            .inspect()
+                            .workers())
+                    .isEqualTo(Math.max(1, cpus - 1));
+            assertThat(ConfigLoader.defaults(Map.of("BANWATCH_INSPECT_WORKERS", "2"))
+                            .inspect()
+                            .workers())
+                    .isEqualTo(2);
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "inspect:\n  workers: many\n", Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("b.yaml: inspect.workers: expected `auto` or an integer from 1 to 64");
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "inspect:\n  workers: 0\n", Map.of()))
+                    .hasMessageContaining("inspect.workers: 0 is out of range");
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "inspect:\n  workers: 2.5\n", Map.of()))
+                    .hasMessageContaining("inspect.workers: expected a `auto` or integer");
+            assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("BANWATCH_INSPECT_WORKERS", "")))
+                    .hasMessageStartingWith("BANWATCH_INSPECT_WORKERS: expected `auto` or an integer");
+        }
+
+        @Test
         void unknownSection() {
             assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "captur:\n  snaplen: 100\n", Map.of()))
                     .hasMessageStartingWith("b.yaml: captur: unknown key");

@@ -336,6 +336,81 @@ class EventPipelineTest {
         }
     }
 
+    /** A sink that reads matched events only, holding the event loop in its first read until released. */
+    static final class GateHandler extends io.netty.channel.ChannelInboundHandlerAdapter {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger unmatchedSeen = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) throws InterruptedException {
+            if (msg instanceof PipelineEvent event) {
+                if (!event.event().matched()) {
+                    unmatchedSeen.incrementAndGet();
+                }
+                entered.countDown();
+                release.await();
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    @Test
+    void unmatchedObservationsNoSinkReadsAreCountedOnTheCallingThreadAndNeverQueued() throws InterruptedException {
+        GateHandler gate = new GateHandler();
+        PipelineSettings settings = new PipelineSettings(16, 500, Duration.ofSeconds(60), Duration.ofHours(1));
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(settings)
+                .sink("gate", gate, false)
+                .build()) {
+            assertThat(pipeline.queuesEveryObservation()).isFalse();
+            pipeline.offer(matched(0));
+            assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            int accepted = 0;
+            for (int i = 0; i < 1_000; i++) {
+                accepted += pipeline.offer(unmatched(i)) ? 1 : 0;
+            }
+            for (int i = 1; i <= 15; i++) {
+                accepted += pipeline.offer(matched(i)) ? 1 : 0;
+            }
+            gate.release.countDown();
+
+            assertThat(accepted)
+                    .as("1,000 unmatched counted, 15 matches queued while the loop is held")
+                    .isEqualTo(1_015);
+            assertThat(pipeline.queueDrops()).isZero();
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(gate.unmatchedSeen.get())
+                    .as("no unmatched observation was handed over")
+                    .isZero();
+            assertThat(pipeline.summary().observations())
+                    .containsEntry(Protocol.DNS, 1_000L)
+                    .containsEntry(Protocol.TLS, 16L);
+            assertThat(scrape())
+                    .contains("banwatch_observations_total{protocol=\"dns\"} 1000.0\n")
+                    .contains("banwatch_observations_total{protocol=\"tls\"} 16.0\n")
+                    .contains("banwatch_pipeline_queue_drops_total{kind=\"unmatched\"} 0.0");
+        }
+    }
+
+    @Test
+    void aSinkThatReadsEveryObservationGetsTheUnmatchedOnes() throws InterruptedException {
+        GateHandler gate = new GateHandler();
+        gate.release.countDown();
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .sink("every", gate, true)
+                .build()) {
+            assertThat(pipeline.queuesEveryObservation()).isTrue();
+            for (int i = 0; i < 100; i++) {
+                pipeline.offer(unmatched(i));
+            }
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+            assertThat(gate.unmatchedSeen.get()).isEqualTo(100);
+            assertThat(pipeline.summary().totalObservations()).isEqualTo(100);
+        }
+    }
+
     @Test
     void putAfterCloseFails() {
         EventPipeline pipeline = EventPipeline.builder(metrics.registry()).build();
