@@ -6,7 +6,8 @@
 # Environment:
 #   JIT_REPS       runs of each setting on each capture (default 3; the table shows the median)
 #   JIT_SETTINGS   settings to compare, from the list below (default: all)
-#   BANWATCH       the banwatch launcher (default bin/banwatch of this tree)
+#   BANWATCH       the banwatch launcher (default bin/banwatch of this tree); BANWATCH_JAR a jar for it to run (a
+#                  copy keeps a rebuild during the runs from changing the code measured)
 # Settings (each with the launcher's heap and GC options unless it names others):
 #   c1-aot         C1 only (-XX:TieredStopAtLevel=1) and the launcher's AOT cache
 #   tiered-aot     the JVM's default tiered compilation (C1, then C2 for hot code) and the AOT cache
@@ -50,12 +51,13 @@ for s in $settings; do opts_of "$s" >/dev/null; done
 
 echo "banwatch JVM settings, $(date -u +%Y-%m-%dT%H:%M:%SZ); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs: $reps of each setting per capture, interleaved; medians"
-# the jar is built and each setting's AOT cache trained here, outside the timed runs
+# the jar is built and each setting's AOT cache trained here, outside the timed runs; the captures are read once so
+# that every run reads them from the page cache
 for s in $settings; do
   XDG_CACHE_HOME="$(cache_of "$s")" BANWATCH_JAVA_OPTS="$(opts_of "$s")" \
-    BANWATCH_STORE_PATH="$work/warm.db" "$launcher" replay --no-store "$1" >/dev/null 2>&1 ||
-    die "setting $s: banwatch replay failed"
+    "$launcher" demo --no-serve --no-store >/dev/null 2>&1 || die "setting $s: banwatch demo failed"
 done
+cat "$@" >/dev/null
 
 declare -A walls cpus rsss
 for capture in "$@"; do

@@ -39,7 +39,7 @@ readers="${BENCH_READERS:-tcpdump tshark ndpiReader banwatch}"
 export BANWATCH_HEAP="${BANWATCH_HEAP:-512m}"
 launcher="${BANWATCH:-$root/bin/banwatch}"
 # every feature on, the event store included; each run starts from an empty store of its own
-store="${BANWATCH_STORE_PATH:-$out/banwatch-store.db}"
+store="$out/banwatch-store.db"
 observations="$out/banwatch.jsonl"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
