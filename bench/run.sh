@@ -1,35 +1,52 @@
 #!/usr/bin/env bash
-# Whole-run benchmark: how fast banwatch replays a tap-like capture, next to tcpdump (the libpcap floor) and
-# tshark (a full dissector extracting the same names), and whether it found every name in the capture.
+# Whole-run benchmark: how fast banwatch replays a tap-like capture, next to tcpdump (the libpcap floor), tshark (a
+# full dissector extracting the same names) and ndpiReader (nDPI, a DPI engine), and whether it found every name in
+# the capture.
 #
 # Usage: bench/run.sh [CAPTURE]
-#   Without CAPTURE it uses bench/out/tap-2m.pcap, writing it first with bench/tapgen.py when it is missing.
+#   Without CAPTURE it uses bench/out/tap-2m.pcap, writing it first when it is missing with the shared tap generator
+#   (../shared/tools/gen-tap-pcap.py through bench/mixgen.py; GEN_TAP_PCAP names another copy), or with
+#   bench/tapgen.py when BENCH_GENERATOR=tapgen or the shared generator is not there.
 # Environment:
 #   BENCH_PACKETS       packets in the generated input (default 2000000; smaller for a quick run)
-#   BENCH_SEED          generator seed (default 20240929)
+#   BENCH_SEED          generator seed (default 7 for gen-tap-pcap.py, 20240929 for tapgen.py)
 #   BENCH_REPS          repetitions of each reader (default 3; the table shows the median)
-#   BENCH_READERS       readers to run (default "tcpdump tshark banwatch")
+#   BENCH_READERS       readers to run (default "tcpdump tshark ndpiReader banwatch")
+#   BENCH_OUT           directory for the generated input, logs and results (default bench/out)
 #   BANWATCH_HEAP       banwatch's heap bound (default 512m); BANWATCH_JAVA_OPTS replaces all JVM options
 #   BANWATCH            the banwatch launcher to time (default bin/banwatch of this tree)
 # Results are printed and also written to bench/out/results-<UTC date and time>.txt. See docs/BENCHMARK.md.
+# Exit status: 0, or 1 when a reader failed or banwatch missed a name of the truth list, 2 on bad arguments.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-out="$here/out"
+out="${BENCH_OUT:-$here/out}"
 packets="${BENCH_PACKETS:-2000000}"
-seed="${BENCH_SEED:-20240929}"
+shared_generator="${GEN_TAP_PCAP:-$root/../shared/tools/gen-tap-pcap.py}"
+generator="${BENCH_GENERATOR:-gen-tap-pcap}"
+if [ "$generator" = gen-tap-pcap ] && [ ! -f "$shared_generator" ]; then
+  echo "run.sh: no shared tap generator at $shared_generator; using bench/tapgen.py" >&2
+  generator=tapgen
+fi
+case "$generator" in
+  gen-tap-pcap) seed="${BENCH_SEED:-7}" ;;
+  tapgen) seed="${BENCH_SEED:-20240929}" ;;
+  *) echo "run.sh: BENCH_GENERATOR is gen-tap-pcap or tapgen, not '$generator'" >&2; exit 2 ;;
+esac
 reps="${BENCH_REPS:-3}"
-readers="${BENCH_READERS:-tcpdump tshark banwatch}"
+readers="${BENCH_READERS:-tcpdump tshark ndpiReader banwatch}"
 export BANWATCH_HEAP="${BANWATCH_HEAP:-512m}"
 launcher="${BANWATCH:-$root/bin/banwatch}"
+# every feature on, the event store included; each run starts from an empty store of its own
+store="$out/banwatch-store.db"
 observations="$out/banwatch.jsonl"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 [[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PACKETS must be a positive whole number, not '$packets'"
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS must be a positive whole number, not '$reps'"
 for reader in $readers; do
-  case "$reader" in tcpdump|tshark|banwatch) ;; *) die "unknown reader '$reader' in BENCH_READERS" ;; esac
+  case "$reader" in tcpdump|tshark|ndpiReader|banwatch) ;; *) die "unknown reader '$reader' in BENCH_READERS" ;; esac
 done
 mkdir -p "$out"
 rm -f "$out"/time.* "$out"/*-run.log "$out"/*-run.log.out "$out/banwatch-probe.log" "$observations"
@@ -52,6 +69,9 @@ apt_install() {
 [ -x /usr/bin/time ] || apt_install time "a few seconds"
 command -v tcpdump >/dev/null || apt_install tcpdump "a few seconds"
 command -v tshark >/dev/null || apt_install tshark "about a minute: it brings the Wireshark libraries"
+if [[ " $readers " == *" ndpiReader "* ]]; then
+  command -v ndpiReader >/dev/null || apt_install libndpi-bin "a few seconds"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # input
@@ -63,13 +83,21 @@ else
   if (( packets % 1000000 == 0 )); then label="$((packets / 1000000))m"
   elif (( packets % 1000 == 0 )); then label="$((packets / 1000))k"
   else label="$packets"; fi
-  capture="$out/tap-$label.pcap"
-  if [ "$seed" != 20240929 ]; then capture="$out/tap-$label-seed$seed.pcap"; fi
-  # the stamp names the generator version and arguments, so a changed tapgen.py writes the input anew
-  stamp="tapgen $(sha256sum "$here/tapgen.py" | cut -c1-16) --packets $packets --seed $seed"
+  if [ "$generator" = tapgen ]; then
+    capture="$out/tapgen-$label-seed$seed.pcap"
+    script="$here/tapgen.py"
+    write=(python3 "$here/tapgen.py" "$capture.partial" --packets "$packets" --seed "$seed")
+  else
+    capture="$out/tap-$label-seed$seed.pcap"
+    script="$shared_generator"
+    write=(env GEN_TAP_PCAP="$shared_generator" python3 "$here/mixgen.py" tap "$capture.partial" --packets "$packets"
+           --seed "$seed")
+  fi
+  # the stamp names the generator version and arguments, so a changed generator writes the input anew
+  stamp="$generator $(sha256sum "$script" | cut -c1-16) --packets $packets --seed $seed"
   if [ ! -f "$capture" ] || [ ! -f "$capture.truth.tsv" ] || [ "$(cat "$capture.stamp" 2>/dev/null)" != "$stamp" ]; then
-    echo "writing $capture ($packets packets, seed $seed) with bench/tapgen.py; about 10-20 s per million packets ..."
-    python3 "$here/tapgen.py" "$capture.partial" --packets "$packets" --seed "$seed"
+    echo "writing $capture ($packets packets, seed $seed) with $(basename "$script"); about 2 min per million packets ..."
+    "${write[@]}"
     mv "$capture.partial.truth.tsv" "$capture.truth.tsv"
     mv "$capture.partial" "$capture"
     echo "$stamp" > "$capture.stamp"
@@ -89,7 +117,12 @@ echo "banwatch whole-run benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs," \
      "$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
 echo "capture   $capture: $count packets, $(awk -v b="$size" 'BEGIN {printf "%.2f GB", b / 1e9}')"
-echo "tools     $(tcpdump --version 2>&1 | head -1); $(tshark -v 2>/dev/null | head -1 | awk '{print $1, $2, $3}')"
+ndpi_version=""
+if command -v ndpiReader >/dev/null; then
+  ndpi_version="; ndpiReader ($( (ndpiReader -h 2>&1 || true) | awk 'match($0, /nDPI [0-9.]+/) && !v {
+    v = substr($0, RSTART, RLENGTH) } END { print v }'))"
+fi
+echo "tools     $(tcpdump --version 2>&1 | head -1); $(tshark -v 2>/dev/null | head -1 | awk '{print $1, $2, $3}')$ndpi_version"
 echo "banwatch  BANWATCH_HEAP=$BANWATCH_HEAP${BANWATCH_JAVA_OPTS:+ BANWATCH_JAVA_OPTS=$BANWATCH_JAVA_OPTS}"
 echo "runs      $reps of each reader, interleaved, from the page cache"
 
@@ -117,9 +150,14 @@ run_reader() {  # reader rep: one timed run; appends wall seconds, CPU seconds a
   local -a command
   case "$reader" in
     tcpdump) command=(tcpdump -r "$capture" -w /dev/null) ;;
-    tshark) command=(tshark -r "$capture" -T fields -e dns.qry.name -e tls.handshake.extensions_server_name
-                     -e http.host) ;;
-    banwatch) command=("$launcher" replay --observations "$observations" "$capture") ;;
+    # the fields and filter of ../shared/tools/check-tap-truth.py, so that its check reads this run's output
+    tshark) command=(tshark -n -r "$capture" -T fields -E separator=/t -E occurrence=a -E aggregator='|'
+                     -Y 'dns or tls.handshake.type==1 or http.request' -e frame.number -e dns.flags.response
+                     -e dns.qry.name -e tls.handshake.extensions_server_name -e http.host) ;;
+    # nDPI's own reader: every flow through protocol detection, the per-protocol summary at the end
+    ndpiReader) command=(ndpiReader -q -i "$capture") ;;
+    banwatch) rm -f "$store" "$store-wal" "$store-shm"
+              command=(env BANWATCH_STORE_PATH="$store" "$launcher" replay --observations "$observations" "$capture") ;;
   esac
   /usr/bin/time -f '%e %M %U %S' -o "$timing" "${command[@]}" >"$log.out" 2>"$log" || status=$?
   if [ "$status" -ne 0 ]; then
@@ -193,21 +231,33 @@ ratio() {  # numerator denominator label goal: the ratio of wall-clock medians, 
     printf '%-18s %8s   (%s; needs both readers)\n' "$3" - "$4"
   fi
 }
-ratio tshark banwatch "tshark/banwatch" "goal: at least 20"
-ratio banwatch tcpdump "banwatch/tcpdump" "goal: at most 4"
+ratio banwatch tcpdump "banwatch/tcpdump" "goal: at most 1.3"
+ratio tshark banwatch "tshark/banwatch" "goal: at least 60"
+ratio ndpiReader banwatch "ndpiReader/banwatch" "goal: at least 8"
 echo "(wall-clock medians of this run; compare ratios within one run, the machine varies by about 25% between runs)"
 
 # ---------------------------------------------------------------------------------------------------------------
 # completeness: did banwatch report every name in the capture?
 # ---------------------------------------------------------------------------------------------------------------
+incomplete=0
 if [[ " $readers " == *" banwatch "* ]] && [ -z "$banwatch_missing" ] && [ -z "${failed[banwatch]:-}" ]; then
   echo
   echo "banwatch's summary (last run):"
   cat "$out/banwatch-run.log.out" "$out/banwatch-run.log" | grep -v '^\s*$' | tail -15 | sed 's/^/  /'
   echo
-  if [ -f "$truth" ]; then
-    echo "names: banwatch's observations against $truth"
-    python3 "$here/check.py" "$capture" --observations "$observations" || echo "NOT COMPLETE: some names were missed"
+  if [ -f "$truth" ] && [ "$(head -c 15 "$truth")" = "$(printf 'frame\tkind\ttime')" ]; then
+    echo "names: banwatch's observations against $truth (bench/tapgen.py's list)"
+    python3 "$here/check.py" "$capture" --observations "$observations" || {
+      echo "NOT COMPLETE: some names were missed"; incomplete=1; }
+  elif [ -f "$truth" ]; then
+    echo "names: banwatch's observations against $truth (the tap generator's list)"
+    python3 "$here/tapcheck.py" "$capture" "$observations" || incomplete=1
+    tshark_check="$root/../shared/tools/check-tap-truth.py"
+    if [[ " $readers " == *" tshark "* ]] && [ -z "${failed[tshark]:-}" ] && [ -f "$tshark_check" ]; then
+      echo
+      echo "names: tshark's output (last run) against the same list, as the generator's own check"
+      python3 "$tshark_check" "$capture" --tshark-out "$out/tshark-run.log.out" || true
+    fi
   else
     echo "names: no truth list ($truth) for this capture, so completeness is not checked"
   fi
@@ -216,3 +266,5 @@ echo
 echo "results written to $results"
 exec >&- 2>&-
 wait "$tee_pid" 2>/dev/null || true
+# 1 when a reader failed, banwatch could not run, or it missed a name: the numbers above are then not comparable
+if [ -n "${failed[*]:-}" ] || [ -n "$banwatch_missing" ] || [ "$incomplete" -ne 0 ]; then exit 1; fi

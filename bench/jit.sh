@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Compares JVM settings for whole-capture replays: each capture replayed by bin/banwatch under each setting,
+# interleaved, JIT_REPS times; prints per capture the median wall and CPU time and the largest RSS of each setting.
+#
+# Usage: bench/jit.sh CAPTURE...
+# Environment:
+#   JIT_REPS       runs of each setting on each capture (default 3; the table shows the median)
+#   JIT_SETTINGS   settings to compare, from the list below (default: all)
+#   BANWATCH       the banwatch launcher (default bin/banwatch of this tree); BANWATCH_JAR a jar for it to run (a
+#                  copy keeps a rebuild during the runs from changing the code measured)
+# Settings (each with the launcher's heap and GC options unless it names others):
+#   c1-aot         C1 only (-XX:TieredStopAtLevel=1) and the launcher's AOT cache
+#   tiered-aot     the JVM's default tiered compilation (C1, then C2 for hot code) and the AOT cache
+#   tiered         tiered compilation, no AOT cache
+#   c1             C1 only, no AOT cache
+#   tiered-aot-serial  tiered, AOT cache, the serial collector instead of the parallel one
+# Each setting has its own launcher cache directory, so its AOT cache is trained (on the bundled sample, by the
+# launcher) with its own options: a cache trained under C1 only holds no method profiles for C2 to use.
+# Every run keeps banwatch's features on (outcomes, alerts, the event store, written to a fresh file per run).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+launcher="${BANWATCH:-$root/bin/banwatch}"
+reps="${JIT_REPS:-3}"
+settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial}"
+work="$(mktemp -d /tmp/banwatch-jit.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+die() { echo "jit.sh: $*" >&2; exit 2; }
+[ $# -ge 1 ] || die "usage: bench/jit.sh CAPTURE..."
+[[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "JIT_REPS must be a positive whole number, not '$reps'"
+for capture in "$@"; do [ -f "$capture" ] || die "no such capture: $capture"; done
+
+base="-Xms256m -Xmx384m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError"
+opts_of() {
+  case "$1" in
+    c1-aot|c1) echo "$base -XX:+UseParallelGC -XX:TieredStopAtLevel=1" ;;
+    tiered-aot|tiered) echo "$base -XX:+UseParallelGC" ;;
+    tiered-aot-serial) echo "$base -XX:+UseSerialGC" ;;
+    *) die "unknown setting '$1'" ;;
+  esac
+}
+cache_of() {  # the launcher's cache directory for a setting; one it cannot create means no AOT cache
+  case "$1" in
+    *-aot*) echo "$work/cache-$1" ;;
+    *) echo "/proc/banwatch-no-cache" ;;
+  esac
+}
+for s in $settings; do opts_of "$s" >/dev/null; done
+
+echo "banwatch JVM settings, $(date -u +%Y-%m-%dT%H:%M:%SZ); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "runs: $reps of each setting per capture, interleaved; medians"
+# the jar is built and each setting's AOT cache trained here, outside the timed runs; the captures are read once so
+# that every run reads them from the page cache
+for s in $settings; do
+  XDG_CACHE_HOME="$(cache_of "$s")" BANWATCH_JAVA_OPTS="$(opts_of "$s")" \
+    "$launcher" demo --no-serve --no-store >/dev/null 2>&1 || die "setting $s: banwatch demo failed"
+done
+cat "$@" >/dev/null
+
+declare -A walls cpus rsss
+for capture in "$@"; do
+  for rep in $(seq 1 "$reps"); do
+    for s in $settings; do
+      rm -f "$work"/store.db*
+      status=0
+      XDG_CACHE_HOME="$(cache_of "$s")" BANWATCH_JAVA_OPTS="$(opts_of "$s")" BANWATCH_STORE_PATH="$work/store.db" \
+        /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$launcher" replay "$capture" >/dev/null 2>"$work/err" ||
+        status=$?
+      if [ "$status" -ne 0 ]; then
+        echo "  $(basename "$capture") $s run $rep FAILED (exit $status):"; tail -3 "$work/err" | sed 's/^/    /'
+        continue
+      fi
+      read -r wall kb user system < <(tail -1 "$work/time")
+      key="$capture|$s"
+      walls[$key]+="$wall "
+      cpus[$key]+="$(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.2f", u + s}') "
+      rsss[$key]+="$kb "
+      printf '  %-22s %-18s run %d  %7.2f s wall %7.2f s CPU %6.0f MB\n' "$(basename "$capture")" "$s" "$rep" \
+        "$wall" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "$(awk -v k="$kb" 'BEGIN {print k / 1024}')"
+    done
+  done
+done
+
+median() {
+  tr ' ' '\n' | grep -v '^$' | sort -g |
+    awk '{v[NR] = $1} END {if (NR == 0) print "-"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+echo
+printf '%-24s %-18s %10s %10s %10s\n' capture setting 'wall s' 'CPU s' 'RSS MB'
+for capture in "$@"; do
+  for s in $settings; do
+    key="$capture|$s"
+    printf '%-24s %-18s %10s %10s %10s\n' "$(basename "$capture")" "$s" "$(echo "${walls[$key]:-}" | median)" \
+      "$(echo "${cpus[$key]:-}" | median)" \
+      "$(echo "${rsss[$key]:-}" | tr ' ' '\n' | grep -v '^$' | sort -g | tail -1 | awk '{printf "%.0f", $1 / 1024}')"
+  done
+done

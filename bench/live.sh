@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Live benchmark: replays captures with `tcpreplay --topspeed` into one end of a veth pair while `banwatch run`
+# captures the other end, each end in a network namespace of its own, and reports per capture the rate offered,
+# the rate banwatch processed and what was lost in the kernel or at the interface.
+#
+# Usage: sudo bench/live.sh [CAPTURE...]
+#   Without CAPTURE it replays two generated captures of LIVE_PACKETS packets each: the tap mix
+#   (bench/mixgen.py tap, the shared tap generator) and a SYN flood (scripts/floodgen.py syn).
+# Environment:
+#   LIVE_PACKETS   packets per generated capture (default 1000000)
+#   LIVE_PREFIX    prefix of the namespaces and interfaces this script makes and deletes (default bwlive; at most
+#                  10 characters, as an interface name holds 15)
+#   LIVE_OUT       directory for the generated captures, logs and results (default bench/out)
+#   BANWATCH       the banwatch launcher (default bin/banwatch of this tree); BANWATCH_HEAP, BANWATCH_JAVA_OPTS as usual
+# Needs root (namespaces), iproute2, ethtool, curl and tcpreplay (installed with apt-get when missing).
+#
+# Method: the veth MTU is raised to 9000 so every captured frame fits, and segmentation and receive offloads are
+# off on both ends (ethtool -K IF tso off gso off gro off) so banwatch sees the frames as sent. banwatch runs with
+# its defaults (capture filter auto, outcomes, alerts and the event store on, the store in LIVE_OUT) and its
+# capture statistics read every second. "offered" is tcpreplay's own count and rate; "passed" is
+# banwatch_packets_total, the packets that passed the capture filter (the auto filter leaves bulk server data in the
+# kernel); "processed" is that count over the time from the start of the replay to the last packet counted (metrics
+# polled every 0.2 s, so a replay of a few seconds understates it); "kernel" and "interface" are
+# banwatch_capture_drops_total with those reasons (libpcap's ps_drop and ps_ifdrop); "queue" the events the pipeline
+# dropped.
+# Exit status: 0 when every capture was replayed and banwatch counted its packets, 1 otherwise, 2 on bad usage.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="${LIVE_OUT:-$here/out}"
+packets="${LIVE_PACKETS:-1000000}"
+prefix="${LIVE_PREFIX:-bwlive}"
+launcher="${BANWATCH:-$root/bin/banwatch}"
+tx_ns="$prefix-tx" rx_ns="$prefix-rx" tx_if="${prefix}tx0" rx_if="${prefix}rx0"
+listen="127.0.0.1:19153"
+
+die() { echo "live.sh: $*" >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
+[[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "LIVE_PACKETS must be a positive whole number, not '$packets'"
+[[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "LIVE_PREFIX must be 1 to 10 lower-case letters and digits, not '$prefix'"
+mkdir -p "$out"
+
+apt_install() {
+  command -v apt-get >/dev/null || die "$1 is missing; install the package '$1' and run again"
+  echo "installing $1 with apt-get ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "$1" >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q "$1" >/dev/null; }
+}
+command -v ip >/dev/null || apt_install iproute2
+command -v ethtool >/dev/null || apt_install ethtool
+command -v curl >/dev/null || apt_install curl
+command -v tcpreplay >/dev/null || apt_install tcpreplay
+
+# ---------------------------------------------------------------------------------------------------------------
+# captures
+# ---------------------------------------------------------------------------------------------------------------
+captures=("$@")
+if [ ${#captures[@]} -eq 0 ]; then
+  tap="$out/live-tap-$packets.pcap"
+  syn="$out/live-syn-$packets.pcap"
+  if [ ! -f "$tap" ]; then
+    echo "writing $tap ($packets packets, the tap mix) ..."
+    python3 "$here/mixgen.py" tap "$tap.partial" --packets "$packets" >/dev/null 2>&1
+    mv "$tap.partial" "$tap" && rm -f "$tap.partial.truth.tsv"
+  fi
+  if [ ! -f "$syn" ]; then
+    echo "writing $syn ($packets packets, a SYN flood) ..."
+    python3 "$root/scripts/floodgen.py" syn "$packets" "$syn.partial" >/dev/null
+    mv "$syn.partial" "$syn"
+  fi
+  captures=("$tap" "$syn")
+fi
+for capture in "${captures[@]}"; do [ -f "$capture" ] || die "no such capture: $capture"; done
+
+"$launcher" run --help >/dev/null 2>&1 || die "'$launcher run --help' failed (the launcher builds the jar on first use)"
+
+# ---------------------------------------------------------------------------------------------------------------
+# the veth pair between two namespaces
+# ---------------------------------------------------------------------------------------------------------------
+banwatch_pid=""
+cleanup() {
+  if [ -n "$banwatch_pid" ]; then kill "$banwatch_pid" 2>/dev/null || true; wait "$banwatch_pid" 2>/dev/null || true; fi
+  ip netns del "$tx_ns" 2>/dev/null || true
+  ip netns del "$rx_ns" 2>/dev/null || true
+}
+trap cleanup EXIT
+cleanup
+ip netns add "$tx_ns"
+ip netns add "$rx_ns"
+ip link add "$tx_if" type veth peer name "$rx_if"
+ip link set "$tx_if" netns "$tx_ns"
+ip link set "$rx_if" netns "$rx_ns"
+for pair in "$tx_ns $tx_if" "$rx_ns $rx_if"; do
+  read -r ns dev <<< "$pair"
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set "$dev" mtu 9000 up
+  ip netns exec "$ns" ethtool -K "$dev" tso off gso off gro off >/dev/null 2>&1 || true
+done
+
+metrics() { ip netns exec "$rx_ns" curl -sf --max-time 2 "http://$listen/metrics" || true; }
+# sum of a metric's samples whose labels match the pattern (a regular expression over the label text)
+metric_sum() {
+  awk -v name="$1" -v want="$2" '
+    index($0, name) == 1 && (substr($0, length(name) + 1, 1) == "{" || substr($0, length(name) + 1, 1) == " ") {
+      labels = ""; if (match($0, /\{[^}]*\}/)) labels = substr($0, RSTART, RLENGTH)
+      if (labels ~ want) sum += $NF
+    }
+    END { printf "%.0f\n", sum }'
+}
+
+results="$out/live-results-$(date -u +%Y%m%dT%H%M%SZ).txt"
+exec > >(tee "$results") 2>&1
+tee_pid=$!
+echo "banwatch live benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs, $(uname -sr)"
+echo "path      tcpreplay --topspeed -i $tx_if ($tx_ns) -> veth -> banwatch run -i $rx_if ($rx_ns); MTU 9000;" \
+     "tso, gso, gro off"
+echo "tools     $(tcpreplay -V 2>&1 | head -1)"
+echo "banwatch  BANWATCH_HEAP=${BANWATCH_HEAP:-default}${BANWATCH_JAVA_OPTS:+ BANWATCH_JAVA_OPTS=$BANWATCH_JAVA_OPTS}"
+
+status=0
+rows=()
+for capture in "${captures[@]}"; do
+  name="$(basename "$capture")"
+  log="$out/live-banwatch-${name%.*}.log"
+  echo
+  echo "== $name: $(capinfos -c -M -T -r "$capture" 2>/dev/null | cut -f2) packets"
+  ip netns exec "$rx_ns" env BANWATCH_HTTP_LISTEN="$listen" BANWATCH_STORE_PATH="$out/live-store.db" \
+    BANWATCH_CAPTURE_STATS_INTERVAL_SECONDS=1 "$launcher" run -i "$rx_if" >"$log" 2>&1 &
+  banwatch_pid=$!
+  ready=""
+  for _ in $(seq 1 300); do
+    if ip netns exec "$rx_ns" curl -sf --max-time 1 "http://$listen/-/ready" >/dev/null 2>&1; then ready=1; break; fi
+    kill -0 "$banwatch_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [ -z "$ready" ]; then
+    echo "banwatch did not become ready; last lines of $log:"
+    tail -5 "$log" | sed 's/^/  /'
+    status=1
+    kill "$banwatch_pid" 2>/dev/null || true; wait "$banwatch_pid" 2>/dev/null || true; banwatch_pid=""
+    continue
+  fi
+  before="$(metrics | metric_sum banwatch_packets_total .)"
+
+  # replay, polling banwatch's packet count meanwhile and until it has stood still for two seconds
+  replay_log="$out/live-tcpreplay-${name%.*}.log"
+  ip netns exec "$tx_ns" tcpreplay --topspeed -i "$tx_if" "$capture" >"$replay_log" 2>&1 &
+  replay_pid=$!
+  started="$(date +%s.%N)" last="" count="$before" still=0
+  while true; do
+    now="$(date +%s.%N)"
+    seen="$(metrics | metric_sum banwatch_packets_total .)"
+    if [ "$seen" != "$count" ]; then
+      last="$now" count="$seen" still=0
+    elif ! kill -0 "$replay_pid" 2>/dev/null; then
+      still=$((still + 1))
+      [ "$still" -ge 10 ] && break
+    fi
+    sleep 0.2
+  done
+  replay_status=0
+  wait "$replay_pid" || replay_status=$?
+  sleep 1.5 # one more statistics interval, so the drop counters include the end of the replay
+  scrape="$(metrics)"
+  kill -TERM "$banwatch_pid" 2>/dev/null || true
+  wait "$banwatch_pid" 2>/dev/null || true
+  banwatch_pid=""
+
+  if [ "$replay_status" -ne 0 ]; then
+    echo "tcpreplay failed (exit $replay_status):"
+    tail -5 "$replay_log" | sed 's/^/  /'
+    status=1
+    continue
+  fi
+  sent="$(sed -n 's/^Actual: \([0-9]*\) packets.*/\1/p' "$replay_log")"
+  seconds="$(sed -n 's/^Actual: .* sent in \([0-9.]*\) seconds.*/\1/p' "$replay_log")"
+  offered="$(sed -n 's/^Rated: .*, \([0-9.]*\) pps.*/\1/p' "$replay_log")"
+  failed_sends="$(sed -n 's/^[[:space:]]*Failed packets:[[:space:]]*\([0-9]*\).*/\1/p' "$replay_log")"
+  passed=$(( $(echo "$scrape" | metric_sum banwatch_packets_total .) - before ))
+  kernel="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="kernel"')"
+  interface="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="interface"')"
+  queue="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="queue"')"
+  processed="$(awk -v n="$passed" -v a="$started" -v b="$last" 'BEGIN {
+    s = b - a; if (a == "" || s <= 0) print "-"; else printf "%.0f", n / s }')"
+  sed -n '/^Actual:/,/^Flows:/p' "$replay_log" | sed 's/^/  tcpreplay: /'
+  echo "  banwatch: $passed packets passed the capture filter, kernel drops $kernel, interface drops $interface," \
+       "queue drops $queue"
+  [ "$passed" -gt 0 ] || { echo "  banwatch counted no packet"; status=1; }
+  rows+=("$(printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s' "$name" "$sent" "$offered" "${failed_sends:-0}" \
+    "$seconds" "$passed" "$processed" "$kernel" "$interface" "$queue")")
+done
+
+echo
+printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s\n' capture sent 'offered/s' 'send fail' 'replay s' \
+  passed 'proc./s' kernel 'if drop' queue
+for row in "${rows[@]}"; do echo "$row"; done
+echo
+echo "results written to $results"
+exec >&- 2>&-
+wait "$tee_pid" 2>/dev/null || true
+exit "$status"

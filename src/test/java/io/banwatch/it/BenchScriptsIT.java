@@ -1,0 +1,113 @@
+package io.banwatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the whole-run and live benchmark scripts at tiny sizes, so that they keep working: each must exit 0 and print
+ * its table. The figures themselves mean nothing at these sizes (README, Performance, has the real runs).
+ */
+class BenchScriptsIT {
+
+    // A 2,000-packet capture is written in a second; the four readers run once each, banwatch's launcher may first
+    // train its start-up cache (about 30 s on a busy machine), tshark and ndpiReader take a few seconds.
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+    // Two captures, each: banwatch starting in a namespace (up to a minute on a busy machine), the replay, settling.
+    private static final Duration LIVE_TIMEOUT = Duration.ofMinutes(8);
+
+    private static final Path OUT = DeploymentScript.repo().resolve("target/bench-smoke");
+
+    @Test
+    void wholeRunBenchmarkComparesTheFourReadersAndFindsEveryName() throws Exception {
+        for (String tool : List.of("tcpdump", "tshark", "ndpiReader", "capinfos")) {
+            Assumptions.assumeTrue(DeploymentScript.installed(tool), tool + " is not installed (.ci/run installs it)");
+        }
+        String output = run(
+                RUN_TIMEOUT,
+                OUT.resolve("run.log"),
+                Map.of(
+                        "BENCH_PACKETS",
+                        "2000",
+                        "BENCH_REPS",
+                        "1",
+                        "BENCH_OUT",
+                        OUT.resolve("run").toString()),
+                "bench/run.sh");
+
+        assertThat(output)
+                .containsPattern("(?m)^reader +median wall +packets/s")
+                .containsPattern("(?m)^tcpdump +[0-9.]+ s ")
+                .containsPattern("(?m)^tshark +[0-9.]+ s ")
+                .containsPattern("(?m)^ndpiReader +[0-9.]+ s ")
+                .containsPattern("(?m)^banwatch +[0-9.]+ s ")
+                .containsPattern("(?m)^banwatch/tcpdump +[0-9.]+ ")
+                .containsPattern("(?m)^tshark/banwatch +[0-9.]+ ")
+                .containsPattern("(?m)^ndpiReader/banwatch +[0-9.]+ ")
+                .doesNotContain("NOT COMPLETE");
+    }
+
+    @Test
+    void liveBenchmarkReplaysTheTapMixAndASynFloodIntoAVeth() throws Exception {
+        Assumptions.assumeTrue(DeploymentScript.isRoot(), "needs root: network namespaces (run as root to include)");
+        for (String tool : List.of("ip", "tcpreplay", "ethtool", "curl", "capinfos")) {
+            Assumptions.assumeTrue(DeploymentScript.installed(tool), tool + " is not installed (.ci/run installs it)");
+        }
+        String output = run(
+                LIVE_TIMEOUT,
+                OUT.resolve("live.log"),
+                Map.of(
+                        "LIVE_PACKETS",
+                        "2000",
+                        "LIVE_PREFIX",
+                        "bwbenchit",
+                        "LIVE_OUT",
+                        OUT.resolve("live").toString()),
+                "bench/live.sh");
+
+        assertThat(output)
+                .containsPattern("(?m)^capture +sent +offered/s +send fail +replay s +passed +proc\\./s +kernel")
+                // every packet sent, none failed; banwatch counted packets; the drop columns are numbers
+                .containsPattern(
+                        "(?m)^live-tap-2000\\.pcap +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ +[0-9]+ +[0-9]+$")
+                .containsPattern(
+                        "(?m)^live-syn-2000\\.pcap +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ +[0-9]+ +[0-9]+$");
+    }
+
+    /** Runs {@code bash script} from the repository with extra environment; asserts exit 0 and returns the output. */
+    private static String run(Duration timeout, Path log, Map<String, String> environment, String script)
+            throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", DeploymentScript.repo().resolve(script).toString())
+                .directory(DeploymentScript.repo().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroy(); // the scripts' EXIT traps delete their namespaces
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(finished)
+                .as(script + " finished within " + timeout + "; log " + log + ":\n" + output)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(script + " exit status; log " + log + ":\n" + output)
+                .isZero();
+        return output;
+    }
+}
