@@ -8,6 +8,9 @@ import pathlib
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "dashboards"
 DS = {"type": "prometheus", "uid": "${datasource}"}
+# Grafana's PostgreSQL data source (its plugin id since Grafana 10.3; "postgres" before), chosen by the store variable.
+PG_TYPE = "grafana-postgresql-datasource"
+PG = {"type": PG_TYPE, "uid": "${store}"}
 S = 'sensor=~"$sensor", instance=~"$instance"'
 SV = S + ', vendor=~"$vendor"'
 
@@ -30,6 +33,9 @@ def variables(with_vendor):
     ]
     if with_vendor:
         items.append(query_var("vendor", "Vendor", "label_values(banwatch_matches_total, vendor)"))
+        # The central store (store.url on PostgreSQL) for the host inventory panel; empty where the store is SQLite.
+        items.append({"name": "store", "label": "Store (PostgreSQL)", "type": "datasource", "query": PG_TYPE,
+                      "current": {}, "refresh": 1, "hide": 0, "regex": ""})
     return {"list": items}
 
 
@@ -38,11 +44,15 @@ class Board:
         self.title, self.uid, self.description, self.with_vendor = title, uid, description, with_vendor
         self.panels, self.y, self.next_id, self.annotations = [], 0, 1, []
         self.row_x, self.row_h = 0, 0
+        self.into = self.panels
 
-    def row(self, title):
+    def row(self, title, collapsed=False):
+        """A row; the panels of a collapsed row (the last row of a board) are kept in it and query when opened."""
         self._newline()
-        self.panels.append({"type": "row", "title": title, "id": self._id(), "collapsed": False,
-                            "gridPos": {"h": 1, "w": 24, "x": 0, "y": self.y}, "panels": []})
+        row = {"type": "row", "title": title, "id": self._id(), "collapsed": collapsed,
+               "gridPos": {"h": 1, "w": 24, "x": 0, "y": self.y}, "panels": []}
+        self.panels.append(row)
+        self.into = row["panels"] if collapsed else self.panels
         self.y += 1
 
     def _newline(self):
@@ -90,7 +100,7 @@ class Board:
             if kind == "timeseries":
                 p["fieldConfig"]["defaults"]["custom"]["thresholdsStyle"] = {"mode": "line"}
         p.update(extra)
-        self.panels.append(p)
+        self.into.append(p)
         self.row_x += w
         self.row_h = max(self.row_h, h)
 
@@ -107,6 +117,21 @@ class Board:
             "panels": self.panels,
         }
         (OUT / name).write_text(json.dumps(board, indent=2) + "\n")
+
+
+# The host inventory panel's query: the hosts table's columns as the README documents them (times are microseconds
+# since the epoch). GrafanaInventoryPanelIT runs it, macros and variables substituted as Grafana does, against a
+# PostgreSQL store that banwatch filled, as the read-only role of config/grafana/store-reader.sql.
+INVENTORY_SQL = """SELECT host AS "Host", vendor AS "Vendor", worst_outcome AS "Worst outcome",
+  worst_severity AS "Severity", contacts AS "Contacts", contacts_after_ban AS "After the ban",
+  to_timestamp(first_seen / 1e6) AS "First contact", to_timestamp(last_seen / 1e6) AS "Last contact",
+  categories AS "Categories", observer AS "Sensor"
+FROM hosts
+WHERE last_seen >= $__unixEpochFrom() * 1000000::bigint AND first_seen <= $__unixEpochTo() * 1000000::bigint
+  AND vendor ~ '^(${vendor:regex})$'
+ORDER BY CASE worst_outcome WHEN 'transferred' THEN 3 WHEN 'connected' THEN 2 WHEN 'blocked' THEN 1 ELSE 0 END DESC,
+  last_seen DESC
+LIMIT 1000"""
 
 
 def t(expr, legend="__auto"):
@@ -158,24 +183,38 @@ def banned_traffic():
             [t(f'sum by (protocol) (rate(banwatch_matches_total{{{SV}}}[$__rate_interval]))', "{{protocol}}")],
             w=12, unit="ops")
     b.row("Hosts")
+    offenders = f'sum by (host, category) (increase(banwatch_offender_matches_total{{{SV}}}[$__range])) > 0'
     b.panel("table", "Hosts that reached banned services",
-            "Client hosts with contacts in the time range, by category, with the last time a contact was counted "
-            "(one-minute resolution). The event store (banwatch query hosts) has each host's outcome.",
-            [t(f'sum by (host, category) (increase(banwatch_offender_matches_total{{{SV}}}[$__range])) > 0',
-               "contacts"),
+            "Client hosts with contacts in the time range, by category: contacts, the last time one was counted "
+            "(one-minute resolution) and the worst outcome of the host's contacts since the sensor started "
+            "(transferred, connected, blocked; unknown while none was decided). Hosts past metrics.max_host_series "
+            "count as _other. The event store (banwatch query hosts) keeps every host for good.",
+            [t(offenders, "contacts"),
              t(f'max by (host, category) (max_over_time(timestamp(increase('
-               f'banwatch_offender_matches_total{{{SV}}}[2m]) > 0)[$__range:1m])) * 1000', "last seen")],
+               f'banwatch_offender_matches_total{{{SV}}}[2m]) > 0)[$__range:1m])) * 1000', "last seen"),
+             t(f'max by (host, category) (max_over_time(banwatch_offender_worst_outcome{{{SV}}}[$__range])) '
+               f'and on (host, category) ({offenders})', "worst outcome")],
             w=24, h=10,
             transformations=[{"id": "merge", "options": {}},
                              {"id": "organize", "options": {"excludeByName": {"Time": True},
-                                                            "renameByName": {"Value #A": "Contacts",
-                                                                             "Value #B": "Last seen"}}},
-                             {"id": "sortBy", "options": {"sort": [{"field": "Contacts", "desc": True}]}}],
-            fieldConfigOverrides=None)
-    b.panels[-1].pop("fieldConfigOverrides")
+                                                            "indexByName": {"host": 0, "category": 1, "Value #C": 2,
+                                                                            "Value #A": 3, "Value #B": 4},
+                                                            "renameByName": {"host": "Host", "category": "Category",
+                                                                             "Value #A": "Contacts",
+                                                                             "Value #B": "Last seen",
+                                                                             "Value #C": "Worst outcome"}}},
+                             {"id": "sortBy", "options": {"sort": [{"field": "Worst outcome", "desc": True}]}}])
     b.panels[-1]["fieldConfig"]["overrides"] = [
         {"matcher": {"id": "byName", "options": "Last seen"},
-         "properties": [{"id": "unit", "value": "dateTimeFromNow"}]}]
+         "properties": [{"id": "unit", "value": "dateTimeFromNow"}]},
+        # banwatch_offender_worst_outcome is the outcome's rank (README, Metrics).
+        {"matcher": {"id": "byName", "options": "Worst outcome"},
+         "properties": [{"id": "mappings", "value": [{"type": "value", "options": {
+             "0": {"text": "unknown", "color": "text", "index": 0},
+             "1": {"text": "blocked", "color": "green", "index": 1},
+             "2": {"text": "connected", "color": "orange", "index": 2},
+             "3": {"text": "transferred", "color": "red", "index": 3}}}]},
+                        {"id": "custom.cellOptions", "value": {"type": "color-background"}}]}]
     b.row("Alerts")
     b.panel("timeseries", "Alerts by category and severity", "Alerts raised per hour.",
             [t(f'sum by (category, severity) (increase(banwatch_alerts_total{{{SV}}}[1h]))',
@@ -184,6 +223,21 @@ def banned_traffic():
             "to that sink, retried means the outbox tries again.",
             [t(f'sum by (sink, outcome) (rate(banwatch_alert_deliveries_total{{{S}}}[$__rate_interval]))',
                "{{sink}} {{outcome}}")], w=12, unit="ops")
+    b.row("Host inventory from the PostgreSQL store (open where store.url is PostgreSQL)", collapsed=True)
+    b.panel("table", "Host inventory",
+            "Every host of the central store's inventory with a contact in the time range: worst outcome first, then "
+            "the latest contact. Read with the PostgreSQL data source chosen as Store, as a read-only role (README, "
+            "Deployment).", [], w=24, h=12)
+    inventory = b.panels[-1]["panels"][-1]
+    inventory["datasource"] = PG
+    inventory["targets"] = [{"datasource": PG, "refId": "A", "editorMode": "code", "format": "table",
+                             "rawQuery": True, "rawSql": INVENTORY_SQL}]
+    inventory["fieldConfig"]["overrides"] = [
+        {"matcher": {"id": "byName", "options": "Worst outcome"},
+         "properties": [{"id": "mappings", "value": [{"type": "value", "options": {
+             "unknown": {"color": "text", "index": 0}, "blocked": {"color": "green", "index": 1},
+             "connected": {"color": "orange", "index": 2}, "transferred": {"color": "red", "index": 3}}}]},
+                        {"id": "custom.cellOptions", "value": {"type": "color-background"}}]}]
     b.write("banwatch-banned-traffic.json")
 
 

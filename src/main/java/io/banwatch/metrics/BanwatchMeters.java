@@ -47,6 +47,12 @@ public final class BanwatchMeters {
             "Catalog matches per client host; hosts past the series cap are counted under host _other.",
             null);
 
+    public static final MeterSpec OFFENDER_WORST_OUTCOME = new MeterSpec(
+            "banwatch.offender.worst.outcome",
+            "Worst outcome of the matched contacts of a client host since the sensor started: 0 unknown, 1 blocked, "
+                    + "2 connected, 3 transferred; the hosts of banwatch_offender_matches_total.",
+            null);
+
     public static final MeterSpec OUTCOMES = new MeterSpec(
             "banwatch.outcomes",
             "Outcomes of matched contacts by vendor, category and outcome: blocked, connected, transferred or unknown.",

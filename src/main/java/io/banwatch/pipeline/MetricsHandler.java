@@ -17,11 +17,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts every event, repeats included: observations per protocol, matches per vendor, category, protocol and
  * phase, and matches per offending host up to a cap of distinct hosts, past which they count as {@code _other}.
- * Outcome events count only in {@code banwatch_outcomes_total}, by vendor, category and outcome.
+ * Outcome events count in {@code banwatch_outcomes_total}, by vendor, category and outcome, and raise the worst
+ * outcome gauge of their host (the same capped hosts), so a dashboard can show each host's worst outcome.
  */
 public final class MetricsHandler extends ChannelInboundHandlerAdapter {
 
@@ -54,6 +56,9 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     private final Map<MatchSeries, Counter> matches = new HashMap<>();
     // Bounded by (maxHostSeries + 1) hosts x vendors x categories.
     private final Map<OffenderSeries, Counter> offenders = new HashMap<>();
+    // The worst outcome (Outcome ordinal) per offender series: the same keys as offenders, so the same bound. An
+    // AtomicInteger because the scrape thread reads it; Micrometer holds gauge state weakly, this map strongly.
+    private final Map<OffenderSeries, AtomicInteger> worstOutcomes = new HashMap<>();
     /** The hosts that have their own label, with their rank. Bounded by maxHostSeries. */
     private final Map<String, HostRank> hostsWithSeries = new HashMap<>();
     /** Orders events for recency without reading a clock. */
@@ -84,7 +89,7 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
 
     private void count(PipelineEvent event) {
         if (event.event().isOutcome()) {
-            countOutcome(event.event());
+            countOutcome(event);
             return; // its contact was counted as an observation and a match already
         }
         Protocol protocol = event.event().observation().protocol();
@@ -96,28 +101,29 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         matches.computeIfAbsent(
                         new MatchSeries(match.vendor(), match.category(), protocol, match.phase()), this::matchCounter)
                 .increment();
-        offenders
-                .computeIfAbsent(
-                        new OffenderSeries(
-                                match.vendor(),
-                                match.category(),
-                                hostLabel(event.host(), match.severity() == null ? Severity.INFO : match.severity())),
-                        this::offenderCounter)
-                .increment();
+        OffenderSeries offender = new OffenderSeries(
+                match.vendor(),
+                match.category(),
+                hostLabel(event.host(), match.severity() == null ? Severity.INFO : match.severity()));
+        offenders.computeIfAbsent(offender, this::offenderCounter).increment();
+        worstOutcomes.computeIfAbsent(offender, this::worstOutcomeGauge); // unknown until an outcome arrives
     }
 
-    private void countOutcome(Event event) {
+    private void countOutcome(PipelineEvent pipelineEvent) {
+        Event event = pipelineEvent.event();
         Match match = event.match();
         if (match == null) {
             return;
         }
-        outcomes.computeIfAbsent(
-                        new OutcomeSeries(
-                                match.vendor(),
-                                match.category(),
-                                event.outcome().outcome()),
-                        this::outcomeCounter)
+        Outcome outcome = event.outcome().outcome();
+        outcomes.computeIfAbsent(new OutcomeSeries(match.vendor(), match.category(), outcome), this::outcomeCounter)
                 .increment();
+        // An outcome never takes a label (its contact competed for one already): a host without one is _other.
+        String host =
+                hostsWithSeries.containsKey(pipelineEvent.host()) ? pipelineEvent.host() : BanwatchMeters.OTHER_HOST;
+        worstOutcomes
+                .computeIfAbsent(new OffenderSeries(match.vendor(), match.category(), host), this::worstOutcomeGauge)
+                .accumulateAndGet(outcome.ordinal(), Math::max);
     }
 
     private Counter outcomeCounter(OutcomeSeries s) {
@@ -182,10 +188,50 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
             }
         }
         for (Map.Entry<OffenderSeries, Double> entry : moved) {
-            OffenderSeries other =
-                    new OffenderSeries(entry.getKey().vendor(), entry.getKey().category(), BanwatchMeters.OTHER_HOST);
-            offenders.computeIfAbsent(other, this::offenderCounter).increment(entry.getValue());
+            offenders
+                    .computeIfAbsent(asOther(entry.getKey()), this::offenderCounter)
+                    .increment(entry.getValue());
         }
+        List<Map.Entry<OffenderSeries, Integer>> worst = new ArrayList<>();
+        Iterator<Map.Entry<OffenderSeries, AtomicInteger>> gauges =
+                worstOutcomes.entrySet().iterator();
+        while (gauges.hasNext()) {
+            Map.Entry<OffenderSeries, AtomicInteger> entry = gauges.next();
+            if (entry.getKey().host().equals(host)) {
+                worst.add(Map.entry(entry.getKey(), entry.getValue().get()));
+                registry.find(BanwatchMeters.OFFENDER_WORST_OUTCOME.name())
+                        .tags(seriesTags(entry.getKey()))
+                        .meters()
+                        .forEach(registry::remove);
+                gauges.remove();
+            }
+        }
+        for (Map.Entry<OffenderSeries, Integer> entry : worst) {
+            worstOutcomes
+                    .computeIfAbsent(asOther(entry.getKey()), this::worstOutcomeGauge)
+                    .accumulateAndGet(entry.getValue(), Math::max);
+        }
+    }
+
+    private static OffenderSeries asOther(OffenderSeries s) {
+        return new OffenderSeries(s.vendor(), s.category(), BanwatchMeters.OTHER_HOST);
+    }
+
+    private static String[] seriesTags(OffenderSeries s) {
+        return new String[] {
+            BanwatchMeters.VENDOR, s.vendor(),
+            BanwatchMeters.CATEGORY, s.category().label(),
+            BanwatchMeters.HOST, s.host()
+        };
+    }
+
+    private AtomicInteger worstOutcomeGauge(OffenderSeries s) {
+        AtomicInteger worst = new AtomicInteger(Outcome.UNKNOWN.ordinal());
+        BanwatchMeters.OFFENDER_WORST_OUTCOME
+                .gauge(worst, AtomicInteger::get)
+                .tags(seriesTags(s))
+                .register(registry);
+        return worst;
     }
 
     private Counter matchCounter(MatchSeries s) {
@@ -200,12 +246,6 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Counter offenderCounter(OffenderSeries s) {
-        return BanwatchMeters.OFFENDER_MATCHES
-                .counter()
-                .tags(
-                        BanwatchMeters.VENDOR, s.vendor(),
-                        BanwatchMeters.CATEGORY, s.category().label(),
-                        BanwatchMeters.HOST, s.host())
-                .register(registry);
+        return BanwatchMeters.OFFENDER_MATCHES.counter().tags(seriesTags(s)).register(registry);
     }
 }

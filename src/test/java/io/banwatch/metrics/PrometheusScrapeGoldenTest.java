@@ -33,6 +33,9 @@ class PrometheusScrapeGoldenTest {
         }
     }
 
+    /** Held strongly: Micrometer keeps a gauge's state weakly. 3 is transferred. */
+    private static final double[] WORST_OUTCOME = {3};
+
     @Test
     void prometheusTextMatchesGolden() throws IOException {
         PrometheusMetrics metrics = fixedMetrics();
@@ -125,6 +128,13 @@ class PrometheusScrapeGoldenTest {
                         BanwatchMeters.HOST, "10.4.7.19")
                 .register(registry)
                 .increment(5);
+        BanwatchMeters.OFFENDER_WORST_OUTCOME
+                .gauge(WORST_OUTCOME, w -> w[0])
+                .tags(
+                        BanwatchMeters.VENDOR, "kaspersky",
+                        BanwatchMeters.CATEGORY, "update",
+                        BanwatchMeters.HOST, "10.4.7.19")
+                .register(registry);
         BanwatchMeters.ALERTS
                 .counter()
                 .tags(

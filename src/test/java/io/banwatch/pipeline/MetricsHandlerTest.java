@@ -141,6 +141,64 @@ class MetricsHandlerTest {
         assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
     }
 
+    @Test
+    void eachHostKeepsItsWorstOutcomeUnknownUntilOneArrives() {
+        Event contact = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
+        pass(contact, false);
+        assertThat(worst("10.1.1.1")).isEqualTo(Outcome.UNKNOWN.ordinal());
+
+        pass(outcome(contact, Outcome.CONNECTED, OutcomeReason.TLS_HANDSHAKE), false);
+        pass(outcome(contact, Outcome.TRANSFERRED, OutcomeReason.BYTES), false);
+        pass(outcome(contact, Outcome.BLOCKED, OutcomeReason.TCP_RESET), false); // a later, milder one
+
+        assertThat(worst("10.1.1.1")).isEqualTo(Outcome.TRANSFERRED.ordinal());
+        assertThat(registry.get("banwatch.offender.worst.outcome")
+                        .tags("vendor", "kaspersky", "category", "update", "host", "10.1.1.1")
+                        .gauge()
+                        .value())
+                .isEqualTo(3.0);
+    }
+
+    @Test
+    void worstOutcomesOfHostsWithoutALabelGoToOtherAndADisplacedHostsMoveThere() {
+        Match low = TestEvents.match(Category.MANAGEMENT, "updates_banned", Severity.LOW);
+        Event first = tls("2024-10-02T14:00:00Z", "10.9.0.1", "ksc.example", low);
+        pass(first, false);
+        pass(tls("2024-10-02T14:00:00Z", "10.9.0.2", "ksc.example", low), false);
+        Event third = tls("2024-10-02T14:00:00Z", "10.9.0.3", "ksc.example", low); // past the cap of 2
+        pass(third, false);
+        pass(outcome(first, Outcome.CONNECTED, OutcomeReason.TLS_HANDSHAKE), false);
+        pass(outcome(third, Outcome.BLOCKED, OutcomeReason.TCP_RESET), false);
+        assertThat(worst("10.9.0.1")).isEqualTo(Outcome.CONNECTED.ordinal());
+        assertThat(worst("_other")).isEqualTo(Outcome.BLOCKED.ordinal());
+        assertThat(registry.find("banwatch.offender.worst.outcome")
+                        .tag("host", "10.9.0.3")
+                        .gauges())
+                .isEmpty();
+
+        // a critical host takes the label of 10.9.0.1, the least recent: its worst outcome moves to _other
+        pass(tls("2024-10-02T14:00:01Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), false);
+
+        assertThat(registry.find("banwatch.offender.worst.outcome")
+                        .tag("host", "10.9.0.1")
+                        .gauges())
+                .isEmpty();
+        assertThat(worst("_other")).isEqualTo(Outcome.CONNECTED.ordinal());
+        assertThat(worst("10.1.1.1")).isEqualTo(Outcome.UNKNOWN.ordinal());
+        assertThat(registry.find("banwatch.offender.worst.outcome").gauges()).hasSize(3);
+    }
+
+    private static Event outcome(Event contact, Outcome outcome, OutcomeReason reason) {
+        return new Event(contact.observation(), contact.match(), new ContactOutcome(outcome, reason, 0, 0));
+    }
+
+    private double worst(String host) {
+        return registry.get("banwatch.offender.worst.outcome")
+                .tag("host", host)
+                .gauge()
+                .value();
+    }
+
     private double count(String name, String tag, String value) {
         return registry.get(name).tag(tag, value).counter().count();
     }
