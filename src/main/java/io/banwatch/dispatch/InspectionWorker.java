@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * One inspection thread: takes packets from its queue (fed by every capture thread of the sensor), runs its own
@@ -26,7 +26,7 @@ final class InspectionWorker implements Runnable {
     private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final int index;
-    private final MpscArrayQueue<PacketSlot> inbound;
+    private final MpscAtomicArrayQueue<PacketSlot> inbound;
     private final PacketHandler handler;
     private final Runnable finish;
     private final int sources;
@@ -47,7 +47,7 @@ final class InspectionWorker implements Runnable {
      */
     InspectionWorker(int index, int capacity, PacketHandler handler, Runnable finish, int sources, boolean ordered) {
         this.index = index;
-        this.inbound = new MpscArrayQueue<>(capacity);
+        this.inbound = new MpscAtomicArrayQueue<>(capacity);
         this.handler = handler;
         this.finish = finish;
         this.sources = sources;

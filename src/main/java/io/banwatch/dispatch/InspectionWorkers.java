@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.SpscArrayQueue;
+import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
 /**
  * Inspection sharded over several threads: each capture thread hands every packet, copied into a preallocated slot,
@@ -124,8 +124,8 @@ public final class InspectionWorkers {
     public final class Source implements PacketHandler {
 
         private final boolean lossless;
-        private final SpscArrayQueue<PacketSlot>[] small;
-        private final SpscArrayQueue<PacketSlot>[] large;
+        private final SpscAtomicArrayQueue<PacketSlot>[] small;
+        private final SpscAtomicArrayQueue<PacketSlot>[] large;
         /** By worker: the sequence number of the last packet given to it, or -1. */
         private final long[] lastSent;
 
@@ -136,8 +136,8 @@ public final class InspectionWorkers {
         private Source(boolean lossless) {
             this.lossless = lossless;
             int n = workers.size();
-            this.small = new SpscArrayQueue[n];
-            this.large = new SpscArrayQueue[n];
+            this.small = new SpscAtomicArrayQueue[n];
+            this.large = new SpscAtomicArrayQueue[n];
             this.lastSent = new long[n];
             Arrays.fill(lastSent, -1);
             for (int w = 0; w < n; w++) {
@@ -146,8 +146,8 @@ public final class InspectionWorkers {
             }
         }
 
-        private SpscArrayQueue<PacketSlot> pool(int slots, int bytes) {
-            SpscArrayQueue<PacketSlot> pool = new SpscArrayQueue<>(slots);
+        private SpscAtomicArrayQueue<PacketSlot> pool(int slots, int bytes) {
+            SpscAtomicArrayQueue<PacketSlot> pool = new SpscAtomicArrayQueue<>(slots);
             for (int i = 0; i < slots; i++) {
                 pool.offer(new PacketSlot(new byte[bytes], pool, workers.size(), false));
             }
@@ -161,7 +161,7 @@ public final class InspectionWorkers {
                 return;
             }
             int w = FlowShard.worker(linkType, data, captureLength, workers.size());
-            SpscArrayQueue<PacketSlot> pool = captureLength <= SMALL_BYTES ? small[w] : large[w];
+            SpscAtomicArrayQueue<PacketSlot> pool = captureLength <= SMALL_BYTES ? small[w] : large[w];
             PacketSlot slot = pool.relaxedPoll();
             while (slot == null) {
                 if (!lossless) {

@@ -1,6 +1,6 @@
 package io.banwatch.dispatch;
 
-import org.jctools.queues.SpscArrayQueue;
+import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
 /**
  * One packet on its way from a capture thread to a worker: a copy of its bytes in a buffer made once, its place in
@@ -10,7 +10,7 @@ import org.jctools.queues.SpscArrayQueue;
 final class PacketSlot {
 
     final byte[] data;
-    final SpscArrayQueue<PacketSlot> home;
+    final SpscAtomicArrayQueue<PacketSlot> home;
     /** By worker: the sequence number of the last packet the source gave that worker before this one, or -1. */
     final long[] sentBefore;
     /** The last slot a capture thread sends each worker: the source ended. */
@@ -22,7 +22,7 @@ final class PacketSlot {
     int wireLength;
     long timestampNanos;
 
-    PacketSlot(byte[] data, SpscArrayQueue<PacketSlot> home, int workers, boolean end) {
+    PacketSlot(byte[] data, SpscAtomicArrayQueue<PacketSlot> home, int workers, boolean end) {
         this.data = data;
         this.home = home;
         this.sentBefore = new long[workers];

@@ -35,7 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * Carries events from capture threads to the sinks on one Netty event loop. Capture threads hand events over
@@ -77,7 +77,7 @@ public final class EventPipeline implements AutoCloseable {
     private final int capacity;
     // Multi-producer (capture threads, inspection workers), single consumer (the event loop: drain and barriers run
     // there only). Sized by pipeline.queue_capacity; QueueBound admits at most that many, so offer() finds room.
-    private final MpscArrayQueue<Event> queue;
+    private final MpscAtomicArrayQueue<Event> queue;
     /** Whether unmatched observations are queued: the observations writer or a sink reads every observation. */
     private final boolean everyObservation;
     /** banwatch_observations_total by protocol ordinal: the series MetricsHandler counts queued observations in. */
@@ -113,7 +113,7 @@ public final class EventPipeline implements AutoCloseable {
         PipelineSettings settings = builder.settings;
         this.capacity = settings.queueCapacity();
         this.queued = new QueueBound(capacity, builder.maxQueuedBytes);
-        this.queue = new MpscArrayQueue<>(Math.max(capacity, 2));
+        this.queue = new MpscAtomicArrayQueue<>(Math.max(capacity, 2));
         this.everyObservation = builder.observations != null || builder.everyObservation;
         BanwatchMeters.CAPTURE_DROPS
                 .functionCounter(queueDrops, LongAdder::sum)
