@@ -36,6 +36,8 @@ final class InspectionWorker implements Runnable {
     private final AtomicLong done = new AtomicLong(-1);
 
     private List<InspectionWorker> all = List.of();
+    /** Whether an internal error was logged already; on this thread only. */
+    private boolean reportedFailure;
     /** The slot being inspected, on this thread only. */
     private PacketSlot current;
 
@@ -102,8 +104,12 @@ final class InspectionWorker implements Runnable {
         try {
             handler.onPacket(slot.linkType, slot.data, slot.captureLength, slot.wireLength, slot.timestampNanos);
         } catch (RuntimeException e) {
-            // A bug, not bad input (that is counted): skip the packet rather than stall every capture thread.
-            LOG.warn("an inspection worker skipped a packet it failed on", e);
+            // A bug, not bad input (that is counted): skip the packet rather than stall every capture thread, and
+            // say so once, as the capture thread does, so that a bug hit by every packet cannot flood the log.
+            if (!reportedFailure) {
+                reportedFailure = true;
+                LOG.error("internal error while inspecting a packet on worker {}; such packets are skipped", index, e);
+            }
         } finally {
             done.lazySet(slot.sequence);
             slot.home.offer(slot); // the pool has room for every slot it made
