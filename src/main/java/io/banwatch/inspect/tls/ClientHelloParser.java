@@ -46,8 +46,6 @@ public final class ClientHelloParser {
     private static final int ABSENT = -1;
     private static final int NO_HOST_NAME = Integer.MIN_VALUE;
     private static final TlsAnomaly[] ANOMALIES = TlsAnomaly.values();
-    /** Marks a hello with two tolerable defects before its extensions: refused, as {@code CIPHER_SUITES_LENGTH_BAD}. */
-    private static final TlsAnomaly TWO_DEFECTS = TlsAnomaly.CIPHER_SUITES_LENGTH_BAD;
 
     private ClientHelloParser() {}
 
@@ -77,25 +75,17 @@ public final class ClientHelloParser {
         if (extensions < 0) {
             return malformed(extensions);
         }
-        TlsAnomaly tolerated = toleratedDefect(data, body);
-        if (tolerated == TWO_DEFECTS) {
-            return Malformed.of(TlsAnomaly.CIPHER_SUITES_LENGTH_BAD);
+        // One defect before the extensions that leaves the hello readable is tolerated, as tshark reads it: a
+        // legacy_version outside 3.x, or an odd cipher_suites length after which the rest stays in step. One is a
+        // client's slip; two are not a hello to trust.
+        TlsAnomaly tolerated = data[body] != 3 ? TlsAnomaly.CLIENT_VERSION_BAD : null; // RFC 8446 4.1.2: 3.x
+        if (oddCipherSuites(data, body)) {
+            if (tolerated != null) {
+                return Malformed.of(TlsAnomaly.CIPHER_SUITES_LENGTH_BAD);
+            }
+            tolerated = TlsAnomaly.CIPHER_SUITES_LENGTH_ODD;
         }
         return readExtensions(data, extensions, body + bodyLength, HANDSHAKE_HEADER_LENGTH + bodyLength, tolerated);
-    }
-
-    /**
-     * The one defect before the extensions that still leaves the hello readable, as tshark reads it: a legacy_version
-     * outside 3.x (tshark shows it and reads on), or an odd cipher_suites length after which the rest stays in step.
-     * Both together are {@link #TWO_DEFECTS}: one defect is a client's slip, two are not a hello to trust.
-     */
-    private static TlsAnomaly toleratedDefect(byte[] data, int body) {
-        boolean versionBad = data[body] != 3; // RFC 8446 4.1.2 / RFC 5246 7.4.1.2: every TLS and SSLv3 version is 3.x
-        boolean oddSuites = oddCipherSuites(data, body);
-        if (versionBad && oddSuites) {
-            return TWO_DEFECTS;
-        }
-        return versionBad ? TlsAnomaly.CLIENT_VERSION_BAD : oddSuites ? TlsAnomaly.CIPHER_SUITES_LENGTH_ODD : null;
     }
 
     /** Whether cipher_suites, already checked to lie inside the message, has an odd length. */
