@@ -10,6 +10,7 @@ import io.banwatch.flow.TcpStreamTracker;
 import io.banwatch.flow.UdpFlows;
 import io.banwatch.inspect.ObservationSink;
 import io.banwatch.inspect.blindspot.BlindSpotSettings;
+import io.banwatch.inspect.blindspot.BlindSpotTap;
 import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.dns.DnsInspector;
 import io.banwatch.inspect.dns.DnsTcpStreamParser;

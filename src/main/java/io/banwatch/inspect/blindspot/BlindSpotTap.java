@@ -1,23 +1,22 @@
-package io.banwatch.sensor;
+package io.banwatch.inspect.blindspot;
 
 import io.banwatch.decode.DecodedPacket;
 import io.banwatch.flow.FlowObserver;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.ObservationSink;
-import io.banwatch.inspect.blindspot.BlindSpots;
 
 /**
  * Shows the blind-spot counters what passes on the per-packet path, without changing it: every observation on its
  * way to attribution (ClientHellos for ECH and DNS-over-HTTPS names, HTTP requests for {@code /dns-query}, DNS
  * queries for their resolver) and every new TCP connection (DNS over TLS).
  */
-final class BlindSpotTap implements ObservationSink, FlowObserver {
+public final class BlindSpotTap implements ObservationSink, FlowObserver {
 
     private final BlindSpots blindSpots;
     private final ObservationSink observations;
     private final FlowObserver flows;
 
-    BlindSpotTap(BlindSpots blindSpots, ObservationSink observations, FlowObserver flows) {
+    public BlindSpotTap(BlindSpots blindSpots, ObservationSink observations, FlowObserver flows) {
         this.blindSpots = blindSpots;
         this.observations = observations;
         this.flows = flows;
