@@ -1,5 +1,6 @@
 package io.banwatch.outcome;
 
+import io.banwatch.attribute.NameAttribution;
 import io.banwatch.decode.DecodedPacket;
 import io.banwatch.decode.Endpoint;
 import io.banwatch.event.Event;
@@ -8,7 +9,6 @@ import io.banwatch.inspect.Protocol;
 import io.banwatch.inspect.Transport;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.Match;
-import io.banwatch.match.NameAttribution;
 import java.util.function.Supplier;
 
 /**

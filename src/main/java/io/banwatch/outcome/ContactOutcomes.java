@@ -1,5 +1,6 @@
 package io.banwatch.outcome;
 
+import io.banwatch.attribute.NameAttribution;
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.decode.DecodedPacket;
 import io.banwatch.event.ContactOutcome;
@@ -8,7 +9,6 @@ import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.inspect.Transport;
 import io.banwatch.match.CatalogMatcher;
-import io.banwatch.match.NameAttribution;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import java.util.function.Supplier;

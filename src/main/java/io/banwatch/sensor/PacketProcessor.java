@@ -1,5 +1,9 @@
 package io.banwatch.sensor;
 
+import io.banwatch.attribute.DnsAddressMap;
+import io.banwatch.attribute.NameAttribution;
+import io.banwatch.attribute.NamelessFlows;
+import io.banwatch.attribute.NamelessSettings;
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.decode.DecodedPacket;
@@ -21,8 +25,6 @@ import io.banwatch.inspect.socks.SocksStreamParser;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.inspect.tls.TlsStreamParser;
 import io.banwatch.match.CatalogMatcher;
-import io.banwatch.match.DnsAddressMap;
-import io.banwatch.match.NameAttribution;
 import io.banwatch.outcome.ContactOutcomes;
 import io.banwatch.source.PacketHandler;
 import java.util.HashMap;

@@ -10,6 +10,7 @@ import static io.banwatch.sensor.TestFrames.tlsRecord;
 import static io.banwatch.sensor.TestFrames.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banwatch.attribute.AttributionAnomaly;
 import io.banwatch.config.ConfigLoader;
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.event.Event;
@@ -18,7 +19,6 @@ import io.banwatch.inspect.Protocol;
 import io.banwatch.inspect.dns.DnsAnomaly;
 import io.banwatch.inspect.tls.ChromeHello;
 import io.banwatch.inspect.tls.TlsStats;
-import io.banwatch.match.AttributionAnomaly;
 import io.banwatch.match.CatalogLoader;
 import io.banwatch.match.CatalogMatcher;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.attribute;
 
 import io.banwatch.decode.DecodedPacket;
 import io.banwatch.decode.Endpoint;
@@ -12,7 +12,6 @@ import io.banwatch.inspect.ksc.KscInspector;
 import io.banwatch.inspect.ksc.KscPorts;
 import io.banwatch.inspect.quic.QuicInspector;
 import io.banwatch.match.CatalogMatcher;
-import io.banwatch.match.NameAttribution;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * outer server name is a provider's public name has a name and passes unchanged. A hello without a name and without a
  * known one is still reported when a catalog's {@code ja4:} rule fits its fingerprint.
  */
-final class NamelessFlows implements ObservationSink, FlowObserver {
+public final class NamelessFlows implements ObservationSink, FlowObserver {
 
     /** RFC 9114 section 3.1: HTTP/3 is found at UDP 443 by default; later datagrams there are short-header QUIC. */
     static final int QUIC_PORT = 443;
@@ -35,7 +34,7 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
     private final KscInspector ksc = new KscInspector(this);
 
     /** @param matcher the catalog whose {@code ja4:} rules decide whether a hello with no known name is reported */
-    NamelessFlows(ObservationSink downstream, NameAttribution names, Supplier<CatalogMatcher> matcher) {
+    public NamelessFlows(ObservationSink downstream, NameAttribution names, Supplier<CatalogMatcher> matcher) {
         this.downstream = downstream;
         this.names = names;
         this.matcher = matcher;
@@ -60,7 +59,7 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
     }
 
     /** The first datagram back from the receiver of a UDP flow's first datagram, on a port that is not DNS. */
-    void firstReply(DecodedPacket packet) {
+    public void firstReply(DecodedPacket packet) {
         ksc.inspectFirstReply(packet);
     }
 
@@ -70,7 +69,7 @@ final class NamelessFlows implements ObservationSink, FlowObserver {
     }
 
     /** The first datagram of a UDP flow on a port that is not a DNS port. */
-    void firstDatagram(DecodedPacket packet) {
+    public void firstDatagram(DecodedPacket packet) {
         byte[] data = packet.data;
         int offset = packet.payloadOffset;
         int length = packet.payloadLength;

@@ -1,4 +1,4 @@
-package io.banwatch.match;
+package io.banwatch.attribute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.decode.Endpoint;
 import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
+import io.banwatch.match.CatalogMatcher;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.banwatch.match;
+package io.banwatch.attribute;
 
 /**
  * An IPv4 or IPv6 address as two longs, read from address bytes or from the text form DNS answers carry, without

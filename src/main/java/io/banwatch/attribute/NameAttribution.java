@@ -1,6 +1,7 @@
-package io.banwatch.match;
+package io.banwatch.attribute;
 
 import io.banwatch.inspect.Observation;
+import io.banwatch.match.CatalogMatcher;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 

@@ -1,7 +1,6 @@
-package io.banwatch.sensor;
+package io.banwatch.attribute;
 
 import io.banwatch.flow.UdpFlows;
-import io.banwatch.match.AddressMapLimits;
 import java.util.concurrent.TimeUnit;
 
 /**

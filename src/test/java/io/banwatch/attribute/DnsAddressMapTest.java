@@ -1,4 +1,4 @@
-package io.banwatch.match;
+package io.banwatch.attribute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

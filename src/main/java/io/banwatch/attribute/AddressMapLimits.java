@@ -1,4 +1,4 @@
-package io.banwatch.match;
+package io.banwatch.attribute;
 
 /**
  * The bounds of the {@link DnsAddressMap}.

@@ -1,4 +1,4 @@
-package io.banwatch.match;
+package io.banwatch.attribute;
 
 import io.banwatch.decode.Anomaly;
 import java.util.Locale;
