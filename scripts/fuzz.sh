@@ -28,7 +28,7 @@ TARGETS=(
   io.banwatch.fuzz.StreamFuzzTest#kasperskyStream
   io.banwatch.fuzz.LoaderFuzzTest#catalog
   io.banwatch.fuzz.LoaderFuzzTest#configuration
-  io.banwatch.sensor.PacketPathFuzzTest#frames
+  io.banwatch.dispatch.PacketPathFuzzTest#frames
 )
 
 # The build's JDK: the newest 21+ (the Maven toolchain picks the same way).

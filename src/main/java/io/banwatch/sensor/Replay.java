@@ -1,6 +1,7 @@
 package io.banwatch.sensor;
 
 import io.banwatch.dispatch.InspectionWorkers;
+import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.CaptureStats;
 import io.banwatch.source.Captures;

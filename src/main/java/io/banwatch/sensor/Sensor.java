@@ -14,6 +14,8 @@ import io.banwatch.config.BanwatchConfig;
 import io.banwatch.config.ConfigException;
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.dispatch.InspectionWorkers;
+import io.banwatch.dispatch.MatchingSink;
+import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.event.Event;
 import io.banwatch.inspect.blindspot.BlindSpotSettings;
 import io.banwatch.inspect.blindspot.BlindSpots;
@@ -224,7 +226,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     /** {@code outcomes.*} with the idle timeouts of {@code inspect.*}; a bad sinkhole address is a configuration error. */
-    static OutcomeSettings outcomeSettings(BanwatchConfig config) {
+    public static OutcomeSettings outcomeSettings(BanwatchConfig config) {
         try {
             return new OutcomeSettings(
                     config.outcomes().transferBytes(),

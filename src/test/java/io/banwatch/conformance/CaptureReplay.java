@@ -2,9 +2,9 @@ package io.banwatch.conformance;
 
 import io.banwatch.config.ConfigLoader;
 import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.tls.TlsStats;
-import io.banwatch.sensor.PacketProcessor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
 import io.banwatch.source.PcapCapture;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.banwatch.config.ConfigLoader;
 import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.dispatch.MatchingSink;
+import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.event.Event;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
@@ -13,8 +15,6 @@ import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.match.CatalogLoader;
 import io.banwatch.match.CatalogMatcher;
-import io.banwatch.sensor.MatchingSink;
-import io.banwatch.sensor.PacketProcessor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
 import io.banwatch.source.PcapCapture;

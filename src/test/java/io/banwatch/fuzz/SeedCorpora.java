@@ -55,7 +55,7 @@ public final class SeedCorpora {
                         concat(u16(frame.linkType()), frame.data()));
             }
             if (!name.startsWith("link-")) {
-                write("io.banwatch.sensor.PacketPathFuzzTest", "frames", name, sequence(frames));
+                write("io.banwatch.dispatch.PacketPathFuzzTest", "frames", name, sequence(frames));
             }
             if (name.equals("ip-fragments") || name.equals("tunnels-mobile")) {
                 write("io.banwatch.fuzz.DecodeFuzzTest", "fragmentSequence", name, sequence(frames));
@@ -231,7 +231,7 @@ public final class SeedCorpora {
         return FuzzRecords.join(records);
     }
 
-    /** A capture's first frames as {@link io.banwatch.sensor.PacketPathFuzzTest} records, up to the size cap. */
+    /** A capture's first frames as {@link io.banwatch.dispatch.PacketPathFuzzTest} records, up to the size cap. */
     private static byte[] sequence(List<Frame> frames) {
         List<byte[]> records = new ArrayList<>();
         int size = 0;

@@ -1,16 +1,18 @@
 package io.banwatch.sensor;
 
-import static io.banwatch.sensor.TestFrames.ACK;
-import static io.banwatch.sensor.TestFrames.ETHERNET;
-import static io.banwatch.sensor.TestFrames.PSH;
-import static io.banwatch.sensor.TestFrames.SYN;
-import static io.banwatch.sensor.TestFrames.dnsAnswer;
-import static io.banwatch.sensor.TestFrames.tcp;
-import static io.banwatch.sensor.TestFrames.tlsRecord;
-import static io.banwatch.sensor.TestFrames.udp;
+import static io.banwatch.dispatch.TestFrames.ACK;
+import static io.banwatch.dispatch.TestFrames.ETHERNET;
+import static io.banwatch.dispatch.TestFrames.PSH;
+import static io.banwatch.dispatch.TestFrames.SYN;
+import static io.banwatch.dispatch.TestFrames.dnsAnswer;
+import static io.banwatch.dispatch.TestFrames.tcp;
+import static io.banwatch.dispatch.TestFrames.tlsRecord;
+import static io.banwatch.dispatch.TestFrames.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banwatch.attribute.NamelessFlowsTest;
 import io.banwatch.config.ConfigLoader;
+import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.inspect.tls.ChromeHello;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,8 @@ import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.outcome.ContactOutcomes;
+import io.banwatch.sensor.Catalogs;
+import io.banwatch.sensor.Sensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,18 +1,20 @@
-package io.banwatch.sensor;
+package io.banwatch.attribute;
 
-import static io.banwatch.sensor.TestFrames.ACK;
-import static io.banwatch.sensor.TestFrames.ETHERNET;
-import static io.banwatch.sensor.TestFrames.PSH;
-import static io.banwatch.sensor.TestFrames.SYN;
-import static io.banwatch.sensor.TestFrames.ascii;
-import static io.banwatch.sensor.TestFrames.dnsAnswer;
-import static io.banwatch.sensor.TestFrames.tcp;
-import static io.banwatch.sensor.TestFrames.tlsRecord;
-import static io.banwatch.sensor.TestFrames.udp;
+import static io.banwatch.dispatch.TestFrames.ACK;
+import static io.banwatch.dispatch.TestFrames.ETHERNET;
+import static io.banwatch.dispatch.TestFrames.PSH;
+import static io.banwatch.dispatch.TestFrames.SYN;
+import static io.banwatch.dispatch.TestFrames.ascii;
+import static io.banwatch.dispatch.TestFrames.dnsAnswer;
+import static io.banwatch.dispatch.TestFrames.tcp;
+import static io.banwatch.dispatch.TestFrames.tlsRecord;
+import static io.banwatch.dispatch.TestFrames.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.config.ConfigLoader;
 import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.dispatch.MatchingSink;
+import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.event.Event;
 import io.banwatch.event.EventJson;
 import io.banwatch.inspect.Observation;
@@ -23,6 +25,7 @@ import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.match.CatalogLoader;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.Category;
+import io.banwatch.sensor.Findings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +35,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Name-less flows through the real per-packet path: attribution by DNS, Kaspersky's native protocol, KSC ports. */
-class NamelessFlowsTest {
+public class NamelessFlowsTest {
 
-    static final long T0 = Instant.parse("2024-10-01T12:00:00Z").getEpochSecond() * 1_000_000_000L;
+    public static final long T0 = Instant.parse("2024-10-01T12:00:00Z").getEpochSecond() * 1_000_000_000L;
     static final String CLIENT = "10.4.7.19";
     static final String RESOLVER = "10.0.0.53";
-    static final String KSN = "ksn-url-geo.kaspersky-labs.com";
+    public static final String KSN = "ksn-url-geo.kaspersky-labs.com";
     static final String SERVER = "203.0.113.7";
 
     final CatalogMatcher matcher = CatalogMatcher.of(List.of(CatalogLoader.loadBuiltIn("kaspersky")));

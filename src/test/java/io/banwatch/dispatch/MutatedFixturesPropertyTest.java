@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

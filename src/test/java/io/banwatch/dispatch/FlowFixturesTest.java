@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.match.Category;
+import io.banwatch.sensor.Catalogs;
 import io.banwatch.source.Captures;
 import io.banwatch.source.PcapCapture;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -6,14 +6,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /** Ethernet frames with IPv4/IPv6, TCP/UDP, DNS answers and TLS records, written from the RFC layouts, for tests. */
-final class TestFrames {
+public final class TestFrames {
 
-    static final int ETHERNET = 1; // LINKTYPE_ETHERNET
-    static final int SYN = 0x02, ACK = 0x10, PSH = 0x08;
+    public static final int ETHERNET = 1; // LINKTYPE_ETHERNET
+    public static final int SYN = 0x02, ACK = 0x10, PSH = 0x08;
 
     private TestFrames() {}
 
-    static byte[] ip(String literal) {
+    public static byte[] ip(String literal) {
         try {
             return InetAddress.getByName(literal).getAddress();
         } catch (UnknownHostException e) {
@@ -22,12 +22,13 @@ final class TestFrames {
     }
 
     /** TCP segment (RFC 9293 section 3.1) in IPv4 or IPv6 (by address length) in Ethernet II. */
-    static byte[] tcp(String src, int srcPort, String dst, int dstPort, long seq, int flags, byte[] payload) {
+    public static byte[] tcp(String src, int srcPort, String dst, int dstPort, long seq, int flags, byte[] payload) {
         return tcp(src, srcPort, dst, dstPort, seq, (flags & ACK) != 0 ? 1 : 0, flags, payload);
     }
 
     /** As above, with the acknowledgement number: a SYN-ACK acknowledges the SYN's sequence number plus one. */
-    static byte[] tcp(String src, int srcPort, String dst, int dstPort, long seq, long ack, int flags, byte[] payload) {
+    public static byte[] tcp(
+            String src, int srcPort, String dst, int dstPort, long seq, long ack, int flags, byte[] payload) {
         Out tcp = new Out()
                 .u16(srcPort)
                 .u16(dstPort)
@@ -43,7 +44,7 @@ final class TestFrames {
     }
 
     /** UDP datagram (RFC 768) in IPv4 or IPv6 in Ethernet II. */
-    static byte[] udp(String src, int srcPort, String dst, int dstPort, byte[] payload) {
+    public static byte[] udp(String src, int srcPort, String dst, int dstPort, byte[] payload) {
         Out udp = new Out()
                 .u16(srcPort)
                 .u16(dstPort)
@@ -77,7 +78,7 @@ final class TestFrames {
      * A DNS response (RFC 1035 section 4.1) to a question for {@code question}: a CNAME record per element of
      * {@code cnames} (a chain starting at the question), then an A or AAAA record for the last name per address.
      */
-    static byte[] dnsAnswer(String question, long ttl, String[] cnames, String... addresses) {
+    public static byte[] dnsAnswer(String question, long ttl, String[] cnames, String... addresses) {
         Out dns = new Out()
                 .u16(4711)
                 .u16(0x8180)
@@ -105,7 +106,7 @@ final class TestFrames {
     }
 
     /** A TLS handshake record (RFC 8446 section 5.1) around a handshake message. */
-    static byte[] tlsRecord(byte[] handshake) {
+    public static byte[] tlsRecord(byte[] handshake) {
         return new Out()
                 .u8(22)
                 .u8(3)
@@ -115,7 +116,7 @@ final class TestFrames {
                 .build();
     }
 
-    static byte[] ascii(String text) {
+    public static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 

@@ -1,14 +1,14 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
-import static io.banwatch.sensor.TestFrames.ACK;
-import static io.banwatch.sensor.TestFrames.ETHERNET;
-import static io.banwatch.sensor.TestFrames.PSH;
-import static io.banwatch.sensor.TestFrames.SYN;
-import static io.banwatch.sensor.TestFrames.ascii;
-import static io.banwatch.sensor.TestFrames.dnsAnswer;
-import static io.banwatch.sensor.TestFrames.tcp;
-import static io.banwatch.sensor.TestFrames.tlsRecord;
-import static io.banwatch.sensor.TestFrames.udp;
+import static io.banwatch.dispatch.TestFrames.ACK;
+import static io.banwatch.dispatch.TestFrames.ETHERNET;
+import static io.banwatch.dispatch.TestFrames.PSH;
+import static io.banwatch.dispatch.TestFrames.SYN;
+import static io.banwatch.dispatch.TestFrames.ascii;
+import static io.banwatch.dispatch.TestFrames.dnsAnswer;
+import static io.banwatch.dispatch.TestFrames.tcp;
+import static io.banwatch.dispatch.TestFrames.tlsRecord;
+import static io.banwatch.dispatch.TestFrames.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.config.ConfigLoader;

@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.config.ConfigLoader;
@@ -9,6 +9,8 @@ import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
 import io.banwatch.match.CatalogMatcher;
 import io.banwatch.outcome.ContactOutcomes;
+import io.banwatch.sensor.Catalogs;
+import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
 import io.banwatch.source.PcapCapture;

@@ -1,4 +1,4 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
 import io.banwatch.event.Event;
 import io.banwatch.inspect.Observation;

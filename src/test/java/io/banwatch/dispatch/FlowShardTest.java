@@ -1,13 +1,12 @@
-package io.banwatch.sensor;
+package io.banwatch.dispatch;
 
-import static io.banwatch.sensor.TestFrames.ACK;
-import static io.banwatch.sensor.TestFrames.ETHERNET;
-import static io.banwatch.sensor.TestFrames.SYN;
-import static io.banwatch.sensor.TestFrames.tcp;
-import static io.banwatch.sensor.TestFrames.udp;
+import static io.banwatch.dispatch.TestFrames.ACK;
+import static io.banwatch.dispatch.TestFrames.ETHERNET;
+import static io.banwatch.dispatch.TestFrames.SYN;
+import static io.banwatch.dispatch.TestFrames.tcp;
+import static io.banwatch.dispatch.TestFrames.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banwatch.dispatch.FlowShard;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
