@@ -173,6 +173,16 @@ public final class EventStore implements AutoCloseable {
         return dialect;
     }
 
+    /** Entries dropped from the full cache of the terms table's numbers ({@link Terms#CACHE_ENTRIES}). */
+    public long termCacheEvictions() {
+        return terms.termEvictions();
+    }
+
+    /** Entries dropped from the full cache of the names table's numbers ({@link Terms#CACHE_ENTRIES}). */
+    public long nameCacheEvictions() {
+        return terms.nameEvictions();
+    }
+
     /** The connection, reopened first if PostgreSQL dropped the last one (a restart, a network cut). */
     Connection connection() throws SQLException {
         if (broken) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The numbers of the terms (labels, hosts, addresses, sensor names) and names an event row refers to (schema version
@@ -18,12 +19,33 @@ import java.util.TreeSet;
  */
 final class Terms {
 
-    // Numbers remembered per table: every label and name a site sees, and its hosts, many times over; beyond it the
-    // least recently used is read again from the database, never lost.
+    // Numbers remembered per table: every label and name a site sees, and its hosts, many times over (200,000
+    // entries are about 30 MiB of heap); beyond it the least recently used is dropped and counted, and read again
+    // from the database when next seen, never lost.
     static final int CACHE_ENTRIES = 200_000;
 
-    private final Table terms = new Table("terms", "term", false);
-    private final Table names = new Table("names", "name", true);
+    private final Table terms;
+    private final Table names;
+
+    Terms() {
+        this(CACHE_ENTRIES);
+    }
+
+    /** @param cacheEntries numbers remembered per table (tests make it small to see evictions) */
+    Terms(int cacheEntries) {
+        terms = new Table("terms", "term", false, cacheEntries);
+        names = new Table("names", "name", true, cacheEntries);
+    }
+
+    /** Entries of the terms cache dropped because it was full (banwatch_store_lookup_evictions_total). */
+    long termEvictions() {
+        return terms.evictions.sum();
+    }
+
+    /** Entries of the names cache dropped because it was full. */
+    long nameEvictions() {
+        return names.evictions.sum();
+    }
 
     /**
      * Reads or gives the numbers of every term and name of a batch, new ones in sorted order: on PostgreSQL a new
@@ -91,18 +113,26 @@ final class Terms {
         private final String insertSql;
         private final String selectSql;
         private final boolean reversed;
+        private final int capacity;
         private Connection preparedFor;
         private PreparedStatement insert;
         private PreparedStatement select;
+        // Written by the store's thread, read by a metrics scrape.
+        private final LongAdder evictions = new LongAdder();
         private final Map<String, Long> ids = new LinkedHashMap<>(1_024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > CACHE_ENTRIES;
+                if (size() > capacity) {
+                    evictions.increment();
+                    return true;
+                }
+                return false;
             }
         };
 
-        Table(String table, String column, boolean reversed) {
+        Table(String table, String column, boolean reversed, int capacity) {
             this.reversed = reversed;
+            this.capacity = capacity;
             // Another sensor may give the same term at the same moment: the insert then does nothing and the select
             // reads that sensor's number (PostgreSQL waits for its transaction first).
             this.insertSql = "INSERT INTO " + table + " (" + column + (reversed ? ", rname" : "") + ") VALUES (?"
