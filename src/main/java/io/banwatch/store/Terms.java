@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The numbers of the terms (labels, hosts, addresses, sensor names) and names an event row refers to (schema version
  * 4): read or given once, then remembered, so a batch of events binds integers instead of text. A number, once
- * committed, never changes and is never reused (retention leaves both tables alone), so the memory stays right while
- * other sensors write the same database; after a failed transaction it is forgotten, since numbers given inside it
- * were rolled back.
+ * committed, never changes; retention deletes names no event refers to any more (schema version 5), and then raises
+ * the lookup epoch, which every batch reads first: a writer that sees it changed forgets its numbers, so the memory
+ * stays right while other sensors write and prune the same database. After a failed transaction the numbers are
+ * forgotten too, since numbers given inside it were rolled back.
  */
 final class Terms {
 
@@ -96,10 +97,31 @@ final class Terms {
         return names.id(connection, name);
     }
 
+    // The lookup epoch (schema version 5) these numbers were read under; -1 before the first batch.
+    private long epoch = -1;
+
+    /**
+     * Reads the lookup epoch at the start of a batch's transaction, holding it (PostgreSQL: FOR SHARE) so that no
+     * prune deletes a name until this batch commits; when a prune raised it since the last batch, forgets every
+     * number, since names may have been deleted (and, on SQLite, their numbers given again).
+     */
+    void checkEpoch(Connection connection, StoreDialect dialect) throws SQLException {
+        try (PreparedStatement select =
+                        connection.prepareStatement("SELECT epoch FROM lookup_epoch" + dialect.shareRow());
+                ResultSet row = select.executeQuery()) {
+            long now = row.next() ? row.getLong(1) : 0;
+            if (now != epoch) {
+                forget();
+                epoch = now;
+            }
+        }
+    }
+
     /** Forgets every number (the transaction that may have given some was rolled back). */
     void forget() {
         terms.forget();
         names.forget();
+        epoch = -1;
     }
 
     /** Closes the statements of this connection (it is being replaced or closed). */
