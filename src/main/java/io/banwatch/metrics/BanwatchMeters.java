@@ -118,6 +118,12 @@ public final class BanwatchMeters {
     public static final MeterSpec STORE_QUEUE =
             new MeterSpec("banwatch.store.queue", "Events waiting to be written to the event store.", null);
 
+    public static final MeterSpec STORE_LOOKUP_EVICTIONS = new MeterSpec(
+            "banwatch.store.lookup.evictions",
+            "Numbers of the store's lookup tables (terms, names) dropped from the writer's full cache; an evicted "
+                    + "entry is read again from the database when next seen.",
+            null);
+
     public static final MeterSpec CATALOG_RELOADS = new MeterSpec(
             "banwatch.catalog.reloads",
             "Catalog reloads (SIGHUP) by result: success (the new catalog is in use) or failure (an invalid file; the "

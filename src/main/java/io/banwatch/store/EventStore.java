@@ -173,6 +173,16 @@ public final class EventStore implements AutoCloseable {
         return dialect;
     }
 
+    /** Entries dropped from the full cache of the terms table's numbers ({@link Terms#CACHE_ENTRIES}). */
+    public long termCacheEvictions() {
+        return terms.termEvictions();
+    }
+
+    /** Entries dropped from the full cache of the names table's numbers ({@link Terms#CACHE_ENTRIES}). */
+    public long nameCacheEvictions() {
+        return terms.nameEvictions();
+    }
+
     /** The connection, reopened first if PostgreSQL dropped the last one (a restart, a network cut). */
     Connection connection() throws SQLException {
         if (broken) {
@@ -209,6 +219,7 @@ public final class EventStore implements AutoCloseable {
         connection.setAutoCommit(false);
         try {
             if (!batch.isEmpty()) {
+                terms.checkEpoch(connection, dialect);
                 insertEvents(connection, batch, storedAtEpochSeconds);
                 HostInventory batchInventory = new HostInventory();
                 batch.forEach(batchInventory::add);
@@ -405,10 +416,63 @@ public final class EventStore implements AutoCloseable {
                 inventory.clear();
             }
             alerts.executeUpdate();
+            if (deleted > 0) {
+                pruneNames(connection);
+            }
             return deleted;
         } catch (SQLException e) {
             throw noted(e);
         }
+    }
+
+    // Names checked per prune transaction: each is one probe of events_name, so a transaction (which holds writers
+    // back on PostgreSQL, see V5__lookup_epoch.sql) stays within milliseconds even with hundreds of thousands of names.
+    static final int PRUNE_BATCH = 10_000;
+
+    /**
+     * Deletes the names no event refers to any more (retention deleted their last events), PRUNE_BATCH names of the
+     * table at a time, each window in a transaction of its own that first raises the lookup epoch; a window that
+     * deleted nothing is rolled back, leaving the epoch (and every writer's memory of numbers) as it was. Terms are
+     * not pruned: five of their twelve columns in events have no index, so finding the unused ones would read every
+     * event; the names are what grows without bound (every name a site resolves).
+     *
+     * @return names deleted
+     */
+    int pruneNames(Connection connection) throws SQLException {
+        long last;
+        try (Statement statement = connection.createStatement();
+                ResultSet max = statement.executeQuery("SELECT coalesce(max(id), 0) FROM names")) {
+            max.next();
+            last = max.getLong(1);
+        }
+        int deleted = 0;
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement raise = connection.prepareStatement("UPDATE lookup_epoch SET epoch = epoch + 1");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM names WHERE id > ? AND id <= ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.name_id = names.id)")) {
+            for (long from = 0; from < last; from += PRUNE_BATCH) {
+                raise.executeUpdate();
+                delete.setLong(1, from);
+                delete.setLong(2, from + PRUNE_BATCH);
+                int window = delete.executeUpdate();
+                if (window > 0) {
+                    connection.commit();
+                    deleted += window;
+                } else {
+                    connection.rollback();
+                }
+            }
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        if (deleted > 0) {
+            terms.forget(); // this writer's own numbers, whatever the epoch says next
+        }
+        return deleted;
     }
 
     /** The id of the first event stored at or after {@code epochSeconds}, or one past the last id when none was. */

@@ -17,8 +17,12 @@ import java.util.List;
 final class Migrations {
 
     /** The scripts in order; script N brings the schema from version N-1 to N. Never edit one that has shipped. */
-    static final List<String> SCRIPTS =
-            List.of("V1__events_and_hosts.sql", "V2__alerts.sql", "V3__hosts_cursor.sql", "V4__compact_events.sql");
+    static final List<String> SCRIPTS = List.of(
+            "V1__events_and_hosts.sql",
+            "V2__alerts.sql",
+            "V3__hosts_cursor.sql",
+            "V4__compact_events.sql",
+            "V5__lookup_epoch.sql");
 
     private Migrations() {}
 

@@ -30,6 +30,11 @@ enum StoreDialect {
         }
 
         @Override
+        String shareRow() {
+            return "";
+        }
+
+        @Override
         String distinctList(String column) {
             return "group_concat(DISTINCT " + column + ")";
         }
@@ -68,6 +73,13 @@ enum StoreDialect {
         }
 
         @Override
+        String shareRow() {
+            // Many sensors' batches hold it at once; a prune's update waits for all of them
+            // (https://www.postgresql.org/docs/15/explicit-locking.html#LOCKING-ROWS).
+            return " FOR SHARE";
+        }
+
+        @Override
         String distinctList(String column) {
             return "string_agg(DISTINCT " + column + ", ',')";
         }
@@ -97,6 +109,9 @@ enum StoreDialect {
 
     /** What follows a SELECT of an inventory row that this transaction will update. */
     abstract String lockRow();
+
+    /** What follows a SELECT of a row that other transactions may read at once but not change until this commits. */
+    abstract String shareRow();
 
     /** The comma-separated distinct values of a column in a GROUP BY. */
     abstract String distinctList(String column);

@@ -80,6 +80,14 @@ public final class StoreWriter implements AutoCloseable {
                 .tags(BanwatchMeters.OUTCOME, "failed")
                 .register(registry);
         BanwatchMeters.STORE_QUEUE.gauge(queue, BlockingQueue::size).register(registry);
+        BanwatchMeters.STORE_LOOKUP_EVICTIONS
+                .functionCounter(store, EventStore::termCacheEvictions)
+                .tags(BanwatchMeters.TABLE, "terms")
+                .register(registry);
+        BanwatchMeters.STORE_LOOKUP_EVICTIONS
+                .functionCounter(store, EventStore::nameCacheEvictions)
+                .tags(BanwatchMeters.TABLE, "names")
+                .register(registry);
         this.thread = new Thread(this::run, "banwatch-store");
         thread.setDaemon(true);
         thread.start();

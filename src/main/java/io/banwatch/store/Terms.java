@@ -8,22 +8,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The numbers of the terms (labels, hosts, addresses, sensor names) and names an event row refers to (schema version
  * 4): read or given once, then remembered, so a batch of events binds integers instead of text. A number, once
- * committed, never changes and is never reused (retention leaves both tables alone), so the memory stays right while
- * other sensors write the same database; after a failed transaction it is forgotten, since numbers given inside it
- * were rolled back.
+ * committed, never changes; retention deletes names no event refers to any more (schema version 5), and then raises
+ * the lookup epoch, which every batch reads first: a writer that sees it changed forgets its numbers, so the memory
+ * stays right while other sensors write and prune the same database. After a failed transaction the numbers are
+ * forgotten too, since numbers given inside it were rolled back.
  */
 final class Terms {
 
-    // Numbers remembered per table: every label and name a site sees, and its hosts, many times over; beyond it the
-    // least recently used is read again from the database, never lost.
+    // Numbers remembered per table: every label and name a site sees, and its hosts, many times over (200,000
+    // entries are about 30 MiB of heap); beyond it the least recently used is dropped and counted, and read again
+    // from the database when next seen, never lost.
     static final int CACHE_ENTRIES = 200_000;
 
-    private final Table terms = new Table("terms", "term", false);
-    private final Table names = new Table("names", "name", true);
+    private final Table terms;
+    private final Table names;
+
+    Terms() {
+        this(CACHE_ENTRIES);
+    }
+
+    /** @param cacheEntries numbers remembered per table (tests make it small to see evictions) */
+    Terms(int cacheEntries) {
+        terms = new Table("terms", "term", false, cacheEntries);
+        names = new Table("names", "name", true, cacheEntries);
+    }
+
+    /** Entries of the terms cache dropped because it was full (banwatch_store_lookup_evictions_total). */
+    long termEvictions() {
+        return terms.evictions.sum();
+    }
+
+    /** Entries of the names cache dropped because it was full. */
+    long nameEvictions() {
+        return names.evictions.sum();
+    }
 
     /**
      * Reads or gives the numbers of every term and name of a batch, new ones in sorted order: on PostgreSQL a new
@@ -74,10 +97,31 @@ final class Terms {
         return names.id(connection, name);
     }
 
+    // The lookup epoch (schema version 5) these numbers were read under; -1 before the first batch.
+    private long epoch = -1;
+
+    /**
+     * Reads the lookup epoch at the start of a batch's transaction, holding it (PostgreSQL: FOR SHARE) so that no
+     * prune deletes a name until this batch commits; when a prune raised it since the last batch, forgets every
+     * number, since names may have been deleted (and, on SQLite, their numbers given again).
+     */
+    void checkEpoch(Connection connection, StoreDialect dialect) throws SQLException {
+        try (PreparedStatement select =
+                        connection.prepareStatement("SELECT epoch FROM lookup_epoch" + dialect.shareRow());
+                ResultSet row = select.executeQuery()) {
+            long now = row.next() ? row.getLong(1) : 0;
+            if (now != epoch) {
+                forget();
+                epoch = now;
+            }
+        }
+    }
+
     /** Forgets every number (the transaction that may have given some was rolled back). */
     void forget() {
         terms.forget();
         names.forget();
+        epoch = -1;
     }
 
     /** Closes the statements of this connection (it is being replaced or closed). */
@@ -91,18 +135,26 @@ final class Terms {
         private final String insertSql;
         private final String selectSql;
         private final boolean reversed;
+        private final int capacity;
         private Connection preparedFor;
         private PreparedStatement insert;
         private PreparedStatement select;
+        // Written by the store's thread, read by a metrics scrape.
+        private final LongAdder evictions = new LongAdder();
         private final Map<String, Long> ids = new LinkedHashMap<>(1_024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > CACHE_ENTRIES;
+                if (size() > capacity) {
+                    evictions.increment();
+                    return true;
+                }
+                return false;
             }
         };
 
-        Table(String table, String column, boolean reversed) {
+        Table(String table, String column, boolean reversed, int capacity) {
             this.reversed = reversed;
+            this.capacity = capacity;
             // Another sensor may give the same term at the same moment: the insert then does nothing and the select
             // reads that sensor's number (PostgreSQL waits for its transaction first).
             this.insertSql = "INSERT INTO " + table + " (" + column + (reversed ? ", rname" : "") + ") VALUES (?"

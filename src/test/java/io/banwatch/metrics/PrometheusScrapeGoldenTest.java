@@ -143,6 +143,11 @@ class PrometheusScrapeGoldenTest {
                         BanwatchMeters.SEVERITY, "critical")
                 .register(registry)
                 .increment();
+        BanwatchMeters.STORE_LOOKUP_EVICTIONS
+                .counter()
+                .tag(BanwatchMeters.TABLE, "terms")
+                .register(registry)
+                .increment(4);
         BanwatchMeters.ALERT_DELIVERIES
                 .counter()
                 .tags(BanwatchMeters.SINK, "log", BanwatchMeters.OUTCOME, DeliveryOutcome.DELIVERED.label())

@@ -185,6 +185,75 @@ abstract class StoreContractTest {
                 assertThat(allHosts(store)).extracting(HostRecord::host).containsExactly("10.0.0.2");
             }
         }
+
+        @Test
+        void retentionDeletesNamesNoEventRefersToAndANameSeenAgainIsStoredAgain() throws Exception {
+            try (EventStore store = open();
+                    EventStore otherSensor = open()) {
+                store.write(
+                        List.of(contact("10.0.0.1", "old.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        1_000);
+                store.write(
+                        List.of(contact("10.0.0.2", "kept.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        1_000);
+                // A second writer of the same store remembers the number of the name about to be pruned.
+                otherSensor.write(
+                        List.of(contact("10.0.0.4", "old.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        1_500);
+                store.write(
+                        List.of(contact("10.0.0.3", "kept.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        5_000);
+                assertThat(store.deleteStoredBefore(2_000)).isEqualTo(3);
+                assertThat(names(store)).containsExactly("kept.kaspersky.com");
+                // Both writers see the epoch raised by the prune and store the name again, under a new number.
+                store.write(
+                        List.of(contact("10.0.0.5", "old.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        6_000);
+                otherSensor.write(
+                        List.of(contact("10.0.0.6", "old.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        6_000);
+                assertThat(allEvents(store))
+                        .extracting(EventRecord::host, EventRecord::name)
+                        .containsExactly(
+                                org.assertj.core.api.Assertions.tuple("10.0.0.6", "old.kaspersky.com"),
+                                org.assertj.core.api.Assertions.tuple("10.0.0.5", "old.kaspersky.com"),
+                                org.assertj.core.api.Assertions.tuple("10.0.0.3", "kept.kaspersky.com"));
+                assertThat(names(store)).containsExactlyInAnyOrder("kept.kaspersky.com", "old.kaspersky.com");
+                try (Statement statement = store.connection().createStatement();
+                        ResultSet dangling = statement.executeQuery("SELECT count(*) FROM events e WHERE NOT EXISTS "
+                                + "(SELECT 1 FROM names n WHERE n.id = e.name_id)")) {
+                    dangling.next();
+                    assertThat(dangling.getLong(1)).isZero();
+                }
+            }
+        }
+
+        @Test
+        void pruningGoesThroughTheNamesInBoundedWindows() throws Exception {
+            try (EventStore store = open()) {
+                List<StoredEvent> old = new java.util.ArrayList<>();
+                for (int i = 0; i < EventStore.PRUNE_BATCH + 5; i++) {
+                    old.add(contact("10.0.0.1", "n" + i + ".kaspersky.com", Category.UPDATE, "updates_banned", BAN));
+                }
+                store.write(old, 1_000);
+                store.write(
+                        List.of(contact("10.0.0.2", "n3.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                        5_000);
+                assertThat(store.deleteStoredBefore(2_000)).isEqualTo(EventStore.PRUNE_BATCH + 5);
+                assertThat(names(store)).containsExactly("n3.kaspersky.com");
+            }
+        }
+
+        List<String> names(EventStore store) throws Exception {
+            List<String> names = new java.util.ArrayList<>();
+            try (Statement statement = store.connection().createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT name FROM names ORDER BY id")) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            return names;
+        }
     }
 
     @Nested
