@@ -20,12 +20,17 @@ final class AddressKey {
 
     /** Reads 4 or 16 address bytes. */
     void set(byte[] address, int length) {
+        set(address, 0, length);
+    }
+
+    /** Reads 4 or 16 address bytes at {@code offset}. */
+    void set(byte[] address, int offset, int length) {
         if (length == 4) {
             high = 0;
-            low = IPV4_MAPPED_PREFIX | (readInt(address, 0) & 0xffffffffL);
+            low = IPV4_MAPPED_PREFIX | (readInt(address, offset) & 0xffffffffL);
         } else {
-            high = readLong(address, 0);
-            low = readLong(address, 8);
+            high = readLong(address, offset);
+            low = readLong(address, offset + 8);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.banwatch.attribute;
 
 import io.banwatch.decode.AnomalyCounters;
+import io.banwatch.inspect.DnsAnswers;
 import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
@@ -19,7 +20,8 @@ import java.util.function.Predicate;
  * lists that client's names first, so a CDN address that several names share is attributed to what this host
  * resolved when it is known.
  *
- * <p>Learning from an answer stores references to the answer's own strings and allocates nothing else. Thread-safe:
+ * <p>Learning from an answer reads its records where they are packed ({@link DnsAnswers}), stores references to the
+ * answer's own strings and allocates nothing else. Thread-safe:
  * a sensor shares one map among all its capture threads and inspection workers, so that a flow seen on one interface
  * is named by a DNS answer seen on another. Each learn and lookup holds the map's lock for one answer or one address
  * (a table probe and a few name copies); only DNS answers and flows that carry no name take it.
@@ -91,12 +93,13 @@ public final class DnsAddressMap {
         int newAddresses = 0;
         boolean capped = false;
         for (int r = 0; r < answers.size(); r++) { // indexed: no iterator on the per-packet path
-            DnsRecord record = answers.get(r);
-            if (!record.isAddress()) {
+            int length = DnsAnswers.addressLengthOf(answers, r);
+            if (length == 0) {
                 continue;
             }
-            key.set(record.address(), record.address().length);
-            long expires = now + TimeUnit.SECONDS.toNanos(clampTtl(record.ttl()));
+            // read in place from the answer's packed address bytes: no record object, no copy
+            key.set(DnsAnswers.addressBytesOf(answers, r), DnsAnswers.addressOffsetOf(answers, r), length);
+            long expires = now + TimeUnit.SECONDS.toNanos(clampTtl(DnsAnswers.ttlOf(answers, r)));
             int entry = table.find(key.high, key.low);
             if (entry < 0) {
                 if (newAddresses == MAX_NEW_ADDRESSES_PER_ANSWER) {
@@ -165,10 +168,9 @@ public final class DnsAddressMap {
         chainCapped = false;
         int count = add(question, 0);
         for (int r = 0; r < answers.size(); r++) {
-            DnsRecord record = answers.get(r);
-            count = add(record.name(), count);
-            if (record.type() == DnsRecord.CNAME) {
-                count = add(record.target(), count);
+            count = add(DnsAnswers.nameOf(answers, r), count);
+            if (DnsAnswers.typeOf(answers, r) == DnsRecord.CNAME) {
+                count = add(DnsAnswers.targetOf(answers, r), count);
             }
         }
         if (chainCapped) {

@@ -74,7 +74,10 @@ public record Observation(
                 ja4);
     }
 
-    /** DNS message details: ECS {@code dns.*}. */
+    /**
+     * DNS message details: ECS {@code dns.*}. The inspector's {@code answers} are {@link DnsAnswers} (packed); read
+     * them on the per-packet path with its {@code ...Of} accessors, which make no record.
+     */
     public record Dns(DnsMessageType type, int id, String questionType, String responseCode, List<DnsRecord> answers) {}
 
     /** ECS {@code dns.type}. */

@@ -1,5 +1,6 @@
 package io.banwatch.match;
 
+import io.banwatch.inspect.DnsAnswers;
 import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
@@ -184,9 +185,8 @@ public final class CatalogMatcher {
             return null;
         }
         for (int i = 0; i < answers.size(); i++) { // indexed: no iterator on the per-packet path
-            DnsRecord record = answers.get(i);
-            if (record.type() == DnsRecord.CNAME) {
-                best = CompiledRule.better(best, trie.find(record.target()));
+            if (DnsAnswers.typeOf(answers, i) == DnsRecord.CNAME) { // packed answers make no record to ask this
+                best = CompiledRule.better(best, trie.find(DnsAnswers.targetOf(answers, i)));
             }
         }
         return best;

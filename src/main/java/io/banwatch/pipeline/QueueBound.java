@@ -1,6 +1,7 @@
 package io.banwatch.pipeline;
 
 import io.banwatch.event.Event;
+import io.banwatch.inspect.DnsAnswers;
 import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,13 +85,11 @@ final class QueueBound {
         long size = EVENT_OVERHEAD + chars(o.name()) + chars(o.urlPath()) + chars(o.httpMethod());
         if (o.dns() != null && o.dns().answers() != null) {
             java.util.List<DnsRecord> answers = o.dns().answers();
-            for (int i = 0; i < answers.size(); i++) { // indexed: no iterator per event
-                DnsRecord answer = answers.get(i);
-                byte[] address = answer.address();
+            for (int i = 0; i < answers.size(); i++) { // indexed, and packed answers make no record per call
                 size += RECORD_OVERHEAD
-                        + chars(answer.name())
-                        + (address == null ? 0 : address.length)
-                        + chars(answer.target());
+                        + chars(DnsAnswers.nameOf(answers, i))
+                        + DnsAnswers.addressLengthOf(answers, i)
+                        + chars(DnsAnswers.targetOf(answers, i));
             }
         }
         return size;

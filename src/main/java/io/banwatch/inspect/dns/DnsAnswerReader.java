@@ -4,15 +4,14 @@ import static io.banwatch.inspect.dns.DnsWire.u16;
 import static io.banwatch.inspect.dns.DnsWire.u32;
 
 import io.banwatch.decode.AnomalyCounters;
-import io.banwatch.inspect.DnsRecord;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import io.banwatch.inspect.DnsAnswers;
 
 /**
- * Reads the A, AAAA and CNAME records of a DNS answer section (RFC 1035 4.1.3, RFC 3596 2.2) and skips the others
- * by RDLENGTH. A record whose names cannot be decoded is counted and skipped; the next one is still read. Not
- * thread-safe: one instance per capture thread.
+ * Reads the A, AAAA and CNAME records of a DNS answer section (RFC 1035 4.1.3, RFC 3596 2.2) into a reused
+ * {@link DnsAnswers.Builder} and skips the others by RDLENGTH. A record whose names cannot be decoded is counted and
+ * skipped; the next one is still read. Each distinct name of a message is decoded once ({@link MessageNames}), so an
+ * answer of a hundred addresses for one name makes one string, not a hundred. Not thread-safe: one instance per
+ * capture thread.
  */
 final class DnsAnswerReader {
 
@@ -23,19 +22,10 @@ final class DnsAnswerReader {
      */
     static final int MAX_ANSWER_RECORDS = 128;
 
-    /**
-     * Owner names remembered per message: the records of one answer name the question and a few CNAME targets, each
-     * through a compression pointer to the same place, so each distinct owner is decoded once.
-     */
-    static final int OWNER_NAMES = 8;
-
     private final DnsNameReader names;
     private final AnomalyCounters anomalies;
-    private final int[] ownerOffsets = new int[OWNER_NAMES];
-    private final String[] ownerNames = new String[OWNER_NAMES];
-    private int owners;
-    private List<DnsRecord> answers;
-    private int expectedRecords;
+    private final DnsAnswers.Builder answers = new DnsAnswers.Builder(MAX_ANSWER_RECORDS);
+    private final MessageNames decoded = new MessageNames();
 
     DnsAnswerReader(DnsNameReader names, AnomalyCounters anomalies) {
         this.names = names;
@@ -46,13 +36,18 @@ final class DnsAnswerReader {
      * Reads up to {@code count} records starting at {@code position} of the message {@code data[messageStart,
      * messageEnd)}; stops at the first record whose end cannot be found.
      *
-     * @return the A, AAAA and CNAME records read, in wire order; an immutable empty list when there are none
+     * @param question where the first question's name stands, or -1 when there is none; records whose owner points
+     *     there share {@code questionName} instead of decoding it again
+     * @return the A, AAAA and CNAME records read, in wire order; {@link DnsAnswers#EMPTY} when there are none
      */
-    List<DnsRecord> read(byte[] data, int messageStart, int messageEnd, int position, int count) {
-        answers = List.of();
-        owners = 0;
+    DnsAnswers read(
+            byte[] data, int messageStart, int messageEnd, int position, int count, int question, String questionName) {
+        answers.clear();
+        decoded.clear();
+        if (question >= 0 && questionName != null) {
+            decoded.put(question, answers.addName(questionName));
+        }
         int limit = Math.min(count, MAX_ANSWER_RECORDS);
-        expectedRecords = limit;
         int cursor = position;
         int read = 0;
         while (read < limit && cursor >= 0) {
@@ -62,11 +57,8 @@ final class DnsAnswerReader {
         if (cursor >= 0 && count > MAX_ANSWER_RECORDS) {
             anomalies.count(DnsAnomaly.TOO_MANY_RECORDS);
         }
-        List<DnsRecord> result = answers;
-        answers = null;
-        for (int i = 0; i < owners; i++) {
-            ownerNames[i] = null;
-        }
+        DnsAnswers result = answers.build();
+        answers.clear(); // no string of this message stays reachable from the reader
         return result;
     }
 
@@ -117,61 +109,59 @@ final class DnsAnswerReader {
             anomalies.count(DnsAnomaly.ADDRESS_LENGTH_INVALID);
             return;
         }
-        String ownerName = readName(data, messageStart, messageEnd, owner);
-        if (ownerName == null) {
+        int ownerName = name(data, messageStart, messageEnd, owner, Integer.MAX_VALUE);
+        if (ownerName < 0) {
             return;
         }
         // the bytes as they are: formatted only if an event with this record is written
-        add(DnsRecord.address(ownerName, ttl, Arrays.copyOfRange(data, rdata, rdata + addressLength)));
+        answers.addAddress(ownerName, ttl, data, rdata, addressLength);
     }
 
     private void addCname(byte[] data, int messageStart, int messageEnd, int owner, long ttl, int rdata, int next) {
-        String ownerName = readName(data, messageStart, messageEnd, owner);
-        if (ownerName == null) {
+        int ownerName = name(data, messageStart, messageEnd, owner, Integer.MAX_VALUE);
+        if (ownerName < 0) {
             return;
         }
-        int targetEnd = names.read(data, messageStart, messageEnd, rdata); // RFC 1035 3.3.1: RDATA is one name
-        if (targetEnd < 0) {
-            anomalies.count(names.failure());
+        int target = name(data, messageStart, messageEnd, rdata, next); // RFC 1035 3.3.1: RDATA is one name
+        if (target < 0) {
             return;
         }
-        if (targetEnd > next) {
-            anomalies.count(DnsAnomaly.RDATA_NAME_OVERRUN);
-            return;
-        }
-        add(DnsRecord.cname(ownerName, ttl, names.text()));
+        answers.addCname(ownerName, ttl, target);
     }
 
     /**
-     * The owner name at {@code position}, decoded once per message: an owner that is a compression pointer is known by
-     * its target, so the records of a round-robin set share one string.
+     * The index of the name at {@code position}, decoded once per message: a name that is a compression pointer is
+     * known by its target, so the records of a round-robin set, and a CNAME target and the owner of the record after
+     * it, share one string.
+     *
+     * @param end where the name must end (a CNAME's RDATA); a name read past it is counted and refused
+     * @return the name's index in the builder, or -1 with the reason counted
      */
-    private String readName(byte[] data, int messageStart, int messageEnd, int position) {
+    private int name(byte[] data, int messageStart, int messageEnd, int position, int end) {
         int key = position;
-        if (position + 1 < messageEnd && (data[position] & 0xc0) == 0xc0) {
+        boolean pointer = position + 1 < messageEnd && (data[position] & 0xc0) == 0xc0;
+        if (pointer) {
             key = messageStart + ((data[position] & 0x3f) << 8 | data[position + 1] & 0xff);
         }
-        for (int i = 0; i < owners; i++) {
-            if (ownerOffsets[i] == key) {
-                return ownerNames[i];
+        // A pointer ends its name two octets on, wherever it leads; a name of labels decoded before at this place is
+        // reused where no end is imposed (an owner), since where it ended then is not kept.
+        if (pointer ? position + 2 <= end : end == Integer.MAX_VALUE) {
+            int known = decoded.get(key);
+            if (known >= 0) {
+                return known;
             }
         }
-        if (names.read(data, messageStart, messageEnd, position) < 0) {
+        int nameEnd = names.read(data, messageStart, messageEnd, position);
+        if (nameEnd < 0) {
             anomalies.count(names.failure());
-            return null;
+            return -1;
         }
-        String name = names.text();
-        if (owners < OWNER_NAMES) {
-            ownerOffsets[owners] = key;
-            ownerNames[owners++] = name;
+        if (nameEnd > end) {
+            anomalies.count(DnsAnomaly.RDATA_NAME_OVERRUN);
+            return -1;
         }
-        return name;
-    }
-
-    private void add(DnsRecord record) {
-        if (answers.isEmpty()) {
-            answers = new ArrayList<>(expectedRecords); // sized once: ANCOUNT, at most the cap
-        }
-        answers.add(record);
+        int index = answers.addName(names.text());
+        decoded.put(key, index);
+        return index;
     }
 }

@@ -160,7 +160,8 @@ public final class DnsInspector {
             anomalies.count(DnsAnomaly.TOO_MANY_QUESTIONS);
             answers = List.of(); // the answer section starts after questions that were not walked
         } else {
-            answers = answerReader.read(data, messageStart, messageEnd, cursor, answerCount);
+            int question = questions > 0 ? messageStart + DnsWire.HEADER_LENGTH : -1;
+            answers = answerReader.read(data, messageStart, messageEnd, cursor, answerCount, question, name);
         }
         String responseCode = DnsMnemonics.responseCode(flags & DnsWire.RCODE_MASK);
         emit(name, new Observation.Dns(Observation.DnsMessageType.ANSWER, id, questionType, responseCode, answers));

@@ -170,6 +170,34 @@ class DnsMalformedInputTest {
             assertThat(answers.getLast().data()).isEqualTo("10.0.0." + (DnsAnswerReader.MAX_ANSWER_RECORDS - 1));
             assertThat(anomalies.get(DnsAnomaly.TOO_MANY_RECORDS)).isEqualTo(1);
         }
+
+        @Test
+        void answersOfOneMessageStayAsTheyWereAfterTheNext() {
+            int records = DnsAnswerReader.MAX_ANSWER_RECORDS + 10;
+            DnsMessageBuilder big = response(1, 0, 1, records).question("pool.example", A);
+            for (int i = 0; i < records; i++) {
+                big.pointer(12).address(60, "10.1." + (i >> 8) + "." + (i & 0xff));
+            }
+            inspect(big.build());
+            inspect(response(2, 0, 1, 2)
+                    .question("www.example.org", A)
+                    .pointer(12)
+                    .cname(300, "edge.example.net")
+                    .name("edge.example.net")
+                    .address(20, "192.0.2.9")
+                    .build());
+
+            List<DnsRecord> first = observations.getFirst().dns().answers();
+            assertThat(first).hasSize(DnsAnswerReader.MAX_ANSWER_RECORDS);
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(first.get(i)).isEqualTo(DnsRecord.parse("pool.example", "A", 60, "10.1.0." + i));
+            }
+            assertThat(observations.getLast().dns().answers())
+                    .containsExactly(
+                            DnsRecord.cname("www.example.org", 300, "edge.example.net"),
+                            DnsRecord.parse("edge.example.net", "A", 20, "192.0.2.9"));
+            assertThat(anomalies.get(DnsAnomaly.TOO_MANY_RECORDS)).isEqualTo(1);
+        }
     }
 
     @Nested
