@@ -169,6 +169,7 @@ final class StreamBuffer {
     void release() {
         if (bytes != null) {
             budget.release(this, bytes.length);
+            budget.recycle(bytes);
             bytes = null;
         }
         contiguous = 0;
@@ -190,9 +191,10 @@ final class StreamBuffer {
             }
             return false;
         }
-        byte[] grown = new byte[capacity];
+        byte[] grown = budget.allocate(capacity);
         if (bytes != null) {
             System.arraycopy(bytes, 0, grown, 0, extent());
+            budget.recycle(bytes);
         }
         bytes = grown;
         return true;
