@@ -9,6 +9,7 @@ import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.decode.DecodedPacket;
 import io.banwatch.decode.PacketDecoder;
 import io.banwatch.flow.FlowLimits;
+import io.banwatch.flow.FlowPool;
 import io.banwatch.flow.StreamParser;
 import io.banwatch.flow.TcpStreamTracker;
 import io.banwatch.flow.UdpFlows;
@@ -111,6 +112,23 @@ public final class PacketProcessor implements PacketHandler {
             Supplier<CatalogMatcher> matcher,
             BlindSpots blindSpots,
             DnsAddressMap addresses) {
+        this(settings, anomalies, tlsStats, sink, matcher, blindSpots, addresses, new FlowPool());
+    }
+
+    /**
+     * @param addresses the DNS-answer address map, shared by every capture thread and inspection worker of a sensor
+     * @param flows flows of the sensor's paths that ended, reused by this one's TCP and UDP tables before they
+     *     allocate any; {@link #release()} gives this path's back
+     */
+    public PacketProcessor(
+            BanwatchConfig.Inspect settings,
+            AnomalyCounters anomalies,
+            TlsStats tlsStats,
+            ObservationSink sink,
+            Supplier<CatalogMatcher> matcher,
+            BlindSpots blindSpots,
+            DnsAddressMap addresses,
+            FlowPool flows) {
         NamelessSettings nameless = NamelessSettings.from(settings);
         this.decoder = new PacketDecoder(anomalies);
         this.blindSpots = blindSpots;
@@ -120,7 +138,8 @@ public final class PacketProcessor implements PacketHandler {
         this.firstDatagrams = attributed;
         this.udpFlows = new UdpFlows(
                 UdpFlows.limits(nameless.maxUdpFlows(), TimeUnit.SECONDS.toNanos(nameless.udpIdleTimeoutSeconds())),
-                anomalies);
+                anomalies,
+                flows);
         this.dns = new DnsInspector(anomalies, inspected);
         this.quic = new QuicInspector(anomalies, inspected, tlsStats);
         Map<Integer, StreamParser> byPort = new HashMap<>();
@@ -134,7 +153,7 @@ public final class PacketProcessor implements PacketHandler {
                 new HttpRequestParser(anomalies, inspected),
                 new SocksStreamParser(anomalies),
                 new KasperskyStreamParser(inspected));
-        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort, inspected);
+        this.tcp = new TcpStreamTracker(flowLimits(settings), anomalies, sniffed, byPort, inspected, flows);
         this.outcomes = sink instanceof MatchingSink matching ? matching.outcomes() : null;
         if (outcomes != null) {
             outcomes.bind(packet, tcp::initialSequence, attribution);
@@ -194,6 +213,16 @@ public final class PacketProcessor implements PacketHandler {
         if (outcomes != null) {
             outcomes.finish();
         }
+    }
+
+    /**
+     * Gives the flows of the TCP and UDP tables to the pool this processor was made with, for the sensor's next path:
+     * a replay makes a path per file, and would otherwise fill a new table per file. Call once, after {@link
+     * #finish()}; the processor must not be used afterwards.
+     */
+    public void release() {
+        tcp.release();
+        udpFlows.release();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.banwatch.flow;
 
 import io.banwatch.decode.AnomalyCounters;
+import java.util.Arrays;
 
 /**
  * The reassembly buffer bytes allocated across all flows, against {@link FlowLimits#globalBufferBytes()}, and the
@@ -10,6 +11,17 @@ import io.banwatch.decode.AnomalyCounters;
  * client writes its next segment within a round trip and so stays among the most recently written.
  */
 final class BufferBudget {
+
+    /**
+     * Freed arrays of 2 to 64 KiB whose length is a power of two (what buffers grow to, below a parser's own cap) are
+     * kept for the next buffer of the same length, within the budget: a flood of half-sent hellos then allocates no
+     * new array per connection, and the arrays held, in use or free, never exceed the budget.
+     */
+    private static final int MIN_POOLED_SHIFT = 11, MAX_POOLED_SHIFT = 16;
+
+    private final byte[][][] free = new byte[MAX_POOLED_SHIFT - MIN_POOLED_SHIFT + 1][][];
+    private final int[] freeCount = new int[MAX_POOLED_SHIFT - MIN_POOLED_SHIFT + 1];
+    private long pooledBytes;
 
     private final long maxBytes;
     private final AnomalyCounters anomalies;
@@ -39,6 +51,58 @@ final class BufferBudget {
         }
         usedBytes += bytes;
         return true;
+    }
+
+    /**
+     * An array of {@code length} bytes for a buffer that reserved them ({@link #tryReserve}): a freed one when there
+     * is, else a new one after dropping as many freed arrays as the reservation needs.
+     */
+    byte[] allocate(int length) {
+        int c = sizeClass(length);
+        byte[] array = null;
+        if (c >= 0 && freeCount[c] > 0) {
+            array = take(c);
+            pooledBytes -= array.length;
+        }
+        for (int i = free.length - 1; i >= 0 && usedBytes + pooledBytes > maxBytes; i--) {
+            while (freeCount[i] > 0 && usedBytes + pooledBytes > maxBytes) {
+                pooledBytes -= take(i).length; // free memory the reservation needs: the collector takes it
+            }
+        }
+        return array != null ? array : new byte[length];
+    }
+
+    /** Keeps an array a buffer no longer uses (its bytes already released) for the next, if the budget has room. */
+    void recycle(byte[] array) {
+        int c = sizeClass(array.length);
+        if (c < 0 || usedBytes + pooledBytes + array.length > maxBytes) {
+            return;
+        }
+        if (free[c] == null || freeCount[c] == free[c].length) {
+            free[c] = Arrays.copyOf(free[c] == null ? new byte[0][] : free[c], Math.max(16, freeCount[c] * 2));
+        }
+        free[c][freeCount[c]++] = array;
+        pooledBytes += array.length;
+    }
+
+    /** Bytes of freed arrays kept for reuse. */
+    long pooledBytes() {
+        return pooledBytes;
+    }
+
+    private byte[] take(int sizeClass) {
+        int at = --freeCount[sizeClass];
+        byte[] array = free[sizeClass][at];
+        free[sizeClass][at] = null;
+        return array;
+    }
+
+    private static int sizeClass(int length) {
+        if (Integer.bitCount(length) != 1) {
+            return -1;
+        }
+        int shift = Integer.numberOfTrailingZeros(length);
+        return shift >= MIN_POOLED_SHIFT && shift <= MAX_POOLED_SHIFT ? shift - MIN_POOLED_SHIFT : -1;
     }
 
     /** Marks {@code buffer} as the most recently written. */

@@ -5,6 +5,7 @@ import io.banwatch.decode.DecodedPacket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -32,7 +33,10 @@ public final class FlowTable {
     /** Sentinels of the open and closed lists, oldest first. */
     private final Flow open = sentinel(), closed = sentinel();
 
+    /** Flows free for reuse, linked by {@link Flow#newer}: a full table recycles the flow it evicts. */
     private Flow recycled;
+
+    private int recycledCount;
     private int size;
     private long clockNanos = Long.MIN_VALUE;
 
@@ -42,18 +46,31 @@ public final class FlowTable {
     private boolean keyFromA;
 
     public FlowTable(FlowLimits limits, AnomalyCounters anomalies) {
-        this(limits, anomalies, FlowAnomaly.FLOW_TABLE_FULL);
+        this(limits, anomalies, FlowAnomaly.FLOW_TABLE_FULL, null, null);
     }
 
-    /** A table that counts {@code whenFull} each time it evicts a flow to make room. */
-    FlowTable(FlowLimits limits, AnomalyCounters anomalies, FlowAnomaly whenFull) {
+    /**
+     * A table that counts {@code whenFull} each time it evicts a flow to make room.
+     *
+     * @param reusable reset flows (a chain linked by {@link Flow#newer}, or null), used before any is allocated
+     * @param emptySlots an all-null slot array of {@link #capacity(FlowLimits)} entries to use, or null for a new one
+     */
+    FlowTable(FlowLimits limits, AnomalyCounters anomalies, FlowAnomaly whenFull, Flow reusable, Flow[] emptySlots) {
         this.limits = limits;
         this.whenFull = whenFull;
         this.anomalies = anomalies.register(FlowAnomaly.class);
-        // At most half full, so probe sequences stay short.
-        int capacity = Integer.highestOneBit(limits.maxFlows() - 1 | 1) << 2;
-        this.slots = new Flow[capacity];
+        int capacity = capacity(limits);
+        this.slots = emptySlots != null && emptySlots.length == capacity ? emptySlots : new Flow[capacity];
         this.mask = capacity - 1;
+        for (Flow flow = reusable; flow != null; flow = flow.newer) {
+            recycledCount++;
+        }
+        this.recycled = reusable;
+    }
+
+    /** Slots of a table with these limits: at most half full, so probe sequences stay short. */
+    static int capacity(FlowLimits limits) {
+        return Integer.highestOneBit(limits.maxFlows() - 1 | 1) << 2;
     }
 
     /** Advances the table's clock to the packet's time and expires a few idle flows. */
@@ -101,6 +118,7 @@ public final class FlowTable {
         Flow flow = recycled;
         if (flow != null) {
             recycled = flow.newer;
+            recycledCount--;
             flow.newer = null;
         } else {
             flow = new Flow();
@@ -156,10 +174,43 @@ public final class FlowTable {
         size--;
         flow.newer = recycled;
         recycled = flow;
+        recycledCount++;
+    }
+
+    /**
+     * Forgets every flow, resets each (its stream buffers' bytes go back to this table's budget) and gives them, with
+     * those kept for reuse and the emptied slot array, to {@code pool}. The table must not be used afterwards: its
+     * slots may serve another table.
+     */
+    void releaseTo(FlowPool pool, FlowPool.Kind kind) {
+        for (Flow list : new Flow[] {open, closed}) {
+            Flow flow = list.newer;
+            while (flow != list) {
+                Flow next = flow.newer;
+                flow.reset();
+                flow.newer = recycled;
+                recycled = flow;
+                recycledCount++;
+                flow = next;
+            }
+            list.older = list;
+            list.newer = list;
+        }
+        Arrays.fill(slots, null);
+        size = 0;
+        pool.giveSlots(kind, slots);
+        pool.give(kind, recycled, recycledCount);
+        recycled = null;
+        recycledCount = 0;
     }
 
     public int activeFlows() {
         return size;
+    }
+
+    /** Flows kept for reuse, allocated once and free now. */
+    int reusableFlows() {
+        return recycledCount;
     }
 
     private void expireOldest(Flow list, long idleNanos) {

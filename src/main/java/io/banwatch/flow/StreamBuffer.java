@@ -14,8 +14,10 @@ final class StreamBuffer {
     /** Results of {@link #write}. */
     static final int GREW = 1, HELD = 0, TOO_MANY_RANGES = -1, OVER_BUDGET = -2;
 
-    private final BufferBudget budget;
-    private final int maxRanges;
+    /** The tracker's; replaced when a pooled flow is taken by another tracker ({@link #rebind}). */
+    private BufferBudget budget;
+
+    private int maxRanges;
 
     private byte[] bytes;
     private int contiguous;
@@ -37,6 +39,18 @@ final class StreamBuffer {
         sentinel.older = sentinel;
         sentinel.newer = sentinel;
         return sentinel;
+    }
+
+    /** Moves a {@link #reset()} buffer, which holds no bytes, to another tracker's budget and cap of ranges. */
+    void rebind(BufferBudget budget, int maxRanges) {
+        if (bytes != null || older != null) {
+            throw new IllegalStateException("a buffer holding bytes cannot change budget");
+        }
+        this.budget = budget;
+        if (maxRanges != this.maxRanges) {
+            this.maxRanges = maxRanges;
+            held = null;
+        }
     }
 
     /** Whether the budget evicted this buffer since it was last {@link #reset()}. */
@@ -155,6 +169,7 @@ final class StreamBuffer {
     void release() {
         if (bytes != null) {
             budget.release(this, bytes.length);
+            budget.recycle(bytes);
             bytes = null;
         }
         contiguous = 0;
@@ -176,9 +191,10 @@ final class StreamBuffer {
             }
             return false;
         }
-        byte[] grown = new byte[capacity];
+        byte[] grown = budget.allocate(capacity);
         if (bytes != null) {
             System.arraycopy(bytes, 0, grown, 0, extent());
+            budget.recycle(bytes);
         }
         bytes = grown;
         return true;

@@ -23,7 +23,9 @@ final class StreamReassembler {
     private static final long SEQUENCE_MASK = 0xffffffffL;
     private static final int IDLE = 0, ACTIVE = 1, DONE = 2;
 
-    private final ReassemblyShared shared;
+    /** The tracker's; replaced when a pooled flow is taken by another tracker ({@link #rebind}). */
+    private ReassemblyShared shared;
+
     private final StreamBuffer buffer;
 
     private int state = IDLE;
@@ -51,6 +53,12 @@ final class StreamReassembler {
     StreamReassembler(ReassemblyShared shared) {
         this.shared = shared;
         this.buffer = new StreamBuffer(shared.budget, shared.maxOutOfOrderSegments);
+    }
+
+    /** Moves a {@link #reset()} direction to another tracker's parsers, budget and context, for a pooled flow. */
+    void rebind(ReassemblyShared shared) {
+        this.shared = shared;
+        buffer.rebind(shared.budget, shared.maxOutOfOrderSegments);
     }
 
     boolean isDone() {
@@ -118,6 +126,8 @@ final class StreamReassembler {
         portParser = null;
         probationLeft = 0;
         consumedAny = false;
+        synStart = 0;
+        baseSequence = 0;
         messages = 0;
         bytesParsed = 0;
         tunnelRequested = false;

@@ -18,6 +18,7 @@ public final class TcpStreamTracker {
     private final ReassemblyShared shared;
     private final SegmentContext context;
     private final FlowObserver observer;
+    private final FlowPool pool;
     /** Parsers by port, as an array so that the per-direction lookup does not box the port. */
     private final StreamParser[] parserByPort = new StreamParser[PORTS];
 
@@ -44,10 +45,27 @@ public final class TcpStreamTracker {
             List<StreamParser> sniffedParsers,
             Map<Integer, StreamParser> parsersByPort,
             FlowObserver observer) {
+        this(limits, anomalies, sniffedParsers, parsersByPort, observer, new FlowPool());
+    }
+
+    /**
+     * @param sniffedParsers tried in order on the first bytes of a direction whose ports name no parser
+     * @param parsersByPort parsers for directions where either port (destination first) is a key, e.g. 53 for DNS
+     * @param observer told about new connections and about client bytes no parser claimed
+     * @param pool flows of trackers that ended, reused before any is allocated; {@link #release()} gives this
+     *     tracker's back
+     */
+    public TcpStreamTracker(
+            FlowLimits limits,
+            AnomalyCounters anomalies,
+            List<StreamParser> sniffedParsers,
+            Map<Integer, StreamParser> parsersByPort,
+            FlowObserver observer,
+            FlowPool pool) {
         anomalies.register(FlowAnomaly.class);
         this.observer = observer;
+        this.pool = pool;
         this.context = new SegmentContext(observer);
-        this.table = new FlowTable(limits, anomalies);
         int sniffLimit = 0;
         for (StreamParser parser : sniffedParsers) {
             sniffLimit = Math.max(sniffLimit, parser.maxPendingBytes());
@@ -65,6 +83,29 @@ public final class TcpStreamTracker {
                 sniffLimit,
                 limits.maxOutOfOrderSegments(),
                 context);
+        Flow reusable = pool.take(FlowPool.Kind.TCP, limits.maxFlows());
+        for (Flow flow = reusable; flow != null; flow = flow.newer) {
+            if (flow.fromA != null) {
+                flow.fromA.rebind(shared);
+            }
+            if (flow.fromB != null) {
+                flow.fromB.rebind(shared);
+            }
+        }
+        this.table = new FlowTable(
+                limits,
+                anomalies,
+                FlowAnomaly.FLOW_TABLE_FULL,
+                reusable,
+                pool.takeSlots(FlowPool.Kind.TCP, FlowTable.capacity(limits)));
+    }
+
+    /**
+     * Forgets every connection and gives the flows, reset, to the pool for the next tracker: the per-packet path
+     * ended. The tracker must not be used afterwards.
+     */
+    public void release() {
+        table.releaseTo(pool, FlowPool.Kind.TCP);
     }
 
     /** Handles every TCP packet, including those without payload (SYN, FIN, RST, bare ACKs). */

@@ -24,10 +24,27 @@ public final class UdpFlows {
     public static final FlowLimits DEFAULT_LIMITS = limits(DEFAULT_MAX_FLOWS, DEFAULT_IDLE_NANOS);
 
     private final FlowTable table;
+    private final FlowPool pool;
 
     public UdpFlows(FlowLimits limits, AnomalyCounters anomalies) {
+        this(limits, anomalies, new FlowPool());
+    }
+
+    /** A table that reuses the flows of tables that ended from {@code pool}; {@link #release()} gives its own back. */
+    public UdpFlows(FlowLimits limits, AnomalyCounters anomalies, FlowPool pool) {
         anomalies.register(FlowAnomaly.class);
-        this.table = new FlowTable(limits, anomalies, FlowAnomaly.UDP_FLOW_TABLE_FULL);
+        this.pool = pool;
+        this.table = new FlowTable(
+                limits,
+                anomalies,
+                FlowAnomaly.UDP_FLOW_TABLE_FULL,
+                pool.take(FlowPool.Kind.UDP, limits.maxFlows()),
+                pool.takeSlots(FlowPool.Kind.UDP, FlowTable.capacity(limits)));
+    }
+
+    /** Forgets every flow and gives them to the pool for the next table; this one must not be used afterwards. */
+    public void release() {
+        table.releaseTo(pool, FlowPool.Kind.UDP);
     }
 
     /** UDP bounds: at most {@code maxFlows} flows, each forgotten after {@code idleNanos} without a datagram. */
@@ -69,5 +86,9 @@ public final class UdpFlows {
 
     public int activeFlows() {
         return table.activeFlows();
+    }
+
+    FlowTable table() {
+        return table;
     }
 }

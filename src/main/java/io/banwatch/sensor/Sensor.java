@@ -17,6 +17,7 @@ import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.dispatch.MatchingSink;
 import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.event.Event;
+import io.banwatch.flow.FlowPool;
 import io.banwatch.inspect.blindspot.BlindSpotSettings;
 import io.banwatch.inspect.blindspot.BlindSpots;
 import io.banwatch.inspect.tls.TlsStats;
@@ -73,6 +74,9 @@ public final class Sensor implements AutoCloseable {
     private final Supplier<CatalogMatcher> matcher;
     private final Findings findings;
     private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
+    /** Flows of retired per-packet paths, for the next: a replay's path per file reuses the last file's flows. */
+    private final FlowPool flows = new FlowPool();
+
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
     private final EventPipeline pipeline;
     private final StoreWriter storeWriter;
@@ -321,7 +325,8 @@ public final class Sensor implements AutoCloseable {
                 new MatchingSink(matcher::get, handoff, outcomes),
                 matcher::get,
                 blindSpots,
-                addresses);
+                addresses,
+                flows);
         processors.add(processor);
         return processor;
     }
@@ -366,11 +371,12 @@ public final class Sensor implements AutoCloseable {
 
     /**
      * Forgets a processor whose source has ended, so its flows leave the gauge, after its contacts still followed got
-     * their outcome. Call on the processor's capture thread.
+     * their outcome, and keeps its flows for the next processor. Call on the processor's capture thread.
      */
     public void retire(PacketProcessor processor) {
         processor.finish();
         processors.remove(processor);
+        processor.release();
     }
 
     /** Live capture: the findings table serves replay summaries only, so it costs live capture nothing. */
