@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ final class InterfaceReader {
     private final AtomicReference<CaptureGroup> current;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     InterfaceReader(CaptureGroup first, InterfaceState state, Opener reopen) {
         this.name = first.name();
@@ -158,6 +160,9 @@ final class InterfaceReader {
 
     /** Closes the current handles; call after {@link #run} returned. */
     void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed on a signal, then again when the command leaves its try block
+        }
         CaptureGroup capture = current.get();
         capture.updateDrops();
         capture.close();
