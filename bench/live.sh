@@ -3,7 +3,7 @@
 # captures the other end, each end in a network namespace of its own, and reports per capture the rate offered,
 # the rate banwatch processed and what was lost in the kernel or at the interface.
 #
-# Usage: sudo bench/live.sh [CAPTURE...]
+# Usage: sudo [LIVE_FANOUT="1 2"] bench/live.sh [CAPTURE...]
 #   Without CAPTURE it replays two generated captures of LIVE_PACKETS packets each: the tap mix
 #   (bench/mixgen.py tap, the shared tap generator) and a SYN flood (scripts/floodgen.py syn).
 # Environment:
@@ -11,6 +11,8 @@
 #   LIVE_PREFIX    prefix of the namespaces and interfaces this script makes and deletes (default bwlive; at most
 #                  10 characters, as an interface name holds 15)
 #   LIVE_OUT       directory for the generated captures, logs and results (default bench/out)
+#   LIVE_FANOUT    capture.fanout of banwatch (default 1); several values separated by spaces or commas ("1 2")
+#                  replay every capture once with each
 #   BANWATCH       the banwatch launcher (default bin/banwatch of this tree); BANWATCH_HEAP, BANWATCH_JAVA_OPTS as usual
 # Needs root (namespaces), iproute2, ethtool, curl and tcpreplay (installed with apt-get when missing).
 #
@@ -39,6 +41,11 @@ die() { echo "live.sh: $*" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
 [[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "LIVE_PACKETS must be a positive whole number, not '$packets'"
 [[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "LIVE_PREFIX must be 1 to 10 lower-case letters and digits, not '$prefix'"
+read -r -a fanouts <<< "$(echo "${LIVE_FANOUT:-1}" | tr ',' ' ')"
+[ ${#fanouts[@]} -gt 0 ] || die "LIVE_FANOUT is empty"
+for fanout in "${fanouts[@]}"; do
+  [[ "$fanout" =~ ^([1-9][0-9]?|auto)$ ]] || die "LIVE_FANOUT values must be auto or 1 to 64, not '$fanout'"
+done
 mkdir -p "$out"
 
 apt_install() {
@@ -121,13 +128,17 @@ echo "banwatch  BANWATCH_HEAP=${BANWATCH_HEAP:-default}${BANWATCH_JAVA_OPTS:+ BA
 
 status=0
 rows=()
+for fanout in "${fanouts[@]}"; do
 for capture in "${captures[@]}"; do
   name="$(basename "$capture")"
-  log="$out/live-banwatch-${name%.*}.log"
+  if [ ${#fanouts[@]} -gt 1 ] || [ "$fanout" != 1 ]; then name="$name/fanout$fanout"; fi
+  base="$(basename "$capture")"
+  log="$out/live-banwatch-${base%.*}-fanout$fanout.log"
   echo
-  echo "== $name: $(capinfos -c -M -T -r "$capture" 2>/dev/null | cut -f2) packets"
+  echo "== $name: $(capinfos -c -M -T -r "$capture" 2>/dev/null | cut -f2) packets, capture.fanout $fanout"
   ip netns exec "$rx_ns" env BANWATCH_HTTP_LISTEN="$listen" BANWATCH_STORE_PATH="$out/live-store.db" \
-    BANWATCH_CAPTURE_STATS_INTERVAL_SECONDS=1 "$launcher" run -i "$rx_if" >"$log" 2>&1 &
+    BANWATCH_CAPTURE_STATS_INTERVAL_SECONDS=1 BANWATCH_CAPTURE_FANOUT="$fanout" \
+    "$launcher" run -i "$rx_if" >"$log" 2>&1 &
   banwatch_pid=$!
   ready=""
   for _ in $(seq 1 300); do
@@ -145,7 +156,7 @@ for capture in "${captures[@]}"; do
   before="$(metrics | metric_sum banwatch_packets_total .)"
 
   # replay, polling banwatch's packet count meanwhile and until it has stood still for two seconds
-  replay_log="$out/live-tcpreplay-${name%.*}.log"
+  replay_log="$out/live-tcpreplay-${base%.*}-fanout$fanout.log"
   ip netns exec "$tx_ns" tcpreplay --topspeed -i "$tx_if" "$capture" >"$replay_log" 2>&1 &
   replay_pid=$!
   started="$(date +%s.%N)" last="" count="$before" still=0
@@ -187,9 +198,11 @@ for capture in "${captures[@]}"; do
   sed -n '/^Actual:/,/^Flows:/p' "$replay_log" | sed 's/^/  tcpreplay: /'
   echo "  banwatch: $passed packets passed the capture filter, kernel drops $kernel, interface drops $interface," \
        "queue drops $queue"
+  grep -o "packets read by each of its .*" "$log" | sed 's/^/  banwatch: /' || true
   [ "$passed" -gt 0 ] || { echo "  banwatch counted no packet"; status=1; }
   rows+=("$(printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s' "$name" "$sent" "$offered" "${failed_sends:-0}" \
     "$seconds" "$passed" "$processed" "$kernel" "$interface" "$queue")")
+done
 done
 
 echo

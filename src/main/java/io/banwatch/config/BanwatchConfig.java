@@ -43,7 +43,12 @@ public record BanwatchConfig(
     /** {@code observer.*}: this sensor; an empty name means the machine's host name. */
     public record Observer(String name) {}
 
-    /** {@code capture.*}: how packets are read. */
+    /**
+     * {@code capture.*}: how packets are read.
+     *
+     * @param fanout capture threads per interface, each with its own handle in one Linux PACKET_FANOUT group; 1 reads
+     *     each interface with one handle
+     */
     public record Capture(
             List<String> interfaces,
             int snaplen,
@@ -53,7 +58,8 @@ public record BanwatchConfig(
             int bufferBytes,
             String filter,
             List<Integer> serverPorts,
-            int statsIntervalSeconds) {}
+            int statsIntervalSeconds,
+            int fanout) {}
 
     /** {@code inspect.*}: protocol inspection and its bounds. */
     public record Inspect(
@@ -85,8 +91,26 @@ public record BanwatchConfig(
      * on the others, at least one; a number is taken as it is.
      */
     static int workers(Object value, int processors) {
+        return workers(value, processors, 1);
+    }
+
+    /**
+     * {@code inspect.workers} with {@code capture.fanout}: with more than one capture thread per interface, {@code
+     * auto} means 1, so that each capture thread inspects what it reads: the kernel has already spread the flows over
+     * the threads by a symmetric hash, and a second sharding would copy every packet to another thread for nothing. A
+     * number is taken as it is (the capture threads then hand their packets to that many workers).
+     */
+    static int workers(Object value, int processors, int fanout) {
         if (ConfigKey.AUTO.equals(value)) {
-            return Math.max(1, processors - 1);
+            return fanout > 1 ? 1 : Math.max(1, processors - 1);
+        }
+        return ((Number) value).intValue();
+    }
+
+    /** {@code capture.fanout}: {@code auto} is one capture thread per CPU, as for Suricata's AF_PACKET threads. */
+    static int fanout(Object value, int processors) {
+        if (ConfigKey.AUTO.equals(value)) {
+            return Math.max(1, processors);
         }
         return ((Number) value).intValue();
     }
@@ -281,7 +305,8 @@ public record BanwatchConfig(
                 intValue(v, ConfigKeys.CAPTURE_BUFFER_BYTES),
                 (String) v.get(ConfigKeys.CAPTURE_FILTER),
                 ints(v, ConfigKeys.CAPTURE_SERVER_PORTS),
-                intValue(v, ConfigKeys.CAPTURE_STATS_INTERVAL));
+                intValue(v, ConfigKeys.CAPTURE_STATS_INTERVAL),
+                fanout(v.get(ConfigKeys.CAPTURE_FANOUT), Runtime.getRuntime().availableProcessors()));
         long minTtl = ((Number) v.get(ConfigKeys.ATTRIBUTION_MIN_TTL)).longValue();
         long maxTtl = ((Number) v.get(ConfigKeys.ATTRIBUTION_MAX_TTL)).longValue();
         if (minTtl > maxTtl) {
@@ -300,7 +325,10 @@ public record BanwatchConfig(
                         intValue(v, ConfigKeys.ATTRIBUTION_MAX_NAMES),
                         minTtl,
                         maxTtl),
-                workers(v.get(ConfigKeys.INSPECT_WORKERS), Runtime.getRuntime().availableProcessors()));
+                workers(
+                        v.get(ConfigKeys.INSPECT_WORKERS),
+                        Runtime.getRuntime().availableProcessors(),
+                        capture.fanout()));
         BlindSpots blindSpots = new BlindSpots(
                 (List<String>) v.get(ConfigKeys.BLIND_SPOTS_INTERNAL_RESOLVERS),
                 (List<String>) v.get(ConfigKeys.BLIND_SPOTS_DOH_NAMES),

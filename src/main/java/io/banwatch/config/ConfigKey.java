@@ -49,6 +49,11 @@ public record ConfigKey(String path, Type type, Object defaultValue, long min, l
         return new ConfigKey(path, Type.AUTO_OR_INTEGER, AUTO, min, max, meaning);
     }
 
+    /** An {@link Type#AUTO_OR_INTEGER} key whose default is a number, not {@code auto}. */
+    static ConfigKey autoOrInteger(String path, long defaultValue, long min, long max, String meaning) {
+        return new ConfigKey(path, Type.AUTO_OR_INTEGER, defaultValue, min, max, meaning);
+    }
+
     /** The value of an {@link Type#AUTO_OR_INTEGER} key that leaves the choice to banwatch. */
     public static final String AUTO = "auto";
 

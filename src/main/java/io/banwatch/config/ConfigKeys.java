@@ -46,6 +46,13 @@ public final class ConfigKeys {
             "Server ports whose outgoing TCP segments the `auto` filter drops.");
     public static final ConfigKey CAPTURE_STATS_INTERVAL = integer(
             "capture.stats_interval_seconds", 5, 1, 3600, "How often kernel and interface drop counts are read.");
+    public static final ConfigKey CAPTURE_FANOUT = ConfigKey.autoOrInteger(
+            "capture.fanout",
+            1,
+            1,
+            64,
+            "Capture threads per interface, Linux only: that many handles joined in one PACKET_FANOUT group that "
+                    + "spreads flows by the kernel's symmetric flow hash (`auto`: one per CPU; 1: one handle).");
     public static final ConfigKey INSPECT_DNS_PORTS =
             integers("inspect.dns_ports", List.of(53L), 1, 65_535, "UDP and TCP ports read as DNS (either side).");
     public static final ConfigKey INSPECT_MAX_FLOWS = integer(
@@ -359,6 +366,7 @@ public final class ConfigKeys {
             CAPTURE_FILTER,
             CAPTURE_SERVER_PORTS,
             CAPTURE_STATS_INTERVAL,
+            CAPTURE_FANOUT,
             INSPECT_DNS_PORTS,
             INSPECT_MAX_FLOWS,
             INSPECT_TCP_IDLE_SECONDS,

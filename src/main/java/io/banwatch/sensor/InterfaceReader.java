@@ -1,61 +1,61 @@
 package io.banwatch.sensor;
 
 import io.banwatch.source.CaptureException;
+import io.banwatch.source.CaptureGroup;
 import io.banwatch.source.Captures;
 import io.banwatch.source.InterfaceState;
 import io.banwatch.source.LiveOptions;
 import io.banwatch.source.PacketHandler;
-import io.banwatch.source.PcapCapture;
 import io.banwatch.source.ReopenBackoff;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one live interface until stopped. A read error (the interface deleted, its driver reset) does not end the
- * capture: the handle is closed, the interface marked down, and it is opened again with {@link ReopenBackoff} until
- * it is back. Only {@link #stop()} ends it.
+ * Reads one live interface until stopped, with one handle or the several of a fanout group ({@link CaptureGroup}). A
+ * read error (the interface deleted, its driver reset) does not end the capture: every handle of the interface is
+ * closed, the interface marked down, and it is opened again whole with {@link ReopenBackoff} until it is back. Only
+ * {@link #stop()} ends it.
  */
 final class InterfaceReader {
 
     private static final Logger log = LoggerFactory.getLogger(InterfaceReader.class);
 
-    /** Opens the interface again; {@link Captures#reopenInterface} in production. */
+    /** Opens the interface again; {@link Captures#reopenGroup} in production. */
     interface Opener {
-        PcapCapture open() throws CaptureException;
+        CaptureGroup open() throws CaptureException;
     }
 
     private final String name;
     private final InterfaceState state;
     private final Opener reopen;
-    private final AtomicReference<PcapCapture> current;
+    private final AtomicReference<CaptureGroup> current;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    InterfaceReader(PcapCapture first, InterfaceState state, Opener reopen) {
+    InterfaceReader(CaptureGroup first, InterfaceState state, Opener reopen) {
         this.name = first.name();
         this.state = state;
         this.reopen = reopen;
         this.current = new AtomicReference<>(first);
     }
 
-    /** Reopens with the same options and filter as the first handle, counting into the same stats. */
-    static InterfaceReader of(PcapCapture first, LiveOptions options, Replay.Options filter) {
+    /** Reopens with as many handles, the same options and filter as the first group, counting into the same stats. */
+    static InterfaceReader of(CaptureGroup first, LiveOptions options, Replay.Options filter) {
         InterfaceState state = new InterfaceState(first.name());
-        return new InterfaceReader(first, state, () -> {
-            PcapCapture capture = Captures.reopenInterface(first.name(), options, first.stats());
-            try {
-                Replay.applyFilter(capture, filter);
-            } catch (CaptureException e) {
-                capture.close();
-                throw e;
-            }
-            return capture;
-        });
+        return new InterfaceReader(
+                first,
+                state,
+                () -> Captures.reopenGroup(
+                        first.name(), options, first.stats(), capture -> Replay.applyFilter(capture, filter)));
     }
 
     String name() {
@@ -66,13 +66,22 @@ final class InterfaceReader {
         return state;
     }
 
-    /** Reads until {@link #stop()}, reopening after each read error or unexpected end. */
+    /** Reads one handle until {@link #stop()}; see {@link #run(List)}. */
     void run(PacketHandler handler) {
+        run(List.of(handler));
+    }
+
+    /**
+     * Reads until {@link #stop()}, reopening after each read error or unexpected end.
+     *
+     * @param handlers one per handle of the group, each used by one capture thread at a time, across reopens too
+     */
+    void run(List<? extends PacketHandler> handlers) {
         while (!stopping) {
-            PcapCapture capture = current.get();
+            CaptureGroup capture = current.get();
             String error;
             try {
-                capture.run(handler);
+                capture.run(handlers);
                 error = "capture ended unexpectedly";
             } catch (CaptureException e) {
                 error = e.getMessage().startsWith(name + ": ")
@@ -111,7 +120,7 @@ final class InterfaceReader {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            PcapCapture capture;
+            CaptureGroup capture;
             try {
                 capture = reopen.open();
             } catch (CaptureException e) {
@@ -132,7 +141,12 @@ final class InterfaceReader {
         }
     }
 
-    /** Copies the current handle's drop counters into the stats. */
+    /** How many capture threads read the interface. */
+    int threads() {
+        return current.get().size();
+    }
+
+    /** Copies the current handles' drop counters into the stats. */
     void updateDrops() {
         current.get().updateDrops();
     }
@@ -144,10 +158,20 @@ final class InterfaceReader {
         current.get().stop();
     }
 
-    /** Closes the current handle; call after {@link #run} returned. */
+    /** Closes the current handles; call after {@link #run} returned. */
     void close() {
-        PcapCapture capture = current.get();
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed on a signal, then again when the command leaves its try block
+        }
+        CaptureGroup capture = current.get();
         capture.updateDrops();
         capture.close();
+        if (capture.size() > 1) {
+            StringJoiner counts = new StringJoiner(", ");
+            for (int i = 0; i < capture.size(); i++) {
+                counts.add(Long.toString(capture.packets(i)));
+            }
+            log.info("{}: packets read by each of its {} capture threads: {}", name, capture.size(), counts);
+        }
     }
 }

@@ -3,9 +3,10 @@ package io.banwatch.sensor;
 import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.source.CaptureException;
+import io.banwatch.source.CaptureGroup;
 import io.banwatch.source.Captures;
 import io.banwatch.source.LiveOptions;
-import io.banwatch.source.PcapCapture;
+import io.banwatch.source.PacketHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,15 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures on live interfaces, one thread per interface, until stopped. An interface that fails while read is reopened
- * by its {@link InterfaceReader}; only a failure to open it at start ends the capture.
+ * Captures on live interfaces until stopped: one thread per interface, or with {@code capture.fanout} N one thread per
+ * handle of the interface's fanout group. An interface that fails while read is reopened by its
+ * {@link InterfaceReader}; only a failure to open it at start ends the capture.
+ *
+ * <p>Each capture thread inspects what it reads with a per-packet path of its own, or, with {@code inspect.workers}
+ * more than 1, hands it to the workers all interfaces share. With fanout the kernel has already put both directions of
+ * a flow on one thread, so in-place inspection copies nothing; the DNS-answer map is the sensor's one map either way.
  */
 public final class LiveCapture implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveCapture.class);
 
     private final Sensor sensor;
-    private final List<PcapCapture> captures = new ArrayList<>();
+    private final List<CaptureGroup> captures = new ArrayList<>();
     private final List<InterfaceReader> readers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch finished;
@@ -59,9 +65,12 @@ public final class LiveCapture implements AutoCloseable {
             int statsIntervalSeconds)
             throws CaptureException {
         LiveCapture live = new LiveCapture(sensor, interfaces.size());
+        Replay.Options filterOptions = new Replay.Options(filter, serverPorts, false);
+        int fanout = sensor.config().capture().fanout();
         try {
             for (String name : interfaces) {
-                PcapCapture capture = Captures.openInterface(name, options);
+                CaptureGroup capture =
+                        Captures.openGroup(name, options, fanout, handle -> Replay.applyFilter(handle, filterOptions));
                 live.captures.add(capture);
                 if (!PacketProcessor.supports(capture.linkType())) {
                     log.warn(
@@ -69,25 +78,36 @@ public final class LiveCapture implements AutoCloseable {
                             name,
                             capture.linkType());
                 }
-                Replay.applyFilter(capture, new Replay.Options(filter, serverPorts, false));
+                if (capture.size() > 1) {
+                    log.info(
+                            "{}: {} capture threads, one handle each in PACKET_FANOUT group {} (flow hash, IPv4 "
+                                    + "defragmented)",
+                            name,
+                            capture.size(),
+                            capture.fanoutId());
+                }
                 sensor.addSource(capture.stats());
             }
         } catch (CaptureException e) {
-            live.captures.forEach(PcapCapture::close);
+            live.captures.forEach(CaptureGroup::close);
             throw e;
         }
-        Replay.Options filterOptions = new Replay.Options(filter, serverPorts, false);
+        int captureThreads = live.captures.stream().mapToInt(CaptureGroup::size).sum();
         if (sensor.workers() > 1) {
             // One set of workers for all interfaces: a flow whose two directions arrive on two tap ports meets
             // itself on one worker.
-            live.workers = sensor.newWorkers(false, live.captures.size());
+            live.workers = sensor.newWorkers(false, captureThreads);
         }
-        for (PcapCapture capture : live.captures) {
+        for (CaptureGroup capture : live.captures) {
             InterfaceReader reader = InterfaceReader.of(capture, options, filterOptions);
             sensor.addInterface(reader.state());
             live.readers.add(reader);
-            InspectionWorkers.Source source = live.workers == null ? null : live.workers.source(false);
-            Thread thread = new Thread(() -> live.capture(reader, source), "banwatch-capture-" + capture.name());
+            List<InspectionWorkers.Source> sources = new ArrayList<>();
+            for (int i = 0; live.workers != null && i < capture.size(); i++) {
+                sources.add(live.workers.source(false));
+            }
+            Thread thread = new Thread(
+                    () -> live.capture(reader, capture.size(), sources), "banwatch-capture-" + capture.name());
             live.threads.add(thread);
             thread.start();
         }
@@ -103,20 +123,26 @@ public final class LiveCapture implements AutoCloseable {
         return live;
     }
 
-    /** @param source the hand-off to the inspection workers, or null to inspect on this thread */
-    private void capture(InterfaceReader reader, InspectionWorkers.Source source) {
-        PacketProcessor processor = source == null ? sensor.newProcessor(false) : null;
+    /**
+     * Reads one interface with its {@code threads} capture threads (this one and those its group starts).
+     *
+     * @param sources one hand-off to the inspection workers per capture thread, or none to inspect on each thread
+     */
+    private void capture(InterfaceReader reader, int threads, List<InspectionWorkers.Source> sources) {
+        List<PacketProcessor> processors = new ArrayList<>();
+        for (int i = 0; sources.isEmpty() && i < threads; i++) {
+            processors.add(sensor.newProcessor(false));
+        }
+        List<? extends PacketHandler> handlers = sources.isEmpty() ? processors : sources;
         try {
-            reader.run(source == null ? processor : source);
+            reader.run(handlers);
             if (!stopping) {
                 failure.compareAndSet(null, new CaptureException(reader.name() + ": capture ended unexpectedly"));
             }
         } finally {
-            if (source == null) {
-                sensor.retire(processor);
-            } else {
-                source.end(); // the workers retire their paths after the last interface ends
-            }
+            // Every thread of the group has ended (the group waits for them), so their paths may end here.
+            processors.forEach(sensor::retire);
+            sources.forEach(InspectionWorkers.Source::end); // the workers retire their paths after the last source
             finished.countDown();
         }
     }

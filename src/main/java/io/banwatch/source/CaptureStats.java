@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Plain counters of one packet source (an interface or a capture file). Packet, byte and anomaly counters have one
  * writer, the source's capture thread, which publishes them with release stores and no read-modify-write (no locked
  * instruction per packet); the metrics layer reads them from any thread.
+ *
+ * <p>An interface read by several handles of one fanout group ({@link CaptureGroup}) has the counters of a
+ * {@linkplain #group group}: one {@linkplain #part part} per handle, each with its own capture thread as its one
+ * writer, and every getter of the group sums its parts (the newest packet time is their latest).
  */
 public final class CaptureStats {
 
@@ -38,9 +42,45 @@ public final class CaptureStats {
     // interface would otherwise count from zero again and the counters would go backwards.
     private long kernelDropsBefore;
     private long interfaceDropsBefore;
+    /** The counters of the handles of a fanout group; empty for a source read by one handle. */
+    private final CaptureStats[] parts;
 
     public CaptureStats(String source) {
         this.source = source;
+        this.parts = new CaptureStats[0];
+    }
+
+    private CaptureStats(String source, int members) {
+        this.source = source;
+        this.parts = new CaptureStats[members];
+        for (int i = 0; i < members; i++) {
+            parts[i] = new CaptureStats(source);
+        }
+    }
+
+    /**
+     * The counters of an interface read by {@code members} handles: the sums of one part per handle.
+     *
+     * @throws IllegalArgumentException for fewer than two members (one handle counts into plain stats)
+     */
+    public static CaptureStats group(String source, int members) {
+        if (members < 2) {
+            throw new IllegalArgumentException("a group has at least two members, not " + members);
+        }
+        return new CaptureStats(source, members);
+    }
+
+    /** How many handles count into these stats: 1, or the members of a group. */
+    public int parts() {
+        return Math.max(1, parts.length);
+    }
+
+    /** The counters of member {@code i} of a group; for plain stats, member 0 is the stats themselves. */
+    public CaptureStats part(int i) {
+        if (parts.length == 0 && i == 0) {
+            return this;
+        }
+        return parts[i];
     }
 
     /** The source's name as used in the {@code source} metric label: an interface name or a file name. */
@@ -74,30 +114,62 @@ public final class CaptureStats {
     public synchronized void newHandle() {
         kernelDropsBefore = kernelDrops.get();
         interfaceDropsBefore = interfaceDrops.get();
+        for (CaptureStats part : parts) {
+            part.newHandle();
+        }
     }
 
     public long packets() {
-        return (long) PACKETS.getAcquire(this);
+        long sum = (long) PACKETS.getAcquire(this);
+        for (CaptureStats part : parts) {
+            sum += part.packets();
+        }
+        return sum;
     }
 
     public long bytes() {
-        return (long) BYTES.getAcquire(this);
+        long sum = (long) BYTES.getAcquire(this);
+        for (CaptureStats part : parts) {
+            sum += part.bytes();
+        }
+        return sum;
     }
 
     public long anomalies(CaptureAnomaly anomaly) {
-        return anomalies.get(anomaly.ordinal());
+        long sum = anomalies.get(anomaly.ordinal());
+        for (CaptureStats part : parts) {
+            sum += part.anomalies(anomaly);
+        }
+        return sum;
     }
 
     public long kernelDrops() {
-        return kernelDrops.get();
+        long sum = kernelDrops.get();
+        for (CaptureStats part : parts) {
+            sum += part.kernelDrops();
+        }
+        return sum;
     }
 
+    /**
+     * The interface's own drops. A group reports the most any member saw, not the sum: libpcap reads them from the
+     * interface's counters ({@code /sys/class/net/IF/statistics/rx_dropped}, pcap-linux.c), which every handle of
+     * the group shares, so a sum would count each drop once per handle.
+     */
     public long interfaceDrops() {
-        return interfaceDrops.get();
+        long most = interfaceDrops.get();
+        for (CaptureStats part : parts) {
+            most = Math.max(most, part.interfaceDrops());
+        }
+        return most;
     }
 
     /** Capture time of the newest packet, nanoseconds since the epoch; 0 before the first packet. */
     public long lastPacketTimestampNanos() {
-        return (long) LAST_TIMESTAMP.getAcquire(this);
+        long latest = (long) LAST_TIMESTAMP.getAcquire(this);
+        for (CaptureStats part : parts) {
+            latest = Math.max(latest, part.lastPacketTimestampNanos());
+        }
+        return latest;
     }
 }

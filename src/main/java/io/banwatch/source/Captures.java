@@ -118,8 +118,29 @@ public final class Captures {
         return openInterface(name, options, stats);
     }
 
-    private static PcapCapture openInterface(String name, LiveOptions options, CaptureStats stats)
+    /**
+     * Opens a live interface with {@code fanout} handles in one Linux PACKET_FANOUT group (one plain handle for 1),
+     * applying {@code setup} (the filter) to each.
+     *
+     * @throws CaptureException as {@link #openInterface(String, LiveOptions)}, or when the kernel refuses the group
+     */
+    public static CaptureGroup openGroup(String name, LiveOptions options, int fanout, CaptureGroup.Setup setup)
             throws CaptureException {
+        return CaptureGroup.open(name, options, fanout, null, setup);
+    }
+
+    /**
+     * Opens a live interface's group again after it failed, counting into the stats of the group it replaces.
+     *
+     * @throws CaptureException as {@link #openGroup}: the interface is still gone, say
+     */
+    public static CaptureGroup reopenGroup(
+            String name, LiveOptions options, CaptureStats stats, CaptureGroup.Setup setup) throws CaptureException {
+        stats.newHandle();
+        return CaptureGroup.open(name, options, stats.parts(), stats, setup);
+    }
+
+    static PcapCapture openInterface(String name, LiveOptions options, CaptureStats stats) throws CaptureException {
         Libpcap.require();
         try {
             PcapNetworkInterface device = Pcaps.getDevByName(name);

@@ -63,6 +63,14 @@ public final class PcapCapture implements AutoCloseable {
     private final Pointer packet = new Pointer(0);
     private final byte[] buffer = new byte[MAX_RECORD_BYTES];
     private int zeroRecordsInARow;
+    /**
+     * Packets stamped before this (nanoseconds since 1970) are skipped: a handle that joined a fanout group after it
+     * was opened received every packet of the interface until it joined, and those went to the group as well.
+     * Long.MIN_VALUE (skip none) unless {@link #discardBefore} was called before reading.
+     */
+    private long discardBeforeNanos = Long.MIN_VALUE;
+
+    private long discarded;
 
     PcapCapture(PcapHandle handle, String name, boolean live) {
         this(handle, name, live, -1, () -> {});
@@ -100,6 +108,21 @@ public final class PcapCapture implements AutoCloseable {
 
     public CaptureStats stats() {
         return stats;
+    }
+
+    /** The descriptor of a live handle's socket (pcap_fileno), -1 for a capture file. */
+    int fileno() {
+        return PcapNative.pcap_fileno(pcap);
+    }
+
+    /** Skips the packets stamped before {@code nanos} (see {@link #discardBeforeNanos}); call before {@link #run}. */
+    void discardBefore(long nanos) {
+        discardBeforeNanos = nanos;
+    }
+
+    /** Packets skipped as received before the handle joined its fanout group. */
+    long discarded() {
+        return discarded;
     }
 
     /**
@@ -193,6 +216,11 @@ public final class PcapCapture implements AutoCloseable {
         Pointer.nativeValue(header, address(headerSlot));
         long seconds = LONG == 8 ? header.getLong(0) : header.getInt(0);
         long fraction = WIDE_USEC ? header.getLong(LONG) : header.getInt(LONG);
+        long nanos = timestamps.toNanos(seconds, fraction);
+        if (nanos < discardBeforeNanos) {
+            discarded++; // a copy of a packet the fanout group also received
+            return;
+        }
         long captured = header.getInt(CAPLEN_OFFSET) & 0xFFFF_FFFFL;
         long wire = header.getInt(LEN_OFFSET) & 0xFFFF_FFFFL;
         zeroRecordsInARow = (seconds | fraction | captured | wire) == 0 ? zeroRecordsInARow + 1 : 0;
@@ -212,7 +240,6 @@ public final class PcapCapture implements AutoCloseable {
             packet.read(0, buffer, 0, length);
         }
         int wireLength = (int) Math.min(wire, Integer.MAX_VALUE);
-        long nanos = timestamps.toNanos(seconds, fraction);
         stats.packet(wireLength, nanos);
         handler.onPacket(linkType, buffer, length, wireLength, nanos);
     }

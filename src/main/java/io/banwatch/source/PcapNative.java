@@ -49,6 +49,9 @@ final class PcapNative {
     /** pcap_file: the stdio stream of a capture file (NULL for a live capture); used for the read position. */
     static native Pointer pcap_file(Pointer pcap);
 
+    /** pcap_fileno: the descriptor of a live handle's socket (a PF_PACKET socket on Linux), -1 for a file. */
+    static native int pcap_fileno(Pointer pcap);
+
     /** pcap_breakloop: makes a blocked or later pcap_next_ex return {@link #NEXT_END}; safe from any thread. */
     static native void pcap_breakloop(Pointer pcap);
 

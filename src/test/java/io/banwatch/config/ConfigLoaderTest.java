@@ -78,6 +78,53 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void captureFanoutIsOneByDefaultAutoOrAWholeNumberInRange() {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            assertThat(ConfigLoader.defaults(Map.of()).capture().fanout()).isEqualTo(1);
+            assertThat(ConfigLoader.parse("b.yaml", "capture:\n  fanout: 4\n", Map.of())
+                            .capture()
+                            .fanout())
+                    .isEqualTo(4);
+            assertThat(ConfigLoader.parse("b.yaml", "capture:\n  fanout: auto\n", Map.of())
+                            .capture()
+                            .fanout())
+                    .isEqualTo(cpus);
+            assertThat(ConfigLoader.defaults(Map.of("BANWATCH_CAPTURE_FANOUT", "2"))
+                            .capture()
+                            .fanout())
+                    .isEqualTo(2);
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  fanout: 0\n", Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("b.yaml: capture.fanout: 0 is out of range; allowed: 1 to 64");
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  fanout: 65\n", Map.of()))
+                    .hasMessage("b.yaml: capture.fanout: 65 is out of range; allowed: 1 to 64");
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  fanout: two\n", Map.of()))
+                    .hasMessage("b.yaml: capture.fanout: expected `auto` or an integer from 1 to 64, got \"two\"");
+            assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "capture:\n  fanout: [2]\n", Map.of()))
+                    .hasMessageStartingWith("b.yaml: capture.fanout: expected a `auto` or integer");
+            assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("BANWATCH_CAPTURE_FANOUT", "-1")))
+                    .hasMessageStartingWith("BANWATCH_CAPTURE_FANOUT: -1 is out of range");
+        }
+
+        @Test
+        void withFanoutInspectWorkersAutoMeansEachCaptureThreadInspects() {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            assertThat(ConfigLoader.parse("b.yaml", "capture:\n  fanout: 2\n", Map.of())
+                            .inspect()
+                            .workers())
+                    .isEqualTo(1);
+            assertThat(ConfigLoader.parse("b.yaml", "capture:\n  fanout: 2\ninspect:\n  workers: 3\n", Map.of())
+                            .inspect()
+                            .workers())
+                    .as("a number of workers is kept: the capture threads hand over to them")
+                    .isEqualTo(3);
+            assertThat(ConfigLoader.parse("b.yaml", "capture:\n  fanout: 1\n", Map.of())
+                            .inspect()
+                            .workers())
+                    .isEqualTo(Math.max(1, cpus - 1));
+        }
+
+        @Test
         void unknownSection() {
             assertThatThrownBy(() -> ConfigLoader.parse("b.yaml", "captur:\n  snaplen: 100\n", Map.of()))
                     .hasMessageStartingWith("b.yaml: captur: unknown key");

@@ -71,16 +71,29 @@ class BenchScriptsIT {
                         "LIVE_PREFIX",
                         "bwbenchit",
                         "LIVE_OUT",
-                        OUT.resolve("live").toString()),
+                        OUT.resolve("live").toString(),
+                        "LIVE_FANOUT",
+                        "1,2"),
                 "bench/live.sh");
 
         assertThat(output)
                 .containsPattern("(?m)^capture +sent +offered/s +send fail +replay s +passed +proc\\./s +kernel")
                 // every packet sent, none failed; banwatch counted packets; the drop columns are numbers
                 .containsPattern(
-                        "(?m)^live-tap-2000\\.pcap +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ +[0-9]+ +[0-9]+$")
+                        "(?m)^live-tap-2000\\.pcap/fanout1 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
+                                + "+[0-9]+ +[0-9]+$")
                 .containsPattern(
-                        "(?m)^live-syn-2000\\.pcap +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ +[0-9]+ +[0-9]+$");
+                        "(?m)^live-syn-2000\\.pcap/fanout1 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
+                                + "+[0-9]+ +[0-9]+$")
+                // capture.fanout 2: two capture threads in one PACKET_FANOUT group, each reading packets
+                .containsPattern(
+                        "(?m)^live-tap-2000\\.pcap/fanout2 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
+                                + "+[0-9]+ +[0-9]+$")
+                .containsPattern(
+                        "(?m)^live-syn-2000\\.pcap/fanout2 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
+                                + "+[0-9]+ +[0-9]+$")
+                .containsPattern(
+                        "(?m)^  banwatch: packets read by each of its 2 capture threads: [1-9][0-9]*, [1-9][0-9]*$");
     }
 
     /** Runs {@code bash script} from the repository with extra environment; asserts exit 0 and returns the output. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.source.CaptureBytes;
 import io.banwatch.source.CaptureException;
+import io.banwatch.source.CaptureGroup;
 import io.banwatch.source.Captures;
 import io.banwatch.source.InterfaceState;
 import io.banwatch.source.PacketHandler;
@@ -41,10 +42,11 @@ class InterfaceReaderTest {
     void stopEndsTheReaderWhileItWaitsToReopen() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         InterfaceState state = new InterfaceState("eth1");
-        InterfaceReader reader = new InterfaceReader(Captures.openFile(broken("a.pcap")), state, () -> {
-            attempts.incrementAndGet();
-            throw new CaptureException("no such capture interface: eth1");
-        });
+        InterfaceReader reader =
+                new InterfaceReader(CaptureGroup.of(Captures.openFile(broken("a.pcap"))), state, () -> {
+                    attempts.incrementAndGet();
+                    throw new CaptureException("no such capture interface: eth1");
+                });
         Thread thread = new Thread(() -> reader.run(handler));
         thread.start();
         awaitDown(state);
@@ -66,11 +68,11 @@ class InterfaceReaderTest {
         InterfaceState state = new InterfaceState("eth1");
         PcapCapture first = Captures.openFile(broken("a.pcap"));
         AtomicInteger attempts = new AtomicInteger();
-        InterfaceReader reader = new InterfaceReader(first, state, () -> {
+        InterfaceReader reader = new InterfaceReader(CaptureGroup.of(first), state, () -> {
             if (attempts.incrementAndGet() > 1) {
                 throw new CaptureException("no such capture interface: eth1");
             }
-            return Captures.openFile(second);
+            return CaptureGroup.of(Captures.openFile(second));
         });
         Thread thread = new Thread(() -> reader.run(handler));
         thread.start();
