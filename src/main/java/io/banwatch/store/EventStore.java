@@ -286,7 +286,7 @@ public final class EventStore implements AutoCloseable {
             } else {
                 insert.setNull(i++, java.sql.Types.BIGINT);
             }
-            insert.setBytes(i, JsonCodec.encode(e.json()));
+            insert.setBytes(i, e.detail());
             insert.addBatch();
         }
         insert.executeBatch();

@@ -7,7 +7,8 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * The event JSON as the store keeps it: raw DEFLATE (RFC 1951) with a preset dictionary (RFC 1950 section 2.2) of
+ * The event JSON as schema versions 1 to 5 kept it, whole, which the migration to version 6 reads
+ * ({@link EventDetailMigration}; version 6 keeps {@link StoredJson}'s form instead): raw DEFLATE (RFC 1951) with a preset dictionary (RFC 1950 section 2.2) of
  * the field names and values every event repeats. One event's JSON is a few hundred bytes, too short for DEFLATE to
  * find its own repeats; with the dictionary it shrinks about fourfold (measured with bench/store.sh). Never change
  * the dictionary of a shipped schema: stored rows need the one they were written with.
@@ -31,8 +32,7 @@ final class JsonCodec {
 
     private JsonCodec() {}
 
-    // The writer thread encodes every stored event: one deflater per thread, reset between events, saves making
-    // and freeing its native state each time.
+    // Tests make stores of the earlier versions with encode; one deflater per thread, reset between events.
     private static final ThreadLocal<Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
 

@@ -11,18 +11,22 @@ import java.util.List;
 
 /**
  * Brings a store's schema to the current version by running the ordered scripts it has not run yet, each in one
- * transaction, recording the version in {@code banwatch_schema}. A store written by a newer banwatch is refused
- * rather than damaged.
+ * transaction, recording the version in {@code banwatch_schema}. A step that converts data SQL cannot (version 6) is
+ * Java. A store written by a newer banwatch is refused rather than damaged.
  */
 final class Migrations {
 
-    /** The scripts in order; script N brings the schema from version N-1 to N. Never edit one that has shipped. */
+    /**
+     * The steps in order; step N brings the schema from version N-1 to N: a script per dialect, or a step in Java.
+     * Never edit one that has shipped.
+     */
     static final List<String> SCRIPTS = List.of(
             "V1__events_and_hosts.sql",
             "V2__alerts.sql",
             "V3__hosts_cursor.sql",
             "V4__compact_events.sql",
-            "V5__lookup_epoch.sql");
+            "V5__lookup_epoch.sql",
+            EventDetailMigration.NAME);
 
     private Migrations() {}
 
@@ -63,9 +67,15 @@ final class Migrations {
                     connection.commit();
                     return before;
                 }
+                String step = SCRIPTS.get(version);
+                if (step.equals(EventDetailMigration.NAME)) {
+                    EventDetailMigration.apply(connection);
+                }
                 try (Statement statement = connection.createStatement()) {
-                    for (String sql : statements(script(dialect.scripts(), SCRIPTS.get(version)))) {
-                        statement.execute(sql);
+                    if (step.endsWith(".sql")) {
+                        for (String sql : statements(script(dialect.scripts(), step))) {
+                            statement.execute(sql);
+                        }
                     }
                     statement.execute("DELETE FROM banwatch_schema");
                     statement.execute("INSERT INTO banwatch_schema (version) VALUES (" + (version + 1) + ")");

@@ -26,7 +26,8 @@ public final class StoreQueries {
             + "contacts_after_ban, categories, names, worst_severity, worst_outcome, first_phase, seq";
 
     private static final String EVENT_COLUMNS =
-            "id, ts, observer, host, vendor, category, severity, phase, protocol, name, outcome, json";
+            "id, ts, observer, host, vendor, category, severity, phase, protocol, name, outcome, json, rule, src_ip, "
+                    + "src_port, dst_ip, dst_port, outcome_reason, dst_bytes";
 
     private final Connection connection;
     private final StoreDialect dialect;
@@ -84,7 +85,7 @@ public final class StoreQueries {
                         result.getString(9),
                         result.getString(10),
                         result.getString(11),
-                        JsonCodec.decode(result.getBytes(12))));
+                        StoredJson.full(result)));
             }
         }
         return rows;

@@ -2,18 +2,19 @@ package io.banwatch.store;
 
 import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
-import io.banwatch.event.EventJson;
 import io.banwatch.inspect.Observation;
 import io.banwatch.match.Match;
 import io.banwatch.pipeline.PipelineEvent;
 
 /**
- * One row of the events table: the fields people filter on as columns, and the whole event JSON for the rest.
+ * One row of the events table: the fields people filter on as columns, and the event JSON without them for the rest
+ * ({@link StoredJson}).
  *
  * @param timestampNanos the packet's capture time
  * @param host the client host the event is about
  * @param name the observed name, or the server's address for a flow without one
  * @param outcome null for a contact; the outcome label for an outcome event
+ * @param detail the event JSON without the fields these columns hold, UTF-8
  */
 public record StoredEvent(
         long timestampNanos,
@@ -33,7 +34,7 @@ public record StoredEvent(
         String outcome,
         String outcomeReason,
         long destinationBytes,
-        String json)
+        byte[] detail)
         implements StoreRow {
 
     /** The row for a matched event (a contact or its outcome). */
@@ -61,7 +62,7 @@ public record StoredEvent(
                         ? null
                         : outcome.reason().label(),
                 outcome == null ? -1 : outcome.destinationBytes(),
-                EventJson.toJson(event));
+                StoredJson.detail(event));
     }
 
     public boolean isOutcome() {

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.banwatch.decode.Endpoint;
 import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
+import io.banwatch.event.EventJson;
 import io.banwatch.event.Outcome;
 import io.banwatch.event.OutcomeReason;
+import io.banwatch.inspect.DnsRecord;
 import io.banwatch.inspect.Observation;
 import io.banwatch.inspect.Protocol;
+import io.banwatch.inspect.Transport;
 import io.banwatch.match.Category;
+import io.banwatch.match.Confidence;
 import io.banwatch.match.Match;
 import io.banwatch.match.Severity;
 import java.nio.file.Path;
@@ -100,6 +104,191 @@ abstract class StoreContractTest {
 
     @Nested
     class Writing {
+
+        /**
+         * Every kind of event the pipeline stores, each with what it can carry: the store keeps only what its columns
+         * do not hold (schema version 6) and must give back the JSON the event's writer made, byte for byte.
+         */
+        @Test
+        void everyKindOfEventReadsBackAsItsEventJsonExactly() throws Exception {
+            Endpoint client = Endpoint.parse("10.0.0.1", 50_123);
+            Endpoint server = Endpoint.parse("203.0.113.7", 443);
+            Endpoint resolver = Endpoint.parse("192.0.2.53", 53);
+            Endpoint client6 = Endpoint.parse("2001:db8::1", 40_000);
+            Match byName = new Match(
+                    "kaspersky", Category.UPDATE, "dnl-##.geo.kaspersky.com", "updates_banned", Severity.CRITICAL, "d");
+            Match byJa4 = new Match(
+                    "kaspersky",
+                    Category.KSN,
+                    "t13d1516h2_8daaf6152771_e5627efa2ab1",
+                    "updates_banned",
+                    Severity.CRITICAL,
+                    "d",
+                    Confidence.MEDIUM,
+                    Match.BY_JA4);
+            Observation.Dns answer = new Observation.Dns(
+                    Observation.DnsMessageType.ANSWER,
+                    4711,
+                    "A",
+                    "NOERROR",
+                    List.of(
+                            DnsRecord.cname("dnl-01.geo.kaspersky.com", 300, "dnl-01.geo.kaspersky.com.edgekey.net"),
+                            DnsRecord.address(
+                                    "dnl-01.geo.kaspersky.com.edgekey.net", 20, new byte[] {(byte) 203, 0, 113, 7}),
+                            DnsRecord.address("dnl-01.geo.kaspersky.com.edgekey.net", 20, new byte[16])));
+            Observation.Dns query = new Observation.Dns(Observation.DnsMessageType.QUERY, 17, "AAAA", null, List.of());
+            List<Event> events = List.of(
+                    new Event(
+                            Observation.tls(BAN, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                            byName),
+                    new Event(
+                            Observation.tls(
+                                    BAN + 1_000,
+                                    Protocol.QUIC,
+                                    client6,
+                                    server,
+                                    12,
+                                    4_242L,
+                                    "dnl-01.geo.kaspersky.com",
+                                    true,
+                                    "q13d0312h3_55b375c5d22e_06cda9e17597"),
+                            byName),
+                    new Event(
+                            Observation.tls(
+                                    BAN + 2_000,
+                                    Protocol.TLS,
+                                    client,
+                                    server,
+                                    -1,
+                                    -1,
+                                    null,
+                                    false,
+                                    "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+                            byJa4),
+                    new Event(
+                            Observation.tls(BAN + 3_000, Protocol.TLS, client, server, -1, -1, null)
+                                    .withAttributedName("dnl-01.geo.kaspersky.com"),
+                            byName),
+                    new Event(
+                            Observation.flow(BAN + 4_000, Transport.TCP, Protocol.UNKNOWN, client, server, -1, -1)
+                                    .withAttributedName("dnl-01.geo.kaspersky.com"),
+                            byName),
+                    new Event(
+                            Observation.flow(
+                                    BAN + 5_000,
+                                    Transport.TCP,
+                                    Protocol.KSC,
+                                    client,
+                                    Endpoint.parse("10.9.9.9", 13_000),
+                                    -1,
+                                    -1),
+                            byName),
+                    new Event(
+                            Observation.flow(
+                                    BAN + 6_000,
+                                    Transport.UDP,
+                                    Protocol.KASPERSKY,
+                                    client,
+                                    Endpoint.parse("10.9.9.9", 2_001),
+                                    7,
+                                    -1),
+                            byName),
+                    new Event(
+                            Observation.http(
+                                    BAN + 7_000,
+                                    client,
+                                    Endpoint.parse("203.0.113.7", 80),
+                                    -1,
+                                    -1,
+                                    "dnl-01.geo.kaspersky.com",
+                                    "GET",
+                                    "/bases/av/kdb/i386/kdb-i386-1211g.xml.dif"),
+                            byName),
+                    new Event(
+                            Observation.http(
+                                    BAN + 8_000,
+                                    client,
+                                    Endpoint.parse("203.0.113.7", 8080),
+                                    -1,
+                                    -1,
+                                    null,
+                                    null,
+                                    "/\u00e9t\u00e9 \"quoted\" <tag>"),
+                            byName),
+                    new Event(
+                            Observation.dns(
+                                    BAN + 9_000,
+                                    Transport.UDP,
+                                    client,
+                                    resolver,
+                                    -1,
+                                    -1,
+                                    "dnl-01.geo.kaspersky.com",
+                                    query),
+                            byName),
+                    new Event(
+                            Observation.dns(
+                                    BAN + 10_000,
+                                    Transport.TCP,
+                                    resolver,
+                                    client,
+                                    -1,
+                                    -1,
+                                    "dnl-01.geo.kaspersky.com",
+                                    answer),
+                            byName),
+                    // Outcomes: with and without a reason, with and without byte counts.
+                    new Event(
+                            Observation.tls(
+                                    BAN + 11_000, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                            byName,
+                            new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 5_000_000, 900)),
+                    new Event(
+                            Observation.tls(
+                                    BAN + 12_000, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                            byName,
+                            new ContactOutcome(Outcome.BLOCKED, null, -1, -1)),
+                    new Event(
+                            Observation.tls(
+                                    BAN + 13_000,
+                                    Protocol.TLS,
+                                    client,
+                                    server,
+                                    -1,
+                                    -1,
+                                    null,
+                                    false,
+                                    "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+                            byJa4,
+                            new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 0, 0)),
+                    // A time with nanoseconds, from a nanosecond capture file: kept as written.
+                    new Event(
+                            Observation.tls(
+                                    BAN + 14_123, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                            byName));
+            try (EventStore store = open()) {
+                store.write(
+                        events.stream().map(e -> StoredEvent.of(e, "sensor-1")).toList(), 1_000);
+                List<EventRecord> read = allEvents(store).reversed();
+                assertThat(read).hasSameSizeAs(events);
+                for (int i = 0; i < events.size(); i++) {
+                    assertThat(read.get(i).json()).as("event %d", i).isEqualTo(EventJson.toJson(events.get(i)));
+                }
+            }
+            // What the row keeps of the first and the last: only what no column holds.
+            try (Connection raw = raw();
+                    Statement s = raw.createStatement();
+                    ResultSet rows = s.executeQuery("SELECT json FROM events ORDER BY id")) {
+                List<String> stored = new ArrayList<>();
+                while (rows.next()) {
+                    stored.add(new String(rows.getBytes(1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                assertThat(stored.getFirst())
+                        .isEqualTo("{\"network\":{\"transport\":\"tcp\"},\"tls\":{\"client\":{\"server_name\":"
+                                + "\"dnl-01.geo.kaspersky.com\"}}}");
+                assertThat(stored.getLast()).startsWith("{\"@ns\":123,\"network\":");
+            }
+        }
 
         @Test
         void eventsAreReadBackNewestFirstWithTheirJson() throws Exception {
@@ -449,7 +638,7 @@ abstract class StoreContractTest {
                 e.outcome(),
                 e.outcomeReason(),
                 e.destinationBytes(),
-                e.json());
+                e.detail());
     }
 
     @Nested
@@ -525,7 +714,7 @@ abstract class StoreContractTest {
             }
         }
 
-        /** Three events as the first schema held them: text columns, the JSON compressed as JsonCodec does. */
+        /** Three events as the first schema held them: text columns, the whole JSON compressed as JsonCodec does. */
         private void insertFirstSchemaEvents(Connection raw) throws Exception {
             try (PreparedStatement insert =
                     raw.prepareStatement("INSERT INTO events (id, ts, stored_at, observer, host, "
@@ -556,10 +745,34 @@ abstract class StoreContractTest {
                     } else {
                         insert.setLong(i++, (Long) row[6]);
                     }
-                    insert.setBytes(i, JsonCodec.encode("{\"event\":" + id + "}"));
+                    insert.setBytes(i, JsonCodec.encode(firstSchemaJson(id, row)));
                     insert.executeUpdate();
                 }
             }
+        }
+
+        /** The event JSON that banwatch wrote for one row of {@link #insertFirstSchemaEvents}. */
+        private static String firstSchemaJson(long id, Object[] row) {
+            // The columns held microseconds; the JSON, the nanoseconds of a nanosecond capture (id of them).
+            Observation o = Observation.tls(
+                    BAN + id * 1_000 + id,
+                    Protocol.TLS,
+                    Endpoint.parse((String) row[1], 50_000),
+                    Endpoint.parse("203.0.113.7", 443),
+                    -1,
+                    -1,
+                    (String) row[3]);
+            Match match = new Match(
+                    "kaspersky",
+                    Category.fromLabel((String) row[2]),
+                    "rule-x",
+                    "updates_banned",
+                    Severity.CRITICAL,
+                    "d");
+            ContactOutcome outcome = row[4] == null
+                    ? null
+                    : new ContactOutcome(Outcome.fromLabel((String) row[4]), OutcomeReason.BYTES, (Long) row[6], 900);
+            return EventJson.toJson(new Event(o, match, outcome));
         }
 
         /** The events of {@link #insertFirstSchemaEvents}, after the migration: every query finds them as before. */
@@ -577,7 +790,12 @@ abstract class StoreContractTest {
             assertThat(outcome.name()).isEqualTo("dnl-01.geo.kaspersky.com");
             assertThat(outcome.outcome()).isEqualTo("transferred");
             assertThat(outcome.timestampNanos()).isEqualTo(BAN + 9_000);
-            assertThat(outcome.json()).isEqualTo("{\"event\":9}");
+            // Schema version 6 keeps the JSON without what the columns hold; it reads back whole, as it was written.
+            assertThat(outcome.json()).isEqualTo(firstSchemaJson(9, new Object[] {
+                9L, "10.0.0.1", "update", "dnl-01.geo.kaspersky.com", "transferred", "bytes", 5_000_000L
+            }));
+            assertThat(outcome.json())
+                    .contains("\"destination\":{\"ip\":\"203.0.113.7\",\"port\":443,\"bytes\":5000000}");
             EventFilter geo =
                     new EventFilter(null, null, null, null, null, null, null, null, "geo.kaspersky.com", 0, 10);
             List<EventRecord> byName = store.read(q -> q.events(geo));
