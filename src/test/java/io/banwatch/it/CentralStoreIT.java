@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banwatch.cli.Main;
+import io.banwatch.store.PostgresExtension;
 import io.banwatch.store.PostgresServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,10 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,26 +31,14 @@ class CentralStoreIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
 
     @TempDir
     Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(PostgresServer.available(), PostgresServer.absent());
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static Path fixture(String name) {
         return BanwatchProcess.repo().resolve("src/test/resources/io/banwatch/fixtures/" + name);
@@ -85,7 +72,7 @@ class CentralStoreIT {
 
     @Test
     void twoSensorsWriteOneDatabaseAndEveryQueryShowsBoth() throws Exception {
-        String url = server.createDatabase();
+        String url = POSTGRES.server().createDatabase();
         Path first = Files.createDirectories(dir.resolve("sensor-a"));
         Path second = Files.createDirectories(dir.resolve("sensor-b"));
         try (BanwatchProcess a = BanwatchProcess.start(

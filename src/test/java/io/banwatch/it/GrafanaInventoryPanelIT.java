@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banwatch.store.PostgresExtension;
 import io.banwatch.store.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,29 +39,17 @@ class GrafanaInventoryPanelIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READER_PASSWORD = "grafana-reader-test-password";
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(PostgresServer.available(), PostgresServer.absent());
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void thePanelReadsTheInventoryBanwatchWroteAsTheReadOnlyRole() throws Exception {
-        String url = server.createDatabase();
+        String url = POSTGRES.server().createDatabase();
         // Before the first sensor, as the README orders it: the default privileges cover the tables banwatch makes.
-        try (Connection owner = server.connect(url);
+        try (Connection owner = POSTGRES.server().connect(url);
                 Statement statement = owner.createStatement()) {
             for (String sql : statements(Files.readString(repo().resolve("config/grafana/store-reader.sql")))) {
                 statement.execute(sql);

@@ -11,11 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract on a real PostgreSQL server (Debian's package, started here on a free loopback port, one new
@@ -23,26 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresStoreTest extends StoreContractTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
 
     private String url;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(PostgresServer.available(), PostgresServer.absent());
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void newDatabase() throws Exception {
-        url = server.createDatabase();
+        url = POSTGRES.server().createDatabase();
     }
 
     @Override
@@ -52,7 +38,7 @@ class PostgresStoreTest extends StoreContractTest {
 
     @Override
     Connection raw() throws Exception {
-        return server.connect(url);
+        return POSTGRES.server().connect(url);
     }
 
     @Override
