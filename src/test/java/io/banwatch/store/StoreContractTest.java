@@ -75,6 +75,12 @@ abstract class StoreContractTest {
         return "updates_banned".equals(phase) ? Severity.CRITICAL : Severity.MEDIUM;
     }
 
+    /** A ClientHello without a server name, known by its JA4 fingerprint alone. */
+    static Observation fingerprintedHello(long ts, Endpoint client, Endpoint server) {
+        return Observation.tls(
+                ts, Protocol.TLS, client, server, -1, -1, null, false, "t13d1516h2_8daaf6152771_e5627efa2ab1");
+    }
+
     static long count(EventStore store) throws Exception {
         Long count = store.read(StoreQueries::eventCount);
         return count;
@@ -153,18 +159,7 @@ abstract class StoreContractTest {
                                     true,
                                     "q13d0312h3_55b375c5d22e_06cda9e17597"),
                             byName),
-                    new Event(
-                            Observation.tls(
-                                    BAN + 2_000,
-                                    Protocol.TLS,
-                                    client,
-                                    server,
-                                    -1,
-                                    -1,
-                                    null,
-                                    false,
-                                    "t13d1516h2_8daaf6152771_e5627efa2ab1"),
-                            byJa4),
+                    new Event(fingerprintedHello(BAN + 2_000, client, server), byJa4),
                     new Event(
                             Observation.tls(BAN + 3_000, Protocol.TLS, client, server, -1, -1, null)
                                     .withAttributedName("dnl-01.geo.kaspersky.com"),
@@ -249,16 +244,7 @@ abstract class StoreContractTest {
                             byName,
                             new ContactOutcome(Outcome.BLOCKED, null, -1, -1)),
                     new Event(
-                            Observation.tls(
-                                    BAN + 13_000,
-                                    Protocol.TLS,
-                                    client,
-                                    server,
-                                    -1,
-                                    -1,
-                                    null,
-                                    false,
-                                    "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+                            fingerprintedHello(BAN + 13_000, client, server),
                             byJa4,
                             new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 0, 0)),
                     // A time with nanoseconds, from a nanosecond capture file: kept as written.
