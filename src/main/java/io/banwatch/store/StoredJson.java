@@ -32,7 +32,7 @@ import java.util.Set;
  * path, the name's source) is a few dozen bytes, short enough to need no compression. The writer thus spends nothing on
  * DEFLATE, which took half its time in earlier versions (measured with bench/store.sh; see the README's "The event
  * store at scale"). The event JSON read back is the one {@link EventJson} wrote, byte for byte: the fields come back
- * in its order (StoredJsonTest checks this for every kind of event).
+ * in its order (StoreContractTest.Writing checks this for every kind of event, on SQLite and PostgreSQL).
  */
 final class StoredJson {
 
@@ -125,7 +125,7 @@ final class StoredJson {
         return withNanos(out.toByteArray(), nanos);
     }
 
-    /** {@code {"@ns":N,...}}: the nanoseconds first, so that they cost no parsing of what follows. */
+    /** {@code {"@ns":N,...}}: the nanoseconds as the first field of the stored form, when there are any. */
     private static byte[] withNanos(byte[] detail, int nanos) {
         if (detail.length == 0) {
             detail = EMPTY_OBJECT;
