@@ -16,8 +16,6 @@ import java.util.List;
  */
 final class EventDetailMigration {
 
-    static final String NAME = "V6__event_detail";
-
     private static final int PAGE = 10_000;
 
     private EventDetailMigration() {}
@@ -56,7 +54,10 @@ final class EventDetailMigration {
         try {
             return StoredJson.detail(JsonCodec.decode(compressed));
         } catch (IOException | IllegalStateException e) {
-            throw new SQLException("cannot convert stored event " + id + " to schema version 6: " + e.getMessage(), e);
+            throw new SQLException(
+                    "cannot convert stored event " + id + " to schema version 6 (" + e.getMessage()
+                            + "); the store is left as it was: open it with the banwatch that wrote it, or start a new store",
+                    e);
         }
     }
 }

@@ -16,31 +16,48 @@ import java.util.List;
  */
 final class Migrations {
 
+    /** One step of the schema, run inside the migration's transaction. */
+    @FunctionalInterface
+    interface Step {
+        void apply(Connection connection, StoreDialect dialect) throws SQLException;
+    }
+
+    /** A step that runs the dialect's script of this name. */
+    private static Step script(String name) {
+        return (connection, dialect) -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(scriptText(dialect.scripts(), name))) {
+                    statement.execute(sql);
+                }
+            }
+        };
+    }
+
     /**
      * The steps in order; step N brings the schema from version N-1 to N: a script per dialect, or a step in Java.
      * Never edit one that has shipped.
      */
-    static final List<String> SCRIPTS = List.of(
-            "V1__events_and_hosts.sql",
-            "V2__alerts.sql",
-            "V3__hosts_cursor.sql",
-            "V4__compact_events.sql",
-            "V5__lookup_epoch.sql",
-            EventDetailMigration.NAME);
+    static final List<Step> STEPS = List.of(
+            script("V1__events_and_hosts.sql"),
+            script("V2__alerts.sql"),
+            script("V3__hosts_cursor.sql"),
+            script("V4__compact_events.sql"),
+            script("V5__lookup_epoch.sql"),
+            (connection, dialect) -> EventDetailMigration.apply(connection));
 
     private Migrations() {}
 
     static int currentVersion() {
-        return SCRIPTS.size();
+        return STEPS.size();
     }
 
     /** @return the version the store had before */
     static int apply(Connection connection, StoreDialect dialect) throws SQLException {
-        return apply(connection, dialect, SCRIPTS.size());
+        return apply(connection, dialect, STEPS.size());
     }
 
     /**
-     * Runs the scripts up to version {@code target}, each in a transaction that first takes the dialect's schema
+     * Runs the steps up to version {@code target}, each in a transaction that first takes the dialect's schema
      * lock and reads the version again, so that two sensors starting at once on a new database migrate it once.
      *
      * @return the version the store had before
@@ -59,24 +76,16 @@ final class Migrations {
                 if (before < 0) {
                     before = version;
                 }
-                if (version > SCRIPTS.size()) {
+                if (version > STEPS.size()) {
                     throw new SQLException("the store has schema version " + version + ", newer than this banwatch "
-                            + "knows (" + SCRIPTS.size() + "); use a newer banwatch or another store");
+                            + "knows (" + STEPS.size() + "); use a newer banwatch or another store");
                 }
                 if (version >= target) {
                     connection.commit();
                     return before;
                 }
-                String step = SCRIPTS.get(version);
-                if (step.equals(EventDetailMigration.NAME)) {
-                    EventDetailMigration.apply(connection);
-                }
+                STEPS.get(version).apply(connection, dialect);
                 try (Statement statement = connection.createStatement()) {
-                    if (step.endsWith(".sql")) {
-                        for (String sql : statements(script(dialect.scripts(), step))) {
-                            statement.execute(sql);
-                        }
-                    }
                     statement.execute("DELETE FROM banwatch_schema");
                     statement.execute("INSERT INTO banwatch_schema (version) VALUES (" + (version + 1) + ")");
                 }
@@ -97,7 +106,7 @@ final class Migrations {
         }
     }
 
-    private static String script(String dialect, String name) throws SQLException {
+    private static String scriptText(String dialect, String name) throws SQLException {
         String resource = "/io/banwatch/store/" + dialect + "/" + name;
         try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
             if (in == null) {
