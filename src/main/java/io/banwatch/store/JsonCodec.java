@@ -3,20 +3,19 @@ package io.banwatch.store;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * The event JSON as schema versions 1 to 5 kept it, whole, which the migration to version 6 reads
- * ({@link EventDetailMigration}; version 6 keeps {@link StoredJson}'s form instead): raw DEFLATE (RFC 1951) with a preset dictionary (RFC 1950 section 2.2) of
- * the field names and values every event repeats. One event's JSON is a few hundred bytes, too short for DEFLATE to
+ * Reads the event JSON as schema versions 1 to 5 kept it, whole, for the migration to version 6
+ * ({@link EventDetailMigration}; version 6 keeps {@link StoredJson}'s form instead): raw DEFLATE (RFC 1951) with a
+ * preset dictionary (RFC 1950 section 2.2) of the field names and values every event repeats. One event's JSON is a few hundred bytes, too short for DEFLATE to
  * find its own repeats; with the dictionary it shrinks about fourfold (measured with bench/store.sh). Never change
  * the dictionary of a shipped schema: stored rows need the one they were written with.
  */
 final class JsonCodec {
 
     /** Schema version 1's dictionary: the shapes of EventJson, most frequent last (DEFLATE prefers near matches). */
-    private static final byte[] DICTIONARY = ("{\"@timestamp\":\"2024-10-02T14:00:00.000000Z\",\"event\":{\"outcome\":"
+    static final byte[] DICTIONARY = ("{\"@timestamp\":\"2024-10-02T14:00:00.000000Z\",\"event\":{\"outcome\":"
                     + "\"success\"},\"network\":{\"transport\":\"udp\",\"protocol\":\"dns\",\"vlan\":{\"id\":"
                     + "\"tunnel\":{\"id\":\"labels\":{\"name_source\":\"dns_answer\"}\"http\":{\"request\":{\"method\":"
                     + "\"GET\"},\"url\":{\"domain\":\"\",\"path\":\"/\"},\"dns\":{\"type\":\"answer\",\"id\":\"question\""
@@ -31,25 +30,6 @@ final class JsonCodec {
             .getBytes(StandardCharsets.UTF_8);
 
     private JsonCodec() {}
-
-    // Tests make stores of the earlier versions with encode; one deflater per thread, reset between events.
-    private static final ThreadLocal<Deflater> DEFLATERS =
-            ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
-
-    static byte[] encode(String json) {
-        Deflater deflater = DEFLATERS.get();
-        deflater.reset();
-        deflater.setDictionary(DICTIONARY);
-        byte[] input = json.getBytes(StandardCharsets.UTF_8);
-        deflater.setInput(input);
-        deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 3 + 16);
-        byte[] chunk = new byte[512];
-        while (!deflater.finished()) {
-            out.write(chunk, 0, deflater.deflate(chunk));
-        }
-        return out.toByteArray();
-    }
 
     static String decode(byte[] stored) {
         Inflater inflater = new Inflater(true);

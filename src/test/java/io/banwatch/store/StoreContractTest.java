@@ -731,7 +731,7 @@ abstract class StoreContractTest {
                     } else {
                         insert.setLong(i++, (Long) row[6]);
                     }
-                    insert.setBytes(i, JsonCodec.encode(firstSchemaJson(id, row)));
+                    insert.setBytes(i, LegacyJson.encode(firstSchemaJson(id, row)));
                     insert.executeUpdate();
                 }
             }
