@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The event JSON as the store keeps it (schema version 6): only what the row's columns do not already hold, as plain
@@ -74,12 +75,8 @@ final class StoredJson {
         }
     }
 
-    private static final Map<String, TokenFilter> CHILDREN = Map.of(
-            "event", new Without(IN_COLUMNS.get("event")),
-            "network", new Without(IN_COLUMNS.get("network")),
-            "source", new Without(IN_COLUMNS.get("source")),
-            "destination", new Without(IN_COLUMNS.get("destination")),
-            "banwatch", new Without(IN_COLUMNS.get("banwatch")));
+    private static final Map<String, TokenFilter> CHILDREN = IN_COLUMNS.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, fields -> new Without(fields.getValue())));
 
     private static final TokenFilter ROOT = new TokenFilter() {
         @Override
