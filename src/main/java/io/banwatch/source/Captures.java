@@ -42,7 +42,12 @@ public final class Captures {
         }
         try {
             PcapHandle handle = Pcaps.openOffline(readable.toString(), PcapHandle.TimestampPrecision.NANO);
-            return new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup);
+            PcapCapture capture =
+                    new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup);
+            if (Files.isRegularFile(readable)) {
+                capture.bufferFileReads();
+            }
+            return capture;
         } catch (PcapNativeException e) {
             cleanup.run();
             // The magic number was a capture's, so libpcap refused the header that follows it: the file is damaged.

@@ -78,5 +78,15 @@ final class PcapNative {
         private Stdio() {}
 
         static native long ftell(Pointer stream);
+
+        /** setvbuf's mode for full buffering (0 in glibc, musl and the BSDs' stdio.h). */
+        static final int FULLY_BUFFERED = 0;
+
+        /**
+         * Gives {@code stream} the buffer {@code buffer} of {@code size} bytes. The C standard allows it only before
+         * the first read; glibc also allows it later and first moves the descriptor back to the logical position
+         * (libio/genops.c, _IO_default_setbuf), which works on seekable files only.
+         */
+        static native int setvbuf(Pointer stream, Pointer buffer, int mode, long size);
     }
 }
