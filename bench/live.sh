@@ -13,6 +13,9 @@
 #   LIVE_OUT       directory for the generated captures, logs and results (default bench/out)
 #   LIVE_FANOUT    capture.fanout of banwatch (default 1); several values separated by spaces or commas ("1 2")
 #                  replay every capture once with each
+#   LIVE_WARMUP    packets of each capture replayed (--topspeed) before the measured replay, into the same banwatch
+#                  process, whose counts and drops are then subtracted (default 0: banwatch starts cold, its JIT
+#                  compiling the packet path while the flood arrives)
 #   BANWATCH       the banwatch launcher (default bin/banwatch of this tree); BANWATCH_HEAP, BANWATCH_JAVA_OPTS as usual
 # Needs root (namespaces), iproute2, ethtool, curl and tcpreplay (installed with apt-get when missing).
 #
@@ -40,6 +43,8 @@ listen="127.0.0.1:19153"
 die() { echo "live.sh: $*" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
 [[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "LIVE_PACKETS must be a positive whole number, not '$packets'"
+warmup="${LIVE_WARMUP:-0}"
+[[ "$warmup" =~ ^[0-9]+$ ]] || die "LIVE_WARMUP must be a whole number, not '$warmup'"
 [[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "LIVE_PREFIX must be 1 to 10 lower-case letters and digits, not '$prefix'"
 read -r -a fanouts <<< "$(echo "${LIVE_FANOUT:-1}" | tr ',' ' ')"
 [ ${#fanouts[@]} -gt 0 ] || die "LIVE_FANOUT is empty"
@@ -116,6 +121,16 @@ metric_sum() {
     END { printf "%.0f\n", sum }'
 }
 
+# waits until banwatch's packet count, last seen at $1, has stood still for two seconds
+wait_still() {
+  local count="$1" seen still=0
+  while [ "$still" -lt 10 ]; do
+    sleep 0.2
+    seen="$(metrics | metric_sum banwatch_packets_total .)"
+    if [ "$seen" != "$count" ]; then count="$seen" still=0; else still=$((still + 1)); fi
+  done
+}
+
 results="$out/live-results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 exec > >(tee "$results") 2>&1
 tee_pid=$!
@@ -125,6 +140,9 @@ echo "path      tcpreplay --topspeed -i $tx_if ($tx_ns) -> veth -> banwatch run 
      "tso, gso, gro off"
 echo "tools     $(tcpreplay -V 2>&1 | head -1)"
 echo "banwatch  BANWATCH_HEAP=${BANWATCH_HEAP:-default}${BANWATCH_JAVA_OPTS:+ BANWATCH_JAVA_OPTS=$BANWATCH_JAVA_OPTS}"
+if [ "$warmup" -gt 0 ]; then
+  echo "warm-up   the first $warmup packets of each capture, replayed before it and not counted"
+fi
 
 status=0
 rows=()
@@ -153,7 +171,16 @@ for capture in "${captures[@]}"; do
     kill "$banwatch_pid" 2>/dev/null || true; wait "$banwatch_pid" 2>/dev/null || true; banwatch_pid=""
     continue
   fi
-  before="$(metrics | metric_sum banwatch_packets_total .)"
+  if [ "$warmup" -gt 0 ]; then
+    ip netns exec "$tx_ns" tcpreplay --topspeed --limit="$warmup" -i "$tx_if" "$capture" >/dev/null 2>&1 || true
+    wait_still "$(metrics | metric_sum banwatch_packets_total .)"
+    sleep 1.5 # one more statistics interval, so that the drop counters hold the warm-up's
+  fi
+  scrape="$(metrics)"
+  before="$(echo "$scrape" | metric_sum banwatch_packets_total .)"
+  kernel_before="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="kernel"')"
+  interface_before="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="interface"')"
+  queue_before="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="queue"')"
 
   # replay, polling banwatch's packet count meanwhile and until it has stood still for two seconds
   replay_log="$out/live-tcpreplay-${base%.*}-fanout$fanout.log"
@@ -190,9 +217,9 @@ for capture in "${captures[@]}"; do
   offered="$(sed -n 's/^Rated: .*, \([0-9.]*\) pps.*/\1/p' "$replay_log")"
   failed_sends="$(sed -n 's/^[[:space:]]*Failed packets:[[:space:]]*\([0-9]*\).*/\1/p' "$replay_log")"
   passed=$(( $(echo "$scrape" | metric_sum banwatch_packets_total .) - before ))
-  kernel="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="kernel"')"
-  interface="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="interface"')"
-  queue="$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="queue"')"
+  kernel=$(( $(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="kernel"') - kernel_before ))
+  interface=$(( $(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="interface"') - interface_before ))
+  queue=$(( $(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="queue"') - queue_before ))
   processed="$(awk -v n="$passed" -v a="$started" -v b="$last" 'BEGIN {
     s = b - a; if (a == "" || s <= 0) print "-"; else printf "%.0f", n / s }')"
   sed -n '/^Actual:/,/^Flows:/p' "$replay_log" | sed 's/^/  tcpreplay: /'
