@@ -16,9 +16,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
@@ -152,6 +154,12 @@ public final class EventPipeline implements AutoCloseable {
             this.server = new ServerBootstrap()
                     .group(group)
                     .channel(LocalServerChannel.class)
+                    // One drain's events in one read: by default a channel stops reading after a message that
+                    // carried no bytes, so each event was a read of its own and every handler's end-of-read work
+                    // (the observations file's flush: a write system call) ran once per event.
+                    .childOption(
+                            ChannelOption.RCVBUF_ALLOCATOR,
+                            new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(DRAIN_BATCH))
                     .childHandler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel ch) {

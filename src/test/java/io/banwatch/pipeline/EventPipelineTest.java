@@ -17,6 +17,8 @@ import io.banwatch.match.Category;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.metrics.QueueDropKind;
 import io.micrometer.core.instrument.MockClock;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -117,6 +120,39 @@ class EventPipelineTest {
                             + "vendor=\"kaspersky\"} 1000.0\n");
         }
         assertThat(observations.toString().lines()).hasSize(3_000);
+    }
+
+    @Test
+    void theEventsOfOneDrainArriveAsOneReadSoEndOfReadWorkIsNotPerEvent() throws InterruptedException {
+        // A flush of the observations file per event was a write system call per event.
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger readsComplete = new AtomicInteger();
+        ChannelInboundHandlerAdapter counter = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof PipelineEvent) {
+                    reads.incrementAndGet();
+                }
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                readsComplete.incrementAndGet();
+                ctx.fireChannelReadComplete();
+            }
+        };
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .sink("counter", counter, true)
+                .build()) {
+            for (int i = 0; i < 2_000; i++) {
+                pipeline.put(unmatched(i));
+            }
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+        }
+
+        assertThat(reads.get()).isEqualTo(2_000);
+        assertThat(readsComplete.get()).as("reads that ended").isPositive().isLessThan(2_000 / 8);
     }
 
     @Test
