@@ -202,6 +202,8 @@ for capture in "${captures[@]}"; do
   wait "$replay_pid" || replay_status=$?
   sleep 1.5 # one more statistics interval, so the drop counters include the end of the replay
   scrape="$(metrics)"
+  # the launcher execs the JVM, so the process started is banwatch's; its peak RSS includes the capture ring
+  rss_mb="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$banwatch_pid/status" 2>/dev/null || true)"
   kill -TERM "$banwatch_pid" 2>/dev/null || true
   wait "$banwatch_pid" 2>/dev/null || true
   banwatch_pid=""
@@ -224,17 +226,17 @@ for capture in "${captures[@]}"; do
     s = b - a; if (a == "" || s <= 0) print "-"; else printf "%.0f", n / s }')"
   sed -n '/^Actual:/,/^Flows:/p' "$replay_log" | sed 's/^/  tcpreplay: /'
   echo "  banwatch: $passed packets passed the capture filter, kernel drops $kernel, interface drops $interface," \
-       "queue drops $queue"
+       "queue drops $queue, max RSS ${rss_mb:--} MB"
   grep -o "packets read by each of its .*" "$log" | sed 's/^/  banwatch: /' || true
   [ "$passed" -gt 0 ] || { echo "  banwatch counted no packet"; status=1; }
-  rows+=("$(printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s' "$name" "$sent" "$offered" "${failed_sends:-0}" \
-    "$seconds" "$passed" "$processed" "$kernel" "$interface" "$queue")")
+  rows+=("$(printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s %7s' "$name" "$sent" "$offered" \
+    "${failed_sends:-0}" "$seconds" "$passed" "$processed" "$kernel" "$interface" "$queue" "${rss_mb:--}")")
 done
 done
 
 echo
-printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s\n' capture sent 'offered/s' 'send fail' 'replay s' \
-  passed 'proc./s' kernel 'if drop' queue
+printf '%-28s %10s %12s %10s %10s %12s %9s %9s %7s %7s %7s\n' capture sent 'offered/s' 'send fail' 'replay s' \
+  passed 'proc./s' kernel 'if drop' queue 'RSS MB'
 for row in "${rows[@]}"; do echo "$row"; done
 echo
 echo "results written to $results"

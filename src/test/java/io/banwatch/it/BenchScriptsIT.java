@@ -73,25 +73,29 @@ class BenchScriptsIT {
                         "LIVE_OUT",
                         OUT.resolve("live").toString(),
                         "LIVE_FANOUT",
-                        "1,2"),
+                        "1,2",
+                        "LIVE_WARMUP",
+                        "500"),
                 "bench/live.sh");
 
         assertThat(output)
                 .containsPattern("(?m)^capture +sent +offered/s +send fail +replay s +passed +proc\\./s +kernel")
-                // every packet sent, none failed; banwatch counted packets; the drop columns are numbers
+                .contains("warm-up   the first 500 packets of each capture, replayed before it and not counted")
+                // every packet sent, none failed; banwatch counted packets; the drop columns are numbers, and the
+                // peak RSS in MB
                 .containsPattern(
                         "(?m)^live-tap-2000\\.pcap/fanout1 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
-                                + "+[0-9]+ +[0-9]+$")
+                                + "+[0-9]+ +[0-9]+ +[1-9][0-9]*$")
                 .containsPattern(
                         "(?m)^live-syn-2000\\.pcap/fanout1 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
-                                + "+[0-9]+ +[0-9]+$")
+                                + "+[0-9]+ +[0-9]+ +[1-9][0-9]*$")
                 // capture.fanout 2: two capture threads in one PACKET_FANOUT group, each reading packets
                 .containsPattern(
                         "(?m)^live-tap-2000\\.pcap/fanout2 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
-                                + "+[0-9]+ +[0-9]+$")
+                                + "+[0-9]+ +[0-9]+ +[1-9][0-9]*$")
                 .containsPattern(
                         "(?m)^live-syn-2000\\.pcap/fanout2 +2000 +[0-9.]+ +0 +[0-9.]+ +[1-9][0-9]* +\\S+ +[0-9]+ "
-                                + "+[0-9]+ +[0-9]+$")
+                                + "+[0-9]+ +[0-9]+ +[1-9][0-9]*$")
                 .containsPattern(
                         "(?m)^  banwatch: packets read by each of its 2 capture threads: [1-9][0-9]*, [1-9][0-9]*$");
     }
