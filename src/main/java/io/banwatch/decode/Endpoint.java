@@ -9,6 +9,12 @@ public final class Endpoint {
 
     private final byte[] address;
     private final int port;
+    /**
+     * {@link #ip()}, made on first use: an event's addresses are written several times (the client host, the event
+     * JSON, the store's row), on the pipeline's thread, never on the capture thread. Racy but safe, as {@code
+     * String.hashCode} is: every thread that makes it makes the same immutable string.
+     */
+    private String text;
 
     private Endpoint(byte[] address, int port) {
         this.address = address;
@@ -39,7 +45,12 @@ public final class Endpoint {
 
     /** The address in its usual text form: dotted quad, or RFC 5952 compressed IPv6. */
     public String ip() {
-        return IpText.format(address);
+        String ip = text;
+        if (ip == null) {
+            ip = IpText.format(address);
+            text = ip;
+        }
+        return ip;
     }
 
     @Override
