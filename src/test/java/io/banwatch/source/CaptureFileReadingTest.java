@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Capture files larger than the stdio buffer banwatch gives libpcap ({@link PcapCapture#FILE_READ_BUFFER_BYTES}):
@@ -60,23 +63,16 @@ class CaptureFileReadingTest {
         assertThat(intact).containsOnly(true);
     }
 
-    @Test
-    void aPcapFileSpanningManyBufferFillsIsReadWhole() throws Exception {
-        byte[] bytes = pcapOfManyRecords();
-        assertThat(bytes.length).isGreaterThan(2 * PcapCapture.FILE_READ_BUFFER_BYTES);
-        Path file = Files.write(dir.resolve("many.pcap"), bytes);
-
-        try (PcapCapture capture = Captures.openFile(file)) {
-            assertThat(capture.readsThroughOwnBuffer()).isTrue();
-            assertEveryRecordReadInOrder(capture);
-        }
+    static Stream<Arguments> formats() {
+        return Stream.of(
+                Arguments.of("many.pcap", pcapOfManyRecords()), Arguments.of("many.pcapng", pcapngOfManyRecords()));
     }
 
-    @Test
-    void aPcapngFileSpanningManyBufferFillsIsReadWhole() throws Exception {
-        byte[] bytes = pcapngOfManyRecords();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void aFileSpanningManyBufferFillsIsReadWhole(String name, byte[] bytes) throws Exception {
         assertThat(bytes.length).isGreaterThan(2 * PcapCapture.FILE_READ_BUFFER_BYTES);
-        Path file = Files.write(dir.resolve("many.pcapng"), bytes);
+        Path file = Files.write(dir.resolve(name), bytes);
 
         try (PcapCapture capture = Captures.openFile(file)) {
             assertThat(capture.readsThroughOwnBuffer()).isTrue();
