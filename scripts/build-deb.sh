@@ -51,9 +51,10 @@ install -m 0644 "$jar" "$stage/usr/lib/banwatch/banwatch.jar"
 install -m 0755 "$d/banwatch" "$stage/usr/bin/banwatch"
 # The start-up cache (JEP 483, 514, 515: classes loaded and linked, and method profiles; JDK 25 and later), made by a
 # training run of the bundled sample with the packaged runtime and jar, as bin/banwatch makes it on first use. It
-# halves start-up. The JVM accepts it at the installed paths: the jar sits at the same place relative to the
-# runtime (JDK-8279366), and dpkg keeps the jar's modification time, which the cache records. The run's events go to
-# a store of their own, deleted afterwards, and an empty environment keeps the builder's BANWATCH_* settings out.
+# takes about 0.6 s off every command's start (README, Deployment). The JVM accepts it at the installed paths: the
+# jar sits at the same place relative to the runtime (JDK-8279366), and dpkg keeps the jar's modification time, which
+# the cache records. The run's events go to a store of their own, deleted afterwards, and an empty environment keeps
+# the builder's BANWATCH_* settings out.
 runtime_major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$stage/usr/lib/banwatch/runtime/release")"
 if [ "${runtime_major:-0}" -ge 25 ]; then
   echo "build-deb: start-up cache (training run of the bundled sample)" >&2
@@ -64,7 +65,9 @@ if [ "${runtime_major:-0}" -ge 25 ]; then
     --enable-native-access=ALL-UNNAMED -jar "$stage/usr/lib/banwatch/banwatch.jar" demo --no-serve >"$training/log" 2>&1 \
     || { tail -5 "$training/log" >&2; echo "build-deb: the training run failed; packaging without the cache" >&2; }
   rm -rf "$training"
-  [ -f "$stage/usr/lib/banwatch/banwatch.aot" ] && chmod 0644 "$stage/usr/lib/banwatch/banwatch.aot"
+  if [ -f "$stage/usr/lib/banwatch/banwatch.aot" ]; then
+    chmod 0644 "$stage/usr/lib/banwatch/banwatch.aot"
+  fi
 fi
 install -m 0644 "$here/config/banwatch.yaml" "$stage/etc/banwatch/banwatch.yaml"
 install -m 0640 "$d/banwatch.env" "$stage/etc/banwatch/banwatch.env"
