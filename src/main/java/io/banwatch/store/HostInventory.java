@@ -15,29 +15,33 @@ final class HostInventory {
     /** Names kept per host and vendor: enough to say what a host reached, bounded against a host that asks for all. */
     static final int MAX_NAMES = 32;
 
-    private final Map<String, HostRecord> rows = new LinkedHashMap<>();
+    private final Map<String, Row> rows = new LinkedHashMap<>();
 
-    /** Adds an event of the batch; events without a vendor (unmatched) do not enter the inventory. */
+    /**
+     * Adds an event of the batch; events without a vendor (unmatched) do not enter the inventory. The event is folded
+     * into its row in place, as {@link #merge} would fold a row of the one event: a batch holds up to 32,768 events of
+     * a few hundred hosts, and a record, two lists and a set per event were most of what the writer allocated.
+     */
     void add(StoredEvent event) {
         if (event.vendor() == null) {
             return;
         }
-        HostRecord single = new HostRecord(
-                event.vendor(),
-                event.host(),
-                event.observer(),
-                // An outcome says what became of a contact; it is no contact of its own and moves no contact time.
-                event.isOutcome() ? Long.MAX_VALUE : event.timestampNanos(),
-                event.isOutcome() ? Long.MIN_VALUE : event.timestampNanos(),
-                event.isOutcome() ? 0 : 1,
-                !event.isOutcome() && PolicyPhases.UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
-                List.of(event.category()),
-                event.isOutcome() ? List.of() : List.of(event.name()),
-                event.severity(),
-                event.isOutcome() ? event.outcome() : Outcome.UNKNOWN.label(),
-                event.phase(),
-                0);
-        rows.merge(key(event.vendor(), event.host()), single, HostInventory::merge);
+        // An outcome says what became of a contact; it is no contact of its own and moves no contact time.
+        boolean outcome = event.isOutcome();
+        long first = outcome ? Long.MAX_VALUE : event.timestampNanos();
+        long last = outcome ? Long.MIN_VALUE : event.timestampNanos();
+        rows.computeIfAbsent(key(event.vendor(), event.host()), k -> new Row(event.vendor(), event.host()))
+                .fold(
+                        event.observer(),
+                        first,
+                        last,
+                        outcome ? 0 : 1,
+                        !outcome && PolicyPhases.UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
+                        event.category(),
+                        outcome ? null : event.name(),
+                        event.severity(),
+                        outcome ? event.outcome() : Outcome.UNKNOWN.label(),
+                        event.phase());
     }
 
     /** True for a row made of outcomes only, whose contact is not in the inventory (already deleted). */
@@ -46,7 +50,9 @@ final class HostInventory {
     }
 
     List<HostRecord> rows() {
-        return new ArrayList<>(rows.values());
+        List<HostRecord> records = new ArrayList<>(rows.size());
+        rows.values().forEach(row -> records.add(row.record()));
+        return records;
     }
 
     static String key(String vendor, String host) {
@@ -95,5 +101,74 @@ final class HostInventory {
 
     private static String worseOutcome(String a, String b) {
         return Outcome.fromLabel(b).worseThan(Outcome.fromLabel(a)) ? b : a;
+    }
+
+    /** One vendor and host's row as the batch builds it: {@link #merge}'s fold, field by field, without a record. */
+    private static final class Row {
+        private final String vendor;
+        private final String host;
+        private final TreeSet<String> categories = new TreeSet<>();
+        private final List<String> names = new ArrayList<>();
+        private boolean empty = true;
+        private String observer;
+        private long firstSeenNanos;
+        private long lastSeenNanos;
+        private long contacts;
+        private long contactsAfterBan;
+        private String worstSeverity;
+        private String worstOutcome;
+        private String firstPhase;
+
+        Row(String vendor, String host) {
+            this.vendor = vendor;
+            this.host = host;
+        }
+
+        /** Folds in one event's row, as {@code merge(this, thatRow)}; {@code name} null for none. */
+        void fold(
+                String observer,
+                long first,
+                long last,
+                long contacts,
+                long contactsAfterBan,
+                String category,
+                String name,
+                String severity,
+                String outcome,
+                String phase) {
+            boolean wasEmpty = empty;
+            empty = false;
+            boolean thisFirst = !wasEmpty && firstSeenNanos <= first;
+            boolean thatLast = wasEmpty || last >= lastSeenNanos;
+            this.observer = thatLast ? observer : this.observer;
+            this.firstPhase = thisFirst ? this.firstPhase : phase;
+            this.firstSeenNanos = wasEmpty ? first : Math.min(firstSeenNanos, first);
+            this.lastSeenNanos = wasEmpty ? last : Math.max(lastSeenNanos, last);
+            this.contacts += contacts;
+            this.contactsAfterBan += contactsAfterBan;
+            categories.add(category);
+            if (name != null && names.size() < MAX_NAMES && !names.contains(name)) {
+                names.add(name);
+            }
+            this.worstSeverity = wasEmpty ? severity : worseSeverity(worstSeverity, severity);
+            this.worstOutcome = wasEmpty ? outcome : worseOutcome(worstOutcome, outcome);
+        }
+
+        HostRecord record() {
+            return new HostRecord(
+                    vendor,
+                    host,
+                    observer,
+                    firstSeenNanos,
+                    lastSeenNanos,
+                    contacts,
+                    contactsAfterBan,
+                    List.copyOf(categories),
+                    List.copyOf(names),
+                    worstSeverity,
+                    worstOutcome,
+                    firstPhase,
+                    0);
+        }
     }
 }
