@@ -1,9 +1,7 @@
 package io.banwatch.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,29 +18,29 @@ final class ObservationsOption {
                     + "to standard output with '-'.")
     String target;
 
-    private EventFileWriter file;
+    private EventFileStream file;
 
     boolean toStandardOutput() {
         return "-".equals(target);
     }
 
     /** The events file, for reopening on SIGHUP; null without one. */
-    EventFileWriter file() {
+    EventFileStream file() {
         return file;
     }
 
     /**
-     * The writer, or null without the option. Call it only once every other argument has been checked, so that a
+     * The stream, or null without the option. Call it only once every other argument has been checked, so that a
      * mistake elsewhere on the command line never touches the file.
      *
      * @param inputs capture files read by the same command: writing events over one of them is refused
      */
-    Writer open(List<Path> inputs) {
+    OutputStream open(List<Path> inputs) {
         if (target == null) {
             return null;
         }
         if (toStandardOutput()) {
-            return new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            return System.out;
         }
         Path path = Path.of(target);
         for (Path input : inputs) {
@@ -52,10 +50,10 @@ final class ObservationsOption {
             }
         }
         try {
-            file = EventFileWriter.open(path);
+            file = EventFileStream.open(path);
             return file;
         } catch (IOException e) {
-            throw new CommandFailure("cannot write observations to " + target + ": " + EventFileWriter.reason(e));
+            throw new CommandFailure("cannot write observations to " + target + ": " + EventFileStream.reason(e));
         }
     }
 

@@ -5,8 +5,8 @@ import io.banwatch.sensor.Replay;
 import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter report = observations.toStandardOutput()
                 ? spec.commandLine().getErr()
                 : spec.commandLine().getOut();
-        Writer out = observations.open(captures);
+        OutputStream out = observations.open(captures);
         Replay.Stopper stopper = new Replay.Stopper();
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signals.onStop(() -> {

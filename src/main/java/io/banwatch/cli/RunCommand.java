@@ -5,8 +5,8 @@ import io.banwatch.sensor.LiveCapture;
 import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.LiveOptions;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
                 capture.bufferBytes(),
                 capture.immediate());
         String filter = filterOption.filter(settings);
-        Writer events = observations.open(List.of());
+        OutputStream events = observations.open(List.of());
         if (observations.file() != null) {
             Signals.onHangup(observations.file()::reopen);
         }

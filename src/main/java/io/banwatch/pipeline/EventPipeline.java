@@ -27,7 +27,7 @@ import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Promise;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -397,7 +397,7 @@ public final class EventPipeline implements AutoCloseable {
         private List<AlertSink> alertSinks = List.of();
         private AlertPolicy alertPolicy = AlertPolicy.DEFAULT;
         private Duration alertFlushTimeout = Duration.ZERO;
-        private Writer observations;
+        private OutputStream observations;
         private boolean closeObservations;
         private boolean everyObservation;
         private StoreHandler store;
@@ -440,7 +440,7 @@ public final class EventPipeline implements AutoCloseable {
          *
          * @param closeWhenDone false for a stream the caller owns, such as standard output
          */
-        public Builder observations(Writer out, boolean closeWhenDone) {
+        public Builder observations(OutputStream out, boolean closeWhenDone) {
             this.observations = out;
             this.closeObservations = closeWhenDone;
             return this;

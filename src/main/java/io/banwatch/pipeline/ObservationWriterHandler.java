@@ -1,14 +1,15 @@
 package io.banwatch.pipeline;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.banwatch.event.EventJson;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,10 @@ public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter
     private long written;
 
     /** @param closeWhenDone false for a stream the caller owns, such as standard output */
-    public ObservationWriterHandler(Writer out, boolean closeWhenDone) {
+    public ObservationWriterHandler(OutputStream out, boolean closeWhenDone) {
         try {
-            this.json = JSON.createGenerator(new BufferedWriter(out, BUFFER_SIZE));
+            // UTF-8 bytes straight from the generator: through a Writer, every line was encoded a second time.
+            this.json = JSON.createGenerator(new BufferedOutputStream(out, BUFFER_SIZE), JsonEncoding.UTF8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

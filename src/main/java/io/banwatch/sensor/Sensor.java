@@ -46,7 +46,7 @@ import io.banwatch.source.InterfaceState;
 import io.banwatch.store.EventStore;
 import io.banwatch.store.StoreAlertSink;
 import io.banwatch.store.StoreWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,12 +90,12 @@ public final class Sensor implements AutoCloseable {
      * @param observations where to write every observation as event JSON, or null
      * @param closeObservations whether closing the sensor closes that writer (not for standard output)
      */
-    public Sensor(BanwatchConfig config, Writer observations, boolean closeObservations) {
+    public Sensor(BanwatchConfig config, OutputStream observations, boolean closeObservations) {
         this(config, observations, closeObservations, false);
     }
 
     /** @param readableAlerts the log sink writes one readable line per alert instead of JSON (a person watches) */
-    public Sensor(BanwatchConfig config, Writer observations, boolean closeObservations, boolean readableAlerts) {
+    public Sensor(BanwatchConfig config, OutputStream observations, boolean closeObservations, boolean readableAlerts) {
         this(config, observations, closeObservations, readableAlerts, StoreMode.OFF);
     }
 
@@ -115,7 +115,7 @@ public final class Sensor implements AutoCloseable {
      */
     public Sensor(
             BanwatchConfig config,
-            Writer observations,
+            OutputStream observations,
             boolean closeObservations,
             boolean readableAlerts,
             StoreMode storeMode) {

@@ -10,7 +10,7 @@ import io.banwatch.config.ConfigLoader;
 import io.banwatch.sensor.Replay;
 import io.banwatch.sensor.Sensor;
 import io.banwatch.source.CaptureStats;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,7 +169,7 @@ class KafkaSinkIT {
         broker.createTopic(topic, 3);
         Path observations = dir.resolve("observations.jsonl");
         long sent;
-        try (Writer out = Files.newBufferedWriter(observations, StandardCharsets.UTF_8);
+        try (OutputStream out = Files.newOutputStream(observations);
                 Sensor sensor = new Sensor(config(topic), out, false)) {
             Replay.run(sensor, captures(), REPLAY, QUIET);
             sensor.drain(Duration.ofSeconds(30));
@@ -218,7 +218,7 @@ class KafkaSinkIT {
         long dropped;
         long failed;
         String scrape;
-        try (Writer out = Files.newBufferedWriter(observations, StandardCharsets.UTF_8);
+        try (OutputStream out = Files.newOutputStream(observations);
                 Sensor sensor = new Sensor(
                         config(
                                 topic,

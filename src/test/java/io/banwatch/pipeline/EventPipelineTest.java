@@ -19,7 +19,8 @@ import io.banwatch.metrics.QueueDropKind;
 import io.micrometer.core.instrument.MockClock;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -36,18 +37,23 @@ import org.junit.jupiter.api.Timeout;
 class EventPipelineTest {
 
     /** An observations file whose first write holds the event loop until released, so the queue can fill. */
-    static final class GateWriter extends java.io.Writer {
+    static final class GateStream extends OutputStream {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public void write(char[] buffer, int offset, int length) {
+        public void write(byte[] buffer, int offset, int length) {
             entered.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
@@ -95,7 +101,7 @@ class EventPipelineTest {
 
     @Test
     void everyOfferedEventPassesEveryHandlerOnTheEventLoop() throws InterruptedException {
-        StringWriter observations = new StringWriter();
+        ByteArrayOutputStream observations = new ByteArrayOutputStream();
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .observations(observations, true)
                 .build()) {
@@ -119,7 +125,7 @@ class EventPipelineTest {
                     .contains("banwatch_matches_total{category=\"update\",phase=\"updates_banned\",protocol=\"tls\","
                             + "vendor=\"kaspersky\"} 1000.0\n");
         }
-        assertThat(observations.toString().lines()).hasSize(3_000);
+        assertThat(observations.toString(StandardCharsets.UTF_8).lines()).hasSize(3_000);
     }
 
     @Test
@@ -157,7 +163,7 @@ class EventPipelineTest {
 
     @Test
     void closeProcessesWhatIsQueuedAndFlushesTheObservationsFile() {
-        StringWriter observations = new StringWriter();
+        ByteArrayOutputStream observations = new ByteArrayOutputStream();
         EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .observations(observations, true)
                 .build();
@@ -168,14 +174,14 @@ class EventPipelineTest {
         pipeline.close();
 
         assertThat(pipeline.summary().totalObservations()).isEqualTo(5_000);
-        assertThat(observations.toString().lines()).hasSize(5_000);
+        assertThat(observations.toString(StandardCharsets.UTF_8).lines()).hasSize(5_000);
         assertThat(pipeline.offer(unmatched(0))).as("closed").isFalse();
         assertThat(pipeline.queueDrops()).isEqualTo(1);
     }
 
     @Test
     void offerDropsAndCountsWhenTheQueueIsFullWithoutBlocking() throws InterruptedException {
-        GateWriter gate = new GateWriter();
+        GateStream gate = new GateStream();
         PipelineSettings settings = new PipelineSettings(4, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)
@@ -204,7 +210,7 @@ class EventPipelineTest {
 
     @Test
     void aFloodOfUnmatchedObservationsLeavesRoomForMatches() throws InterruptedException {
-        GateWriter gate = new GateWriter();
+        GateStream gate = new GateStream();
         PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)
@@ -233,7 +239,7 @@ class EventPipelineTest {
 
     @Test
     void dropsAreCountedByKindAndAFloodOfUnmatchedCostsNoMatch() throws InterruptedException {
-        GateWriter gate = new GateWriter();
+        GateStream gate = new GateStream();
         PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)
@@ -264,7 +270,7 @@ class EventPipelineTest {
 
     @Test
     void aQueueFullOfMatchesCountsDroppedMatchesAndOutcomesByKind() throws InterruptedException {
-        GateWriter gate = new GateWriter();
+        GateStream gate = new GateStream();
         PipelineSettings settings = new PipelineSettings(8, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)
@@ -295,7 +301,7 @@ class EventPipelineTest {
 
     @Test
     void theQueueIsBoundedInBytesAndLargeUnmatchedEventsGoFirst() throws InterruptedException {
-        GateWriter gate = new GateWriter();
+        GateStream gate = new GateStream();
         // one matched event and a few unmatched ones of ~500 bytes: 4 KB, of which unmatched ones may take half
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .maxQueuedBytes(4_000)
@@ -320,7 +326,7 @@ class EventPipelineTest {
 
     @Test
     void putWaitsForRoomInsteadOfDropping() throws Exception {
-        GateWriter gate = new GateWriter();
+        GateStream gate = new GateStream();
         PipelineSettings settings = new PipelineSettings(2, 500, Duration.ofSeconds(60), Duration.ofHours(1));
         try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
                 .settings(settings)

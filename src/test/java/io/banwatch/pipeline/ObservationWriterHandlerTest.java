@@ -8,9 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.banwatch.event.Event;
 import io.banwatch.event.EventJson;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ObservationWriterHandlerTest {
@@ -21,17 +22,20 @@ class ObservationWriterHandlerTest {
 
     @Test
     void writesEveryEventAsOneJsonLineAndFlushesAtTheEndOfABatch() {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ObservationWriterHandler handler = new ObservationWriterHandler(out, true);
         EmbeddedChannel channel = new EmbeddedChannel(handler);
         Event matched = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
         Event unmatched = dnsQuery("2024-10-02T14:00:01Z", "10.1.1.2", "example.org", null);
 
         channel.pipeline().fireChannelRead(message(matched)).fireChannelRead(message(unmatched));
-        assertThat(out.toString()).as("buffered until the batch ends").isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("buffered until the batch ends")
+                .isEmpty();
         channel.pipeline().fireChannelReadComplete();
 
-        assertThat(out.toString()).isEqualTo(EventJson.toJson(matched) + "\n" + EventJson.toJson(unmatched) + "\n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(EventJson.toJson(matched) + "\n" + EventJson.toJson(unmatched) + "\n");
         assertThat(handler.written()).isEqualTo(2);
         assertThat(channel.inboundMessages()).hasSize(2);
         channel.finishAndReleaseAll();
@@ -39,7 +43,7 @@ class ObservationWriterHandlerTest {
 
     @Test
     void writesOutcomeEventsWithTheirOutcome() {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));
         Event contact = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
         Event outcome = new Event(
@@ -50,7 +54,7 @@ class ObservationWriterHandlerTest {
 
         channel.pipeline().fireChannelRead(message(outcome)).fireChannelReadComplete();
 
-        assertThat(out.toString())
+        assertThat(out.toString(StandardCharsets.UTF_8))
                 .isEqualTo(EventJson.toJson(outcome) + "\n")
                 .contains("\"outcome\":\"blocked\",\"outcome_reason\":\"tcp_reset\"");
         channel.finishAndReleaseAll();
@@ -58,22 +62,22 @@ class ObservationWriterHandlerTest {
 
     @Test
     void flushesWhenTheChannelCloses() {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));
         Event event = tls("2024-10-02T14:00:00Z", "10.1.1.1", "example.org", null);
 
         channel.pipeline().fireChannelRead(message(event));
         channel.close();
 
-        assertThat(out.toString()).isEqualTo(EventJson.toJson(event) + "\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(EventJson.toJson(event) + "\n");
         channel.finishAndReleaseAll();
     }
 
     @Test
     void aFailingWriterStopsWritingButEventsStillPass() {
-        Writer broken = new Writer() {
+        OutputStream broken = new OutputStream() {
             @Override
-            public void write(char[] buf, int off, int len) throws IOException {
+            public void write(int b) throws IOException {
                 throw new IOException("No space left on device");
             }
 

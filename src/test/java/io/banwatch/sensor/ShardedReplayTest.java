@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banwatch.config.ConfigLoader;
 import io.banwatch.source.CaptureStats;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +44,14 @@ class ShardedReplayTest {
 
     /** Every event of the replay as its JSON line, with every packet kept ({@code --bpf none}). */
     static List<String> replay(Path capture, int workers) throws Exception {
-        StringWriter observations = new StringWriter();
+        ByteArrayOutputStream observations = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("BANWATCH_INSPECT_WORKERS", Integer.toString(workers));
         try (Sensor sensor = new Sensor(ConfigLoader.defaults(env), observations, false)) {
             assertThat(sensor.workers()).isEqualTo(workers);
             Replay.run(sensor, List.of(capture), new Replay.Options("none", List.of(), false), NO_PROGRESS);
             sensor.drain(Duration.ofSeconds(30));
         }
-        return observations.toString().lines().toList();
+        return observations.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     static final Replay.Progress NO_PROGRESS = new Replay.Progress() {

@@ -14,7 +14,8 @@ import io.banwatch.attribute.NamelessFlowsTest;
 import io.banwatch.config.ConfigLoader;
 import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.inspect.tls.ChromeHello;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class SharedAddressMapTest {
 
     @Test
     void aFlowOnOneInterfaceIsNamedByTheDnsAnswerSeenOnAnother() throws InterruptedException {
-        StringWriter observations = new StringWriter();
+        ByteArrayOutputStream observations = new ByteArrayOutputStream();
         try (Sensor sensor =
                 new Sensor(ConfigLoader.defaults(Map.of("BANWATCH_INSPECT_WORKERS", "1")), observations, false)) {
             PacketProcessor resolverSide = sensor.newProcessor(true);
@@ -62,7 +63,7 @@ class SharedAddressMapTest {
 
     @Test
     void withoutTheAnswerOnEitherInterfaceTheFlowStaysUnnamed() throws InterruptedException {
-        StringWriter observations = new StringWriter();
+        ByteArrayOutputStream observations = new ByteArrayOutputStream();
         try (Sensor sensor =
                 new Sensor(ConfigLoader.defaults(Map.of("BANWATCH_INSPECT_WORKERS", "1")), observations, false)) {
             PacketProcessor clientSide = sensor.newProcessor(true);
@@ -74,7 +75,7 @@ class SharedAddressMapTest {
                     T0 + 12);
             sensor.drain(Duration.ofSeconds(10));
 
-            assertThat(observations.toString()).doesNotContain(KSN);
+            assertThat(observations.toString(StandardCharsets.UTF_8)).doesNotContain(KSN);
         }
     }
 

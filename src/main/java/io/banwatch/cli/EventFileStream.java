@@ -2,9 +2,6 @@ package io.banwatch.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -25,29 +22,28 @@ import java.nio.file.StandardOpenOption;
  * Writes come from one thread (the pipeline's event loop); {@link #reopen()} may be called from any thread and takes
  * effect at the next write or flush on the writing thread.
  */
-final class EventFileWriter extends Writer {
+final class EventFileStream extends OutputStream {
 
     private final Path path;
-    private Writer out;
+    private OutputStream out;
     private volatile boolean reopenRequested;
 
-    private EventFileWriter(Path path, Writer out) {
+    private EventFileStream(Path path, OutputStream out) {
         this.path = path;
         this.out = out;
     }
 
     /** Opens {@code path} for appending, creating it and its folders when missing. */
-    static EventFileWriter open(Path path) throws IOException {
-        return new EventFileWriter(path, openAppending(path));
+    static EventFileStream open(Path path) throws IOException {
+        return new EventFileStream(path, openAppending(path));
     }
 
-    private static Writer openAppending(Path path) throws IOException {
+    private static OutputStream openAppending(Path path) throws IOException {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        OutputStream stream = Files.newOutputStream(
+        return Files.newOutputStream(
                 path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        return new OutputStreamWriter(stream, StandardCharsets.UTF_8);
     }
 
     /** Asks for the file to be closed and opened again at its path (after a rotation renamed it). */
@@ -65,15 +61,15 @@ final class EventFileWriter extends Writer {
     }
 
     @Override
-    public void write(char[] buffer, int offset, int length) throws IOException {
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         reopenIfRequested();
-        out.write(buffer, offset, length);
+        out.write(bytes, offset, length);
     }
 
     @Override
-    public void write(String text, int offset, int length) throws IOException {
+    public void write(int b) throws IOException {
         reopenIfRequested();
-        out.write(text, offset, length);
+        out.write(b);
     }
 
     @Override
