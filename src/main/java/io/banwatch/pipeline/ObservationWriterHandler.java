@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes every event, matched or not, as one line of event JSON ({@code --observations}). Writes are buffered and
- * flushed when the pipeline goes idle (end of a read batch) and on close, keeping file I/O off capture threads. A
- * write failure is logged once and stops this writer only.
+ * flushed at the end of each read (one drain of the pipeline's queue), at a {@link Barrier} and on close, keeping
+ * file I/O off capture threads. A write failure is logged once and stops this writer only.
  */
 public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter {
 
@@ -61,6 +61,9 @@ public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter
             } catch (IOException | UncheckedIOException e) {
                 fail(e);
             }
+        } else if (msg instanceof Barrier) {
+            // A barrier shares its read with the events before it, and whoever waits on it reads the file next.
+            flush();
         }
         ctx.fireChannelRead(msg);
     }

@@ -42,6 +42,21 @@ class ObservationWriterHandlerTest {
     }
 
     @Test
+    void aBarrierFlushesTheEventsOfItsReadBeforeItsWaiterReadsTheFile() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));
+        Event event = tls("2024-10-02T14:00:00Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned());
+        Barrier barrier = new Barrier(channel.eventLoop().newPromise());
+
+        channel.pipeline().fireChannelRead(message(event)).fireChannelRead(barrier);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(EventJson.toJson(event) + "\n");
+        assertThat((Object) channel.readInbound()).isInstanceOf(PipelineEvent.class);
+        assertThat((Object) channel.readInbound()).isSameAs(barrier);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void writesOutcomeEventsWithTheirOutcome() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EmbeddedChannel channel = new EmbeddedChannel(new ObservationWriterHandler(out, false));
