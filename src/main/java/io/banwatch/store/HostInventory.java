@@ -19,8 +19,8 @@ final class HostInventory {
 
     /**
      * Adds an event of the batch; events without a vendor (unmatched) do not enter the inventory. The event is folded
-     * into its row in place, as {@link #merge} would fold a row of the one event: a batch holds up to 32,768 events of
-     * a few hundred hosts, and a record, two lists and a set per event were most of what the writer allocated.
+     * into its row in place: a batch holds up to 32,768 events of a few hundred hosts, and a record, two lists and a
+     * set per event were most of what the writer allocated.
      */
     void add(StoredEvent event) {
         if (event.vendor() == null) {
@@ -28,20 +28,19 @@ final class HostInventory {
         }
         // An outcome says what became of a contact; it is no contact of its own and moves no contact time.
         boolean outcome = event.isOutcome();
-        long first = outcome ? Long.MAX_VALUE : event.timestampNanos();
-        long last = outcome ? Long.MIN_VALUE : event.timestampNanos();
         rows.computeIfAbsent(key(event.vendor(), event.host()), k -> new Row(event.vendor(), event.host()))
                 .fold(
                         event.observer(),
-                        first,
-                        last,
+                        outcome ? Long.MAX_VALUE : event.timestampNanos(),
+                        outcome ? Long.MIN_VALUE : event.timestampNanos(),
                         outcome ? 0 : 1,
                         !outcome && PolicyPhases.UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
-                        event.category(),
-                        outcome ? null : event.name(),
+                        List.of(event.category()),
+                        outcome ? List.of() : List.of(event.name()),
                         event.severity(),
                         outcome ? event.outcome() : Outcome.UNKNOWN.label(),
-                        event.phase());
+                        event.phase(),
+                        0);
     }
 
     /** True for a row made of outcomes only, whose contact is not in the inventory (already deleted). */
@@ -61,33 +60,10 @@ final class HostInventory {
 
     /** The two rows of one vendor and host as one: earliest first contact, latest last, sums, unions, worsts. */
     static HostRecord merge(HostRecord a, HostRecord b) {
-        boolean aFirst = a.firstSeenNanos() <= b.firstSeenNanos();
-        boolean bLast = b.lastSeenNanos() >= a.lastSeenNanos();
-        TreeSet<String> categories = new TreeSet<>(a.categories());
-        categories.addAll(b.categories());
-        List<String> names = new ArrayList<>(a.names());
-        for (String name : b.names()) {
-            if (names.size() >= MAX_NAMES) {
-                break;
-            }
-            if (!names.contains(name)) {
-                names.add(name);
-            }
-        }
-        return new HostRecord(
-                a.vendor(),
-                a.host(),
-                bLast ? b.observer() : a.observer(),
-                Math.min(a.firstSeenNanos(), b.firstSeenNanos()),
-                Math.max(a.lastSeenNanos(), b.lastSeenNanos()),
-                a.contacts() + b.contacts(),
-                a.contactsAfterBan() + b.contactsAfterBan(),
-                List.copyOf(categories),
-                List.copyOf(names),
-                worseSeverity(a.worstSeverity(), b.worstSeverity()),
-                worseOutcome(a.worstOutcome(), b.worstOutcome()),
-                aFirst ? a.firstPhase() : b.firstPhase(),
-                Math.max(a.seq(), b.seq()));
+        Row row = new Row(a.vendor(), a.host());
+        row.fold(a);
+        row.fold(b);
+        return row.record();
     }
 
     private static String worseSeverity(String a, String b) {
@@ -103,7 +79,7 @@ final class HostInventory {
         return Outcome.fromLabel(b).worseThan(Outcome.fromLabel(a)) ? b : a;
     }
 
-    /** One vendor and host's row as the batch builds it: {@link #merge}'s fold, field by field, without a record. */
+    /** One vendor and host's row, folded from events or from other rows of the same vendor and host. */
     private static final class Row {
         private final String vendor;
         private final String host;
@@ -118,40 +94,68 @@ final class HostInventory {
         private String worstSeverity;
         private String worstOutcome;
         private String firstPhase;
+        private long seq;
 
         Row(String vendor, String host) {
             this.vendor = vendor;
             this.host = host;
         }
 
-        /** Folds in one event's row, as {@code merge(this, thatRow)}; {@code name} null for none. */
+        void fold(HostRecord row) {
+            fold(
+                    row.observer(),
+                    row.firstSeenNanos(),
+                    row.lastSeenNanos(),
+                    row.contacts(),
+                    row.contactsAfterBan(),
+                    row.categories(),
+                    row.names(),
+                    row.worstSeverity(),
+                    row.worstOutcome(),
+                    row.firstPhase(),
+                    row.seq());
+        }
+
+        /**
+         * Folds in a row given by its fields: the observer of the latest contact, the phase of the earliest (on a tie,
+         * what is already here), sums, unions (names in the order first seen, at most {@link #MAX_NAMES}), worsts.
+         */
         void fold(
                 String observer,
                 long first,
                 long last,
                 long contacts,
                 long contactsAfterBan,
-                String category,
-                String name,
+                List<String> categories,
+                List<String> names,
                 String severity,
                 String outcome,
-                String phase) {
+                String phase,
+                long seq) {
             boolean wasEmpty = empty;
             empty = false;
-            boolean thisFirst = !wasEmpty && firstSeenNanos <= first;
-            boolean thatLast = wasEmpty || last >= lastSeenNanos;
-            this.observer = thatLast ? observer : this.observer;
-            this.firstPhase = thisFirst ? this.firstPhase : phase;
+            if (wasEmpty || last >= lastSeenNanos) {
+                this.observer = observer;
+            }
+            if (wasEmpty || first < firstSeenNanos) {
+                this.firstPhase = phase;
+            }
             this.firstSeenNanos = wasEmpty ? first : Math.min(firstSeenNanos, first);
             this.lastSeenNanos = wasEmpty ? last : Math.max(lastSeenNanos, last);
             this.contacts += contacts;
             this.contactsAfterBan += contactsAfterBan;
-            categories.add(category);
-            if (name != null && names.size() < MAX_NAMES && !names.contains(name)) {
-                names.add(name);
+            this.categories.addAll(categories);
+            for (String name : names) {
+                if (this.names.size() >= MAX_NAMES) {
+                    break;
+                }
+                if (!this.names.contains(name)) {
+                    this.names.add(name);
+                }
             }
             this.worstSeverity = wasEmpty ? severity : worseSeverity(worstSeverity, severity);
             this.worstOutcome = wasEmpty ? outcome : worseOutcome(worstOutcome, outcome);
+            this.seq = Math.max(this.seq, seq);
         }
 
         HostRecord record() {
@@ -168,7 +172,7 @@ final class HostInventory {
                     worstSeverity,
                     worstOutcome,
                     firstPhase,
-                    0);
+                    seq);
         }
     }
 }
