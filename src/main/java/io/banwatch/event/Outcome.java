@@ -14,6 +14,9 @@ public enum Outcome {
     /** The server sent at least {@code outcomes.transfer_bytes}: an update or a KSN answer stream arrived. */
     TRANSFERRED("transferred", "success");
 
+    // values() copies its array on every call; the store folds each event's labels through fromLabel.
+    private static final Outcome[] ALL = values();
+
     private final String label;
     private final String ecsOutcome;
 
@@ -38,7 +41,7 @@ public enum Outcome {
     }
 
     public static Outcome fromLabel(String label) {
-        for (Outcome outcome : values()) {
+        for (Outcome outcome : ALL) {
             if (outcome.label.equals(label)) {
                 return outcome;
             }

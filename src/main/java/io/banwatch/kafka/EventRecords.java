@@ -1,18 +1,12 @@
 package io.banwatch.kafka;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.banwatch.event.Event;
 import io.banwatch.event.EventJson;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.banwatch.event.JsonOutput;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Turns an event into its Kafka record: the event JSON with {@code observer.name}, keyed by the client host. */
 final class EventRecords {
-
-    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     // Event JSON is ~300-600 bytes; DNS answers with many records run longer and the buffer grows.
     private static final int INITIAL_BYTES = 512;
@@ -35,12 +29,8 @@ final class EventRecords {
     }
 
     byte[] json(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            EventJson.write(event, observerName, json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonOutput out = new JsonOutput(INITIAL_BYTES);
+        EventJson.write(event, observerName, EventJson.Form.WHOLE, out);
         return out.toByteArray();
     }
 }

@@ -10,6 +10,9 @@ public enum Severity {
     HIGH,
     CRITICAL;
 
+    // values() copies its array on every call; the store folds each event's labels through fromLabel.
+    private static final Severity[] ALL = values();
+
     private final String label = name().toLowerCase(Locale.ROOT);
 
     public String label() {
@@ -18,7 +21,7 @@ public enum Severity {
 
     /** Parses a catalog label such as {@code critical}; null when there is no such severity. */
     public static Severity fromLabel(String label) {
-        for (Severity s : values()) {
+        for (Severity s : ALL) {
             if (s.label.equals(label)) {
                 return s;
             }

@@ -1,9 +1,7 @@
 package io.banwatch.pipeline;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.banwatch.event.EventJson;
+import io.banwatch.event.JsonOutput;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.BufferedOutputStream;
@@ -25,24 +23,15 @@ public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter
     // Event lines are ~300-600 bytes; 64 KiB batches a hundred or more of them per write system call.
     private static final int BUFFER_SIZE = 64 * 1024;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-
-    // One generator for the whole stream: a generator per event would flush the file after every line.
-    private final JsonGenerator json;
+    private final BufferedOutputStream out;
+    private final JsonOutput line = new JsonOutput(1024); // one event at a time, the array reused
     private final boolean closeWhenDone;
     private boolean failed;
     private long written;
 
     /** @param closeWhenDone false for a stream the caller owns, such as standard output */
     public ObservationWriterHandler(OutputStream out, boolean closeWhenDone) {
-        try {
-            // UTF-8 bytes straight from the generator: through a Writer, every line was encoded a second time.
-            this.json = JSON.createGenerator(new BufferedOutputStream(out, BUFFER_SIZE), JsonEncoding.UTF8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        json.setRootValueSeparator(null);
-        json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, closeWhenDone);
+        this.out = new BufferedOutputStream(out, BUFFER_SIZE);
         this.closeWhenDone = closeWhenDone;
     }
 
@@ -55,8 +44,9 @@ public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof PipelineEvent event && !failed) {
             try {
-                EventJson.write(event.event(), json);
-                json.writeRaw('\n');
+                EventJson.write(event.event(), null, EventJson.Form.WHOLE, line.reset());
+                line.writeTo(out);
+                out.write('\n');
                 written++;
             } catch (IOException | UncheckedIOException e) {
                 fail(e);
@@ -79,7 +69,7 @@ public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter
         flush();
         if (closeWhenDone && !failed) {
             try {
-                json.close();
+                out.close();
             } catch (IOException e) {
                 fail(e);
             }
@@ -91,7 +81,7 @@ public final class ObservationWriterHandler extends ChannelInboundHandlerAdapter
             return;
         }
         try {
-            json.flush();
+            out.flush();
         } catch (IOException e) {
             fail(e);
         }

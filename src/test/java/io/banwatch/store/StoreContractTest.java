@@ -269,6 +269,15 @@ abstract class StoreContractTest {
                 while (rows.next()) {
                     stored.add(new String(rows.getBytes(1), java.nio.charset.StandardCharsets.UTF_8));
                 }
+                // Written directly in the stored form, each is what filtering the columns' fields out of the whole
+                // event JSON gives, as the migration from earlier schemas does.
+                for (int i = 0; i < events.size(); i++) {
+                    assertThat(stored.get(i))
+                            .as("event %d", i)
+                            .isEqualTo(new String(
+                                    StoredJson.detail(EventJson.toJson(events.get(i))),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                }
                 assertThat(stored.getFirst())
                         .isEqualTo("{\"network\":{\"transport\":\"tcp\"},\"tls\":{\"client\":{\"server_name\":"
                                 + "\"dnl-01.geo.kaspersky.com\"}}}");
