@@ -22,8 +22,13 @@ public final class ConfigKeys {
             integer("capture.snaplen", 262_144, 96, 262_144, "Bytes kept of each packet (libpcap snaplen).");
     public static final ConfigKey CAPTURE_PROMISCUOUS =
             bool("capture.promiscuous", true, "Promiscuous mode: needed to see a tap's or SPAN port's traffic.");
-    public static final ConfigKey CAPTURE_IMMEDIATE =
-            bool("capture.immediate", true, "Deliver packets at once instead of when the kernel buffer fills.");
+    public static final ConfigKey CAPTURE_IMMEDIATE = bool(
+            "capture.immediate",
+            false,
+            "false: the kernel packs packets into blocks handed over when full or after `capture.timeout_ms`"
+                    + " (TPACKET_V3), so the buffer holds as many packets as fit; true: each packet at once, in a"
+                    + " frame sized for the interface's largest packet (TPACKET_V2), so the buffer holds far"
+                    + " fewer and a burst overflows it sooner.");
     public static final ConfigKey CAPTURE_TIMEOUT_MS =
             integer("capture.timeout_ms", 100, 1, 60_000, "libpcap read timeout in milliseconds.");
     public static final ConfigKey CAPTURE_BUFFER_BYTES = integer(
