@@ -88,6 +88,7 @@ public final class EventStore implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("store.path: cannot create the folder of " + path + ": " + e.getMessage(), e);
         }
+        SqliteNativeLibrary.prepare();
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath());
