@@ -109,16 +109,12 @@ public final class EventJson {
         if (whole || sourceBytes >= 0) {
             writeEndpoint(json, SOURCE, o.source(), null, sourceBytes, whole);
         }
-        // A name that the flow did not carry itself is the destination's: ECS destination.domain.
+        // A name that the flow did not carry itself is the destination's: ECS destination.domain. Its bytes are a
+        // column of the store's row.
         String domain = o.nameSource() != null ? o.name() : null;
         if (whole || domain != null) {
-            writeEndpoint(
-                    json,
-                    DESTINATION,
-                    o.destination(),
-                    domain,
-                    outcome == null ? -1 : outcome.destinationBytes(),
-                    whole);
+            long destinationBytes = outcome == null || !whole ? -1 : outcome.destinationBytes();
+            writeEndpoint(json, DESTINATION, o.destination(), domain, destinationBytes, whole);
         }
         switch (o.protocol()) {
             case DNS -> writeDns(json, o);
@@ -156,7 +152,7 @@ public final class EventJson {
         json.endObject();
     }
 
-    /** In the store's detail only the source's bytes and the destination's domain: the rest are columns. */
+    /** Without {@code whole}, the addresses and ports are left out: they are columns of the store's row. */
     private static void writeEndpoint(
             JsonOutput json, Name field, Endpoint endpoint, String domain, long bytes, boolean whole) {
         json.startObject(field);
@@ -167,7 +163,7 @@ public final class EventJson {
         if (domain != null) {
             json.field(DOMAIN, domain);
         }
-        if (bytes >= 0 && (whole || field == SOURCE)) {
+        if (bytes >= 0) {
             json.field(BYTES, bytes);
         }
         json.endObject();

@@ -107,7 +107,7 @@ final class StoredJson {
     /**
      * The stored form of an event JSON that earlier schema versions kept whole (the migration to version 6): the
      * fields of {@link #IN_COLUMNS} filtered out, which gives what {@link #detail(Event)} writes for the same event
-     * (StoredJsonTest).
+     * (StoreContractTest.Writing checks both for every kind of event).
      */
     static byte[] detail(String eventJson) throws IOException {
         ByteArrayBuilder out = new ByteArrayBuilder(128);

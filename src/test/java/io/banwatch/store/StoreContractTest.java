@@ -247,6 +247,12 @@ abstract class StoreContractTest {
                             fingerprintedHello(BAN + 13_000, client, server),
                             byJa4,
                             new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 0, 0)),
+                    // An attributed name with an outcome: destination.domain is stored, destination.bytes a column.
+                    new Event(
+                            Observation.flow(BAN + 13_500, Transport.TCP, Protocol.UNKNOWN, client, server, -1, -1)
+                                    .withAttributedName("dnl-01.geo.kaspersky.com"),
+                            byName,
+                            new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 7_000_000, 1_200)),
                     // A time with nanoseconds, from a nanosecond capture file: kept as written.
                     new Event(
                             Observation.tls(
