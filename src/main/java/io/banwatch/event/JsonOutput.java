@@ -100,6 +100,37 @@ public final class JsonOutput {
         return Arrays.copyOf(bytes, size);
     }
 
+    /**
+     * The object written since the last reset (it must be one complete object) with {@code name: value} put first
+     * among its members, in one array: for a member that only one reader of the object wants, known to the caller
+     * but not to whoever wrote the rest.
+     *
+     * @param value at least zero
+     */
+    public byte[] toByteArrayWithFirstMember(Name name, long value) {
+        if (size < 2 || bytes[0] != '{' || value < 0) {
+            throw new IllegalStateException("not one object, or a negative value");
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        boolean more = size > 2; // the object has members of its own, which follow after a comma
+        byte[] out = new byte[size + name.bytes.length + digits + (more ? 1 : 0)];
+        out[0] = '{';
+        System.arraycopy(name.bytes, 0, out, 1, name.bytes.length);
+        int at = 1 + name.bytes.length + digits;
+        for (int i = at - 1; i > at - 1 - digits; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        if (more) {
+            out[at++] = ',';
+        }
+        System.arraycopy(bytes, 1, out, at, size - 1);
+        return out;
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(bytes, 0, size);
     }

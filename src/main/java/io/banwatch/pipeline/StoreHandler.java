@@ -1,5 +1,6 @@
 package io.banwatch.pipeline;
 
+import io.banwatch.event.JsonOutput;
 import io.banwatch.store.StoreWriter;
 import io.banwatch.store.StoredEvent;
 import io.netty.channel.ChannelHandler;
@@ -16,6 +17,8 @@ public final class StoreHandler extends ChannelInboundHandlerAdapter {
     private final StoreWriter writer;
     private final String observer;
     private final boolean lossless;
+    // Every event is read on the pipeline's one event loop, so one output serves them all.
+    private final JsonOutput scratch = new JsonOutput(512);
 
     /** @param lossless wait for room in the store's queue instead of dropping (replays) */
     public StoreHandler(StoreWriter writer, String observer, boolean lossless) {
@@ -27,7 +30,7 @@ public final class StoreHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof PipelineEvent event && event.event().matched()) {
-            StoredEvent stored = StoredEvent.of(event.event(), observer);
+            StoredEvent stored = StoredEvent.of(event.event(), observer, scratch);
             if (lossless) {
                 try {
                     writer.put(stored);

@@ -2,6 +2,7 @@ package io.banwatch.store;
 
 import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
+import io.banwatch.event.JsonOutput;
 import io.banwatch.inspect.Observation;
 import io.banwatch.match.Match;
 import io.banwatch.pipeline.PipelineEvent;
@@ -39,6 +40,14 @@ public record StoredEvent(
 
     /** The row for a matched event (a contact or its outcome). */
     public static StoredEvent of(Event event, String observer) {
+        return of(event, observer, new JsonOutput(256));
+    }
+
+    /**
+     * The row for a matched event, its JSON written with {@code scratch}: an output kept by the caller for the next
+     * event, so that the pipeline makes one array per event (the stored JSON itself) instead of a growing series.
+     */
+    public static StoredEvent of(Event event, String observer, JsonOutput scratch) {
         Observation o = event.observation();
         Match match = event.match();
         ContactOutcome outcome = event.outcome();
@@ -62,7 +71,7 @@ public record StoredEvent(
                         ? null
                         : outcome.reason().label(),
                 outcome == null ? -1 : outcome.destinationBytes(),
-                StoredJson.detail(event));
+                StoredJson.detail(event, scratch));
     }
 
     public boolean isOutcome() {

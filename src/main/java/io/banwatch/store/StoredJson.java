@@ -62,6 +62,8 @@ final class StoredJson {
      */
     private static final String NANOS = "@ns";
 
+    private static final JsonOutput.Name NANOS_NAME = JsonOutput.Name.of(NANOS);
+
     /** Leaves out the fields of {@link #IN_COLUMNS} inside one object; everything below them passes whole. */
     private static final class Without extends TokenFilter {
         private final Set<String> fields;
@@ -99,9 +101,18 @@ final class StoredJson {
      * per event.
      */
     static byte[] detail(Event event) {
-        JsonOutput out = new JsonOutput(256);
-        EventJson.write(event, null, EventJson.Form.STORE_DETAIL, out);
-        return withNanos(out.toByteArray(), (int) (event.observation().timestampNanos() % 1_000));
+        return detail(event, new JsonOutput(256));
+    }
+
+    /** {@link #detail(Event)} written with {@code scratch}, an output the caller keeps for the next event. */
+    static byte[] detail(Event event, JsonOutput scratch) {
+        scratch.reset();
+        EventJson.write(event, null, EventJson.Form.STORE_DETAIL, scratch);
+        int nanos = (int) (event.observation().timestampNanos() % 1_000);
+        if (nanos == 0) {
+            return scratch.size() > 2 ? scratch.toByteArray() : EMPTY_OBJECT;
+        }
+        return scratch.toByteArrayWithFirstMember(NANOS_NAME, nanos);
     }
 
     /**

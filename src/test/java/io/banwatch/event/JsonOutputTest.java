@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banwatch.event.JsonOutput.Name;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,22 @@ class JsonOutputTest {
 
             assertThat(out.toString()).isEqualTo("{\"b\":2}");
             assertThat(out.size()).isEqualTo(7);
+        }
+
+        @Test
+        void aMemberPutFirstComesBeforeTheObjectsOwnWithACommaOnlyWhenItHasSome() {
+            JsonOutput out = new JsonOutput(16);
+            out.startObject();
+            out.field(A, "x");
+            out.endObject();
+            assertThat(new String(out.toByteArrayWithFirstMember(B, 123), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"b\":123,\"a\":\"x\"}");
+            out.reset().startObject();
+            out.endObject();
+            assertThat(new String(out.toByteArrayWithFirstMember(B, 0), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"b\":0}");
+            out.reset().startArray(A);
+            assertThatThrownBy(() -> out.toByteArrayWithFirstMember(B, 1)).isInstanceOf(IllegalStateException.class);
         }
 
         @Test

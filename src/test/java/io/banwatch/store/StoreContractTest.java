@@ -259,8 +259,13 @@ abstract class StoreContractTest {
                                     BAN + 14_123, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
                             byName));
             try (EventStore store = open()) {
+                // One output for every event, as the pipeline keeps: each row has its own JSON, whatever came before.
+                io.banwatch.event.JsonOutput scratch = new io.banwatch.event.JsonOutput(16);
                 store.write(
-                        events.stream().map(e -> StoredEvent.of(e, "sensor-1")).toList(), 1_000);
+                        events.stream()
+                                .map(e -> StoredEvent.of(e, "sensor-1", scratch))
+                                .toList(),
+                        1_000);
                 List<EventRecord> read = allEvents(store).reversed();
                 assertThat(read).hasSameSizeAs(events);
                 for (int i = 0; i < events.size(); i++) {
