@@ -4,7 +4,7 @@ import io.banwatch.event.Outcome;
 import io.banwatch.match.PolicyPhases;
 import io.banwatch.match.Severity;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,7 +15,9 @@ final class HostInventory {
     /** Names kept per host and vendor: enough to say what a host reached, bounded against a host that asks for all. */
     static final int MAX_NAMES = 32;
 
-    private final Map<String, Row> rows = new LinkedHashMap<>();
+    // Rows by vendor, then host: a batch looks each event's row up without making a key of the two.
+    private final Map<String, Map<String, Row>> rows = new HashMap<>();
+    private final List<Row> inOrder = new ArrayList<>(); // the rows in the order of their first event
 
     /**
      * Adds an event of the batch; events without a vendor (unmatched) do not enter the inventory. The event is folded
@@ -26,21 +28,33 @@ final class HostInventory {
         if (event.vendor() == null) {
             return;
         }
+        Map<String, Row> hosts = rows.get(event.vendor());
+        if (hosts == null) {
+            hosts = new HashMap<>();
+            rows.put(event.vendor(), hosts);
+        }
+        Row row = hosts.get(event.host());
+        if (row == null) {
+            row = new Row(event.vendor(), event.host());
+            hosts.put(event.host(), row);
+            inOrder.add(row);
+        }
         // An outcome says what became of a contact; it is no contact of its own and moves no contact time.
         boolean outcome = event.isOutcome();
-        rows.computeIfAbsent(key(event.vendor(), event.host()), k -> new Row(event.vendor(), event.host()))
-                .fold(
-                        event.observer(),
-                        outcome ? Long.MAX_VALUE : event.timestampNanos(),
-                        outcome ? Long.MIN_VALUE : event.timestampNanos(),
-                        outcome ? 0 : 1,
-                        !outcome && PolicyPhases.UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
-                        List.of(event.category()),
-                        outcome ? List.of() : List.of(event.name()),
-                        event.severity(),
-                        outcome ? event.outcome() : Outcome.UNKNOWN.label(),
-                        event.phase(),
-                        0);
+        row.fold(
+                event.observer(),
+                outcome ? Long.MAX_VALUE : event.timestampNanos(),
+                outcome ? Long.MIN_VALUE : event.timestampNanos(),
+                outcome ? 0 : 1,
+                !outcome && PolicyPhases.UPDATES_BANNED.equals(event.phase()) ? 1 : 0,
+                event.severity(),
+                outcome ? event.outcome() : Outcome.UNKNOWN.label(),
+                event.phase(),
+                0);
+        row.addCategory(event.category());
+        if (!outcome) {
+            row.addName(event.name());
+        }
     }
 
     /** True for a row made of outcomes only, whose contact is not in the inventory (already deleted). */
@@ -49,8 +63,8 @@ final class HostInventory {
     }
 
     List<HostRecord> rows() {
-        List<HostRecord> records = new ArrayList<>(rows.size());
-        rows.values().forEach(row -> records.add(row.record()));
+        List<HostRecord> records = new ArrayList<>(inOrder.size());
+        inOrder.forEach(row -> records.add(row.record()));
         return records;
     }
 
@@ -108,17 +122,18 @@ final class HostInventory {
                     row.lastSeenNanos(),
                     row.contacts(),
                     row.contactsAfterBan(),
-                    row.categories(),
-                    row.names(),
                     row.worstSeverity(),
                     row.worstOutcome(),
                     row.firstPhase(),
                     row.seq());
+            categories.addAll(row.categories());
+            row.names().forEach(this::addName);
         }
 
         /**
-         * Folds in a row given by its fields: the observer of the latest contact, the phase of the earliest (on a tie,
-         * what is already here), sums, unions (names in the order first seen, at most {@link #MAX_NAMES}), worsts.
+         * Folds in a row given by its scalar fields: the observer of the latest contact, the phase of the earliest (on
+         * a tie, what is already here), sums, worsts. Its categories and names are added with {@link #addCategory}
+         * and {@link #addName}.
          */
         void fold(
                 String observer,
@@ -126,8 +141,6 @@ final class HostInventory {
                 long last,
                 long contacts,
                 long contactsAfterBan,
-                List<String> categories,
-                List<String> names,
                 String severity,
                 String outcome,
                 String phase,
@@ -144,18 +157,20 @@ final class HostInventory {
             this.lastSeenNanos = wasEmpty ? last : Math.max(lastSeenNanos, last);
             this.contacts += contacts;
             this.contactsAfterBan += contactsAfterBan;
-            this.categories.addAll(categories);
-            for (String name : names) {
-                if (this.names.size() >= MAX_NAMES) {
-                    break;
-                }
-                if (!this.names.contains(name)) {
-                    this.names.add(name);
-                }
-            }
             this.worstSeverity = wasEmpty ? severity : worseSeverity(worstSeverity, severity);
             this.worstOutcome = wasEmpty ? outcome : worseOutcome(worstOutcome, outcome);
             this.seq = Math.max(this.seq, seq);
+        }
+
+        void addCategory(String category) {
+            categories.add(category);
+        }
+
+        /** Adds a name not yet here, in the order first seen, up to {@link #MAX_NAMES}. */
+        void addName(String name) {
+            if (names.size() < MAX_NAMES && !names.contains(name)) {
+                names.add(name);
+            }
         }
 
         HostRecord record() {

@@ -57,24 +57,18 @@ final class Terms {
         TreeSet<String> newTerms = new TreeSet<>();
         TreeSet<String> newNames = new TreeSet<>();
         for (StoredEvent e : batch) {
-            for (String term : new String[] {
-                e.observer(),
-                e.host(),
-                e.vendor(),
-                e.category(),
-                e.rule(),
-                e.phase(),
-                e.severity(),
-                e.protocol(),
-                e.sourceIp(),
-                e.destinationIp(),
-                e.outcome(),
-                e.outcomeReason()
-            }) {
-                if (term != null && !terms.ids.containsKey(term)) {
-                    newTerms.add(term);
-                }
-            }
+            collect(e.observer(), newTerms);
+            collect(e.host(), newTerms);
+            collect(e.vendor(), newTerms);
+            collect(e.category(), newTerms);
+            collect(e.rule(), newTerms);
+            collect(e.phase(), newTerms);
+            collect(e.severity(), newTerms);
+            collect(e.protocol(), newTerms);
+            collect(e.sourceIp(), newTerms);
+            collect(e.destinationIp(), newTerms);
+            collect(e.outcome(), newTerms);
+            collect(e.outcomeReason(), newTerms);
             if (e.name() != null && !names.ids.containsKey(e.name())) {
                 newNames.add(e.name());
             }
@@ -84,6 +78,12 @@ final class Terms {
         }
         for (String name : newNames) {
             names.id(connection, name);
+        }
+    }
+
+    private void collect(String term, TreeSet<String> newTerms) {
+        if (term != null && !terms.ids.containsKey(term)) {
+            newTerms.add(term);
         }
     }
 
