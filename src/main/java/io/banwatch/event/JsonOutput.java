@@ -111,19 +111,13 @@ public final class JsonOutput {
         if (size < 2 || bytes[0] != '{' || value < 0) {
             throw new IllegalStateException("not one object, or a negative value");
         }
-        int digits = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
+        int digits = digits(value);
         boolean more = size > 2; // the object has members of its own, which follow after a comma
         byte[] out = new byte[size + name.bytes.length + digits + (more ? 1 : 0)];
         out[0] = '{';
         System.arraycopy(name.bytes, 0, out, 1, name.bytes.length);
         int at = 1 + name.bytes.length + digits;
-        for (int i = at - 1; i > at - 1 - digits; i--) {
-            out[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
+        writeDigits(out, at, value);
         if (more) {
             out[at++] = ',';
         }
@@ -185,14 +179,23 @@ public final class JsonOutput {
             bytes[size++] = '-';
             value = -value;
         }
+        size += digits(value);
+        writeDigits(bytes, size, value);
+    }
+
+    /** Decimal digits of a value of at least zero. */
+    private static int digits(long value) {
         int digits = 1;
         for (long rest = value / 10; rest != 0; rest /= 10) {
             digits++;
         }
-        int at = size + digits;
-        size = at;
+        return digits;
+    }
+
+    /** Writes a value of at least zero in decimal, its last digit just before {@code end}. */
+    private static void writeDigits(byte[] into, int end, long value) {
         do {
-            bytes[--at] = (byte) ('0' + value % 10);
+            into[--end] = (byte) ('0' + value % 10);
             value /= 10;
         } while (value != 0);
     }
