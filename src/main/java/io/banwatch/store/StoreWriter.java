@@ -36,8 +36,8 @@ public final class StoreWriter implements AutoCloseable {
 
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
-    // At the highest rate a replay hands events over (about 200,000 a second), a slice brings 2,000 of them: far from
-    // a full batch or a full queue, and 100 wake-ups a second at most while a batch is gathered.
+    // Even at 200,000 events a second (a replay of the tap capture hands over about 18,000), a slice brings 2,000: far
+    // from a full batch or the default queue, and at most 100 wake-ups a second while a batch is gathered.
     private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);

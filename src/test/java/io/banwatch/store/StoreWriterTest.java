@@ -1,6 +1,7 @@
 package io.banwatch.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.banwatch.match.Category;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -66,6 +67,23 @@ class StoreWriterTest {
         }
         assertThat(counted("written")).isEqualTo(10_000);
         assertThat(counted("dropped")).isZero();
+    }
+
+    @Test
+    void aSmallQueueIsTakenWhenHalfFullNotAfterTheFlushInterval() throws Exception {
+        EventStore store = EventStore.open(dir.resolve("f.db"));
+        try (StoreWriter writer =
+                new StoreWriter(store, 100, Duration.ofMinutes(10), 400, Clock.systemUTC(), registry)) {
+            // A replay waits for room: were the batch gathered until the flush interval or a full batch (32,768),
+            // the queue of 100 would stay full and this would wait ten minutes for each hundred events.
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < 5_000; i++) {
+                    writer.put(event(i));
+                }
+            });
+            writer.awaitIdle(Duration.ofSeconds(30));
+            assertThat(writer.written()).isEqualTo(5_000);
+        }
     }
 
     @Test
