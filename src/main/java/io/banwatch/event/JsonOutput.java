@@ -108,21 +108,48 @@ public final class JsonOutput {
      * @param value at least zero
      */
     public byte[] toByteArrayWithFirstMember(Name name, long value) {
+        byte[] out = new byte[sizeWithFirstMember(name, value)];
+        copyWithFirstMemberTo(name, value, out, 0);
+        return out;
+    }
+
+    /** The length of {@link #toByteArrayWithFirstMember}'s array, for a caller that copies into an array of its own. */
+    public int sizeWithFirstMember(Name name, long value) {
         if (size < 2 || bytes[0] != '{' || value < 0) {
             throw new IllegalStateException("not one object, or a negative value");
         }
-        int digits = digits(value);
+        return size + name.bytes.length + digits(value) + (size > 2 ? 1 : 0);
+    }
+
+    /**
+     * Copies what {@link #toByteArrayWithFirstMember} returns into {@code out} at {@code at}, which must have room for
+     * {@link #sizeWithFirstMember} bytes.
+     *
+     * @return the offset after the copy
+     */
+    public int copyWithFirstMemberTo(Name name, long value, byte[] out, int at) {
+        int end = at + sizeWithFirstMember(name, value);
         boolean more = size > 2; // the object has members of its own, which follow after a comma
-        byte[] out = new byte[size + name.bytes.length + digits + (more ? 1 : 0)];
-        out[0] = '{';
-        System.arraycopy(name.bytes, 0, out, 1, name.bytes.length);
-        int at = 1 + name.bytes.length + digits;
+        out[at++] = '{';
+        System.arraycopy(name.bytes, 0, out, at, name.bytes.length);
+        at += name.bytes.length + digits(value);
         writeDigits(out, at, value);
         if (more) {
             out[at++] = ',';
         }
         System.arraycopy(bytes, 1, out, at, size - 1);
-        return out;
+        return end;
+    }
+
+    /**
+     * Copies the bytes written since the last reset into {@code out} at {@code at}, which must have room for
+     * {@link #size()} bytes.
+     *
+     * @return the offset after the copy
+     */
+    public int copyTo(byte[] out, int at) {
+        System.arraycopy(bytes, 0, out, at, size);
+        return at + size;
     }
 
     public void writeTo(OutputStream out) throws IOException {

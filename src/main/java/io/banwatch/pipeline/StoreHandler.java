@@ -2,7 +2,6 @@ package io.banwatch.pipeline;
 
 import io.banwatch.event.JsonOutput;
 import io.banwatch.store.StoreWriter;
-import io.banwatch.store.StoredEvent;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,15 +29,14 @@ public final class StoreHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof PipelineEvent event && event.event().matched()) {
-            StoredEvent stored = StoredEvent.of(event.event(), observer, scratch);
             if (lossless) {
                 try {
-                    writer.put(stored);
+                    writer.put(event.event(), observer, scratch);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             } else {
-                writer.offer(stored);
+                writer.offer(event.event(), observer, scratch);
             }
         }
         ctx.fireChannelRead(msg);

@@ -218,19 +218,23 @@ public final class EventStore implements AutoCloseable {
      * Writes a batch of events (folded into the host inventory) and alert notifications, in one transaction. An
      * alert's row keeps its latest revision: a notification older than the stored one changes nothing.
      */
-    public synchronized void write(List<StoredEvent> batch, List<StoredAlert> alerts, long storedAtEpochSeconds)
+    public void write(List<StoredEvent> batch, List<StoredAlert> alerts, long storedAtEpochSeconds)
             throws SQLException {
-        if (batch.isEmpty() && alerts.isEmpty()) {
+        write(EventBatch.of(batch), alerts, storedAtEpochSeconds);
+    }
+
+    /** {@link #write(List, List, long)} for a batch read by position (the writer's reused arrays). */
+    synchronized void write(EventBatch batch, List<StoredAlert> alerts, long storedAtEpochSeconds) throws SQLException {
+        if (batch.size() == 0 && alerts.isEmpty()) {
             return;
         }
         Connection connection = connection();
         connection.setAutoCommit(false);
         try {
-            if (!batch.isEmpty()) {
+            if (batch.size() > 0) {
                 terms.checkEpoch(connection, dialect);
-                insertEvents(connection, batch, storedAtEpochSeconds);
                 HostInventory batchInventory = new HostInventory();
-                batch.forEach(batchInventory::add);
+                insertEvents(connection, batch, batchInventory, storedAtEpochSeconds);
                 upsertHosts(connection, batchInventory.rows(), storedAtEpochSeconds);
             }
             if (!alerts.isEmpty()) {
@@ -259,7 +263,9 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private void insertEvents(Connection connection, List<StoredEvent> batch, long storedAt) throws SQLException {
+    /** Inserts the batch's rows, folding each into {@code batchInventory} as it goes. */
+    private void insertEvents(Connection connection, EventBatch batch, HostInventory batchInventory, long storedAt)
+            throws SQLException {
         if (insertPreparedFor != connection) {
             closeInsert();
             insert = connection.prepareStatement("INSERT INTO events (ts, stored_at, observer_id, host_id, vendor_id, "
@@ -272,7 +278,9 @@ public final class EventStore implements AutoCloseable {
         terms.resolve(connection, batch);
         Long storedAtValue = storedAt; // one object for the batch: the driver keeps each row's values until it runs
         int pending = 0;
-        for (StoredEvent e : batch) {
+        for (int row = 0, rows = batch.size(); row < rows; row++) {
+            StoredEvent e = batch.get(row);
+            batchInventory.add(e);
             int i = 1;
             insert.setLong(i++, e.timestampNanos() / 1_000);
             insert.setObject(i++, storedAtValue);

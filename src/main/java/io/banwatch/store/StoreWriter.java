@@ -1,5 +1,7 @@
 package io.banwatch.store;
 
+import io.banwatch.event.Event;
+import io.banwatch.event.JsonOutput;
 import io.banwatch.metrics.BanwatchMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
@@ -31,6 +33,12 @@ public final class StoreWriter implements AutoCloseable {
      */
     public static final int BATCH = 32_768;
 
+    /**
+     * Alert notifications waiting, apart from the events: alerts are grouped per host and rule and come a few a
+     * second at most, written with the next batch; the alert sink waits a moment for room and counts what it drops.
+     */
+    static final int ALERT_QUEUE = 4_096;
+
     // A failing disk would log on every batch; one line per minute says it is still failing.
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -40,10 +48,14 @@ public final class StoreWriter implements AutoCloseable {
     // from a full batch or the default queue, and at most 100 wake-ups a second while a batch is gathered.
     private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    // With nothing waiting the thread sleeps this long, unless the first event of a batch wakes it sooner.
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
     private final EventStore store;
-    private final BlockingQueue<StoreRow> queue;
+    private final PendingEvents events;
+    private final BlockingQueue<StoredAlert> alerts = new ArrayBlockingQueue<>(ALERT_QUEUE);
     private final int takeAt;
     private final long flushIntervalNanos;
     private final long retentionSeconds;
@@ -59,6 +71,10 @@ public final class StoreWriter implements AutoCloseable {
     private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
     private long nextRetention;
 
+    /**
+     * @param queueCapacity events waiting at most, the batch being written included: half of it is gathered while
+     *     the other half is written
+     */
     public StoreWriter(
             EventStore store,
             int queueCapacity,
@@ -67,10 +83,10 @@ public final class StoreWriter implements AutoCloseable {
             Clock clock,
             MeterRegistry registry) {
         this.store = store;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        // A batch is taken once it is full or the queue half full, whichever comes first, so that a small queue
-        // never fills (dropping live events, holding a replay back) while the batch is gathered.
-        this.takeAt = Math.max(1, Math.min(BATCH - 1, queueCapacity / 2));
+        this.events = new PendingEvents(queueCapacity);
+        // A batch is taken once it is three quarters of its half of the queue, or full, so that the half gathered
+        // next has room (rather than dropping live events, holding a replay back) while this one is written.
+        this.takeAt = Math.min(BATCH, Math.max(1, events.batchCapacity() * 3 / 4));
         this.flushIntervalNanos = flushInterval.toNanos();
         this.retentionSeconds = Duration.ofDays(retentionDays).toSeconds();
         this.clock = clock;
@@ -86,7 +102,9 @@ public final class StoreWriter implements AutoCloseable {
                 .functionCounter(failed, LongAdder::sum)
                 .tags(BanwatchMeters.OUTCOME, "failed")
                 .register(registry);
-        BanwatchMeters.STORE_QUEUE.gauge(queue, BlockingQueue::size).register(registry);
+        BanwatchMeters.STORE_QUEUE
+                .gauge(this, writer -> writer.events.size() + writer.alerts.size())
+                .register(registry);
         BanwatchMeters.STORE_LOOKUP_EVICTIONS
                 .functionCounter(store, EventStore::termCacheEvictions)
                 .tags(BanwatchMeters.TABLE, "terms")
@@ -100,22 +118,49 @@ public final class StoreWriter implements AutoCloseable {
         thread.start();
     }
 
-    /** Hands an event over without waiting; a full queue drops and counts it. */
+    /**
+     * Hands a matched event over, its stored JSON written with {@code scratch} (an output the caller keeps for the
+     * next one), without waiting: when the queue is full it is dropped and counted. Called by the pipeline's thread.
+     */
+    public boolean offer(Event event, String observer, JsonOutput scratch) {
+        try {
+            return added(closing ? 0 : events.add(event, observer, scratch, 0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return added(0);
+        }
+    }
+
+    /** As {@link #offer(Event, String, JsonOutput)}, but waits for room (replays, which must lose nothing). */
+    public void put(Event event, String observer, JsonOutput scratch) throws InterruptedException {
+        added(closing ? 0 : events.add(event, observer, scratch, Long.MAX_VALUE));
+    }
+
+    /** Hands a row over without waiting; a full queue drops and counts it. */
     public boolean offer(StoredEvent event) {
-        if (closing || !queue.offer(event)) {
+        try {
+            return added(closing ? 0 : events.add(event, 0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return added(0);
+        }
+    }
+
+    /** Hands a row over, waiting for room. */
+    public void put(StoredEvent event) throws InterruptedException {
+        added(closing ? 0 : events.add(event, Long.MAX_VALUE));
+    }
+
+    // Wakes the writer for the first event of a batch, and once the batch is due.
+    private boolean added(int waiting) {
+        if (waiting == 0) {
             dropped.increment();
             return false;
         }
-        return true;
-    }
-
-    /** Hands an event over, waiting for room (replays, which must lose nothing). */
-    public void put(StoredEvent event) throws InterruptedException {
-        if (closing) {
-            dropped.increment();
-            return;
+        if (waiting == 1 || waiting == takeAt) {
+            LockSupport.unpark(thread);
         }
-        queue.put(event);
+        return true;
     }
 
     /**
@@ -126,10 +171,11 @@ public final class StoreWriter implements AutoCloseable {
      * @return false when the alert was dropped (the store is closing or stayed full)
      */
     public boolean offer(StoredAlert alert, Duration timeout) throws InterruptedException {
-        if (closing || !queue.offer(alert, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (closing || !alerts.offer(alert, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             droppedAlerts.increment();
             return false;
         }
+        LockSupport.unpark(thread);
         return true;
     }
 
@@ -154,61 +200,57 @@ public final class StoreWriter implements AutoCloseable {
         return store;
     }
 
+    private boolean waiting() {
+        return events.size() > 0 || !alerts.isEmpty();
+    }
+
     private void run() {
-        List<StoreRow> batch = new ArrayList<>(BATCH);
+        List<StoredAlert> alertBatch = new ArrayList<>();
         nextRetention = System.nanoTime();
-        while (!closing || !queue.isEmpty()) {
-            try {
-                StoreRow first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    writing = true;
-                }
-                if (first != null) {
-                    batch.add(first);
-                    long deadline = System.nanoTime() + flushIntervalNanos;
-                    // Sleeps in short slices until the batch is due, then takes it from the queue at once: waiting on
-                    // the queue for each event woke this thread (and made the pipeline signal it) once per event.
-                    // A slice is short enough that a stop or a full batch is seen within it.
-                    while (queue.size() < takeAt && !closing && !flushNow) {
-                        long remaining = deadline - System.nanoTime();
-                        if (remaining <= 0) {
-                            break;
-                        }
-                        LockSupport.parkNanos(Math.min(remaining, POLL_SLICE_NANOS));
+        while (!closing || waiting()) {
+            if (waiting()) {
+                long deadline = System.nanoTime() + flushIntervalNanos;
+                // Sleeps in short slices until the batch is due, then takes it at once: waking for each event woke
+                // this thread (and made the pipeline signal it) once per event. A slice is short enough that a stop
+                // or a batch gone due is seen within it.
+                while (events.size() < takeAt && !closing && !flushNow) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        break;
                     }
-                    queue.drainTo(batch, BATCH - batch.size());
-                    writing = true;
-                    write(batch);
-                    batch.clear();
-                    writing = false;
+                    LockSupport.parkNanos(Math.min(remaining, POLL_SLICE_NANOS));
                 }
-                if (System.nanoTime() - nextRetention >= 0) {
-                    retain();
-                    nextRetention = System.nanoTime() + RETENTION_INTERVAL.toNanos();
-                }
-            } catch (InterruptedException e) {
-                if (!closing) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                writing = true;
+                PendingEvents.Batch batch = events.take();
+                alerts.drainTo(alertBatch);
+                writeBatches(batch, alertBatch);
+                events.release(batch);
+                alertBatch.clear();
+                writing = false;
+            } else {
+                LockSupport.parkNanos(IDLE_NANOS);
+            }
+            if (System.nanoTime() - nextRetention >= 0) {
+                retain();
+                nextRetention = System.nanoTime() + RETENTION_INTERVAL.toNanos();
             }
         }
     }
 
-    private void write(List<StoreRow> batch) {
-        List<StoredEvent> events = new ArrayList<>(batch.size());
-        List<StoredAlert> alerts = new ArrayList<>();
-        for (StoreRow row : batch) {
-            switch (row) {
-                case StoredEvent event -> events.add(event);
-                case StoredAlert alert -> alerts.add(alert);
-            }
+    private void writeBatches(EventBatch taken, List<StoredAlert> alertBatch) {
+        // A queue made larger than two batches gathers more while a slow database writes; it is written a batch at a
+        // time all the same.
+        for (int from = 0; from < Math.max(1, taken.size()); from += BATCH) {
+            write(taken.slice(from, Math.min(taken.size(), from + BATCH)), from == 0 ? alertBatch : List.of());
         }
+    }
+
+    private void write(EventBatch batch, List<StoredAlert> alertBatch) {
         try {
-            store.write(events, alerts, clock.instant().getEpochSecond());
-            written.add(events.size());
+            store.write(batch, alertBatch, clock.instant().getEpochSecond());
+            written.add(batch.size());
         } catch (SQLException | RuntimeException e) {
-            failed.add(events.size());
+            failed.add(batch.size());
             long now = System.nanoTime();
             if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
                 lastFailureLog = now;
@@ -216,7 +258,7 @@ public final class StoreWriter implements AutoCloseable {
                         "event store {}: cannot write {} events ({}); capture goes on and failed writes are counted "
                                 + "in banwatch_store_events_total{outcome=\"failed\"}: {}",
                         store.location(),
-                        events.size(),
+                        batch.size(),
                         e instanceof SQLException sql ? EventStore.reason(sql) : e.toString(),
                         store.settingKey().equals("store.path")
                                 ? "free space on that disk, or point store.path at another"
@@ -242,7 +284,8 @@ public final class StoreWriter implements AutoCloseable {
     public void awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         flushNow = true; // the batch being gathered is written without waiting out the flush interval
-        while ((writing || !queue.isEmpty()) && System.nanoTime() < deadline && thread.isAlive()) {
+        LockSupport.unpark(thread);
+        while ((writing || waiting()) && System.nanoTime() < deadline && thread.isAlive()) {
             Thread.sleep(5);
         }
         flushNow = false;
@@ -251,13 +294,14 @@ public final class StoreWriter implements AutoCloseable {
     /** Writes what is queued, then closes the store. Waits at most {@code timeout}. */
     public void close(Duration timeout) {
         closing = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("event store: {} events not written before the stop timeout", queue.size());
+            log.warn("event store: {} events not written before the stop timeout", events.size());
         }
         store.close();
     }

@@ -106,13 +106,44 @@ final class StoredJson {
 
     /** {@link #detail(Event)} written with {@code scratch}, an output the caller keeps for the next event. */
     static byte[] detail(Event event, JsonOutput scratch) {
+        int nanos = write(event, scratch);
+        byte[] detail = new byte[length(scratch, nanos)];
+        copy(scratch, nanos, detail, 0);
+        return detail;
+    }
+
+    /**
+     * Writes the stored form of an event into {@code scratch}, but for the nanoseconds member, which
+     * {@link #copy} puts first.
+     *
+     * @return the nanoseconds beyond the microsecond (0 to 999), for {@link #length} and {@link #copy}
+     */
+    static int write(Event event, JsonOutput scratch) {
         scratch.reset();
         EventJson.write(event, null, EventJson.Form.STORE_DETAIL, scratch);
-        int nanos = (int) (event.observation().timestampNanos() % 1_000);
+        return (int) (event.observation().timestampNanos() % 1_000);
+    }
+
+    /** The length of the stored form that {@link #write} left in {@code scratch}. */
+    static int length(JsonOutput scratch, int nanos) {
         if (nanos == 0) {
-            return scratch.size() > 2 ? scratch.toByteArray() : EMPTY_OBJECT;
+            return scratch.size() > 2 ? scratch.size() : EMPTY_OBJECT.length;
         }
-        return scratch.toByteArrayWithFirstMember(NANOS_NAME, nanos);
+        return scratch.sizeWithFirstMember(NANOS_NAME, nanos);
+    }
+
+    /**
+     * Copies the stored form that {@link #write} left in {@code scratch} into {@code out} at {@code at}, which has
+     * room for {@link #length} bytes.
+     */
+    static void copy(JsonOutput scratch, int nanos, byte[] out, int at) {
+        if (nanos != 0) {
+            scratch.copyWithFirstMemberTo(NANOS_NAME, nanos, out, at);
+        } else if (scratch.size() > 2) {
+            scratch.copyTo(out, at);
+        } else {
+            System.arraycopy(EMPTY_OBJECT, 0, out, at, EMPTY_OBJECT.length);
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,10 +52,11 @@ final class Terms {
      * term stays locked until its transaction commits, so two sensors giving the same new terms in different orders
      * would deadlock; in one order, the second waits for the first (the inventory's rows follow, also in key order).
      */
-    void resolve(Connection connection, List<StoredEvent> batch) throws SQLException {
+    void resolve(Connection connection, EventBatch batch) throws SQLException {
         TreeSet<String> newTerms = new TreeSet<>();
         TreeSet<String> newNames = new TreeSet<>();
-        for (StoredEvent e : batch) {
+        for (int row = 0, rows = batch.size(); row < rows; row++) {
+            StoredEvent e = batch.withoutDetail(row);
             collect(e.observer(), newTerms);
             collect(e.host(), newTerms);
             collect(e.vendor(), newTerms);

@@ -68,6 +68,147 @@ abstract class StoreContractTest {
                 new Event(o, match, new ContactOutcome(outcome, OutcomeReason.BYTES, 5_000_000, 900)), "sensor-1");
     }
 
+    /** One event of every kind the pipeline stores: each protocol, attributed names, outcomes, nanoseconds. */
+    static List<Event> everyKindOfEvent() {
+        Endpoint client = Endpoint.parse("10.0.0.1", 50_123);
+        Endpoint server = Endpoint.parse("203.0.113.7", 443);
+        Endpoint resolver = Endpoint.parse("192.0.2.53", 53);
+        Endpoint client6 = Endpoint.parse("2001:db8::1", 40_000);
+        Match byName = new Match(
+                "kaspersky", Category.UPDATE, "dnl-##.geo.kaspersky.com", "updates_banned", Severity.CRITICAL, "d");
+        Match byJa4 = new Match(
+                "kaspersky",
+                Category.KSN,
+                "t13d1516h2_8daaf6152771_e5627efa2ab1",
+                "updates_banned",
+                Severity.CRITICAL,
+                "d",
+                Confidence.MEDIUM,
+                Match.BY_JA4);
+        Observation.Dns answer = new Observation.Dns(
+                Observation.DnsMessageType.ANSWER,
+                4711,
+                "A",
+                "NOERROR",
+                List.of(
+                        DnsRecord.cname("dnl-01.geo.kaspersky.com", 300, "dnl-01.geo.kaspersky.com.edgekey.net"),
+                        DnsRecord.address(
+                                "dnl-01.geo.kaspersky.com.edgekey.net", 20, new byte[] {(byte) 203, 0, 113, 7}),
+                        DnsRecord.address("dnl-01.geo.kaspersky.com.edgekey.net", 20, new byte[16])));
+        Observation.Dns query = new Observation.Dns(Observation.DnsMessageType.QUERY, 17, "AAAA", null, List.of());
+        return List.of(
+                new Event(
+                        Observation.tls(BAN, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"), byName),
+                new Event(
+                        Observation.tls(
+                                BAN + 1_000,
+                                Protocol.QUIC,
+                                client6,
+                                server,
+                                12,
+                                4_242L,
+                                "dnl-01.geo.kaspersky.com",
+                                true,
+                                "q13d0312h3_55b375c5d22e_06cda9e17597"),
+                        byName),
+                new Event(fingerprintedHello(BAN + 2_000, client, server), byJa4),
+                new Event(
+                        Observation.tls(BAN + 3_000, Protocol.TLS, client, server, -1, -1, null)
+                                .withAttributedName("dnl-01.geo.kaspersky.com"),
+                        byName),
+                new Event(
+                        Observation.flow(BAN + 4_000, Transport.TCP, Protocol.UNKNOWN, client, server, -1, -1)
+                                .withAttributedName("dnl-01.geo.kaspersky.com"),
+                        byName),
+                new Event(
+                        Observation.flow(
+                                BAN + 5_000,
+                                Transport.TCP,
+                                Protocol.KSC,
+                                client,
+                                Endpoint.parse("10.9.9.9", 13_000),
+                                -1,
+                                -1),
+                        byName),
+                new Event(
+                        Observation.flow(
+                                BAN + 6_000,
+                                Transport.UDP,
+                                Protocol.KASPERSKY,
+                                client,
+                                Endpoint.parse("10.9.9.9", 2_001),
+                                7,
+                                -1),
+                        byName),
+                new Event(
+                        Observation.http(
+                                BAN + 7_000,
+                                client,
+                                Endpoint.parse("203.0.113.7", 80),
+                                -1,
+                                -1,
+                                "dnl-01.geo.kaspersky.com",
+                                "GET",
+                                "/bases/av/kdb/i386/kdb-i386-1211g.xml.dif"),
+                        byName),
+                new Event(
+                        Observation.http(
+                                BAN + 8_000,
+                                client,
+                                Endpoint.parse("203.0.113.7", 8080),
+                                -1,
+                                -1,
+                                null,
+                                null,
+                                "/\u00e9t\u00e9 \"quoted\" <tag>"),
+                        byName),
+                new Event(
+                        Observation.dns(
+                                BAN + 9_000,
+                                Transport.UDP,
+                                client,
+                                resolver,
+                                -1,
+                                -1,
+                                "dnl-01.geo.kaspersky.com",
+                                query),
+                        byName),
+                new Event(
+                        Observation.dns(
+                                BAN + 10_000,
+                                Transport.TCP,
+                                resolver,
+                                client,
+                                -1,
+                                -1,
+                                "dnl-01.geo.kaspersky.com",
+                                answer),
+                        byName),
+                // Outcomes: with and without a reason, with and without byte counts.
+                new Event(
+                        Observation.tls(BAN + 11_000, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                        byName,
+                        new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 5_000_000, 900)),
+                new Event(
+                        Observation.tls(BAN + 12_000, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                        byName,
+                        new ContactOutcome(Outcome.BLOCKED, null, -1, -1)),
+                new Event(
+                        fingerprintedHello(BAN + 13_000, client, server),
+                        byJa4,
+                        new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 0, 0)),
+                // An attributed name with an outcome: destination.domain is stored, destination.bytes a column.
+                new Event(
+                        Observation.flow(BAN + 13_500, Transport.TCP, Protocol.UNKNOWN, client, server, -1, -1)
+                                .withAttributedName("dnl-01.geo.kaspersky.com"),
+                        byName,
+                        new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 7_000_000, 1_200)),
+                // A time with nanoseconds, from a nanosecond capture file: kept as written.
+                new Event(
+                        Observation.tls(BAN + 14_123, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
+                        byName));
+    }
+
     static Severity severity(Category category, String phase) {
         if (category == Category.THREAT_INTEL) {
             return Severity.INFO;
@@ -117,147 +258,7 @@ abstract class StoreContractTest {
          */
         @Test
         void everyKindOfEventReadsBackAsItsEventJsonExactly() throws Exception {
-            Endpoint client = Endpoint.parse("10.0.0.1", 50_123);
-            Endpoint server = Endpoint.parse("203.0.113.7", 443);
-            Endpoint resolver = Endpoint.parse("192.0.2.53", 53);
-            Endpoint client6 = Endpoint.parse("2001:db8::1", 40_000);
-            Match byName = new Match(
-                    "kaspersky", Category.UPDATE, "dnl-##.geo.kaspersky.com", "updates_banned", Severity.CRITICAL, "d");
-            Match byJa4 = new Match(
-                    "kaspersky",
-                    Category.KSN,
-                    "t13d1516h2_8daaf6152771_e5627efa2ab1",
-                    "updates_banned",
-                    Severity.CRITICAL,
-                    "d",
-                    Confidence.MEDIUM,
-                    Match.BY_JA4);
-            Observation.Dns answer = new Observation.Dns(
-                    Observation.DnsMessageType.ANSWER,
-                    4711,
-                    "A",
-                    "NOERROR",
-                    List.of(
-                            DnsRecord.cname("dnl-01.geo.kaspersky.com", 300, "dnl-01.geo.kaspersky.com.edgekey.net"),
-                            DnsRecord.address(
-                                    "dnl-01.geo.kaspersky.com.edgekey.net", 20, new byte[] {(byte) 203, 0, 113, 7}),
-                            DnsRecord.address("dnl-01.geo.kaspersky.com.edgekey.net", 20, new byte[16])));
-            Observation.Dns query = new Observation.Dns(Observation.DnsMessageType.QUERY, 17, "AAAA", null, List.of());
-            List<Event> events = List.of(
-                    new Event(
-                            Observation.tls(BAN, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
-                            byName),
-                    new Event(
-                            Observation.tls(
-                                    BAN + 1_000,
-                                    Protocol.QUIC,
-                                    client6,
-                                    server,
-                                    12,
-                                    4_242L,
-                                    "dnl-01.geo.kaspersky.com",
-                                    true,
-                                    "q13d0312h3_55b375c5d22e_06cda9e17597"),
-                            byName),
-                    new Event(fingerprintedHello(BAN + 2_000, client, server), byJa4),
-                    new Event(
-                            Observation.tls(BAN + 3_000, Protocol.TLS, client, server, -1, -1, null)
-                                    .withAttributedName("dnl-01.geo.kaspersky.com"),
-                            byName),
-                    new Event(
-                            Observation.flow(BAN + 4_000, Transport.TCP, Protocol.UNKNOWN, client, server, -1, -1)
-                                    .withAttributedName("dnl-01.geo.kaspersky.com"),
-                            byName),
-                    new Event(
-                            Observation.flow(
-                                    BAN + 5_000,
-                                    Transport.TCP,
-                                    Protocol.KSC,
-                                    client,
-                                    Endpoint.parse("10.9.9.9", 13_000),
-                                    -1,
-                                    -1),
-                            byName),
-                    new Event(
-                            Observation.flow(
-                                    BAN + 6_000,
-                                    Transport.UDP,
-                                    Protocol.KASPERSKY,
-                                    client,
-                                    Endpoint.parse("10.9.9.9", 2_001),
-                                    7,
-                                    -1),
-                            byName),
-                    new Event(
-                            Observation.http(
-                                    BAN + 7_000,
-                                    client,
-                                    Endpoint.parse("203.0.113.7", 80),
-                                    -1,
-                                    -1,
-                                    "dnl-01.geo.kaspersky.com",
-                                    "GET",
-                                    "/bases/av/kdb/i386/kdb-i386-1211g.xml.dif"),
-                            byName),
-                    new Event(
-                            Observation.http(
-                                    BAN + 8_000,
-                                    client,
-                                    Endpoint.parse("203.0.113.7", 8080),
-                                    -1,
-                                    -1,
-                                    null,
-                                    null,
-                                    "/\u00e9t\u00e9 \"quoted\" <tag>"),
-                            byName),
-                    new Event(
-                            Observation.dns(
-                                    BAN + 9_000,
-                                    Transport.UDP,
-                                    client,
-                                    resolver,
-                                    -1,
-                                    -1,
-                                    "dnl-01.geo.kaspersky.com",
-                                    query),
-                            byName),
-                    new Event(
-                            Observation.dns(
-                                    BAN + 10_000,
-                                    Transport.TCP,
-                                    resolver,
-                                    client,
-                                    -1,
-                                    -1,
-                                    "dnl-01.geo.kaspersky.com",
-                                    answer),
-                            byName),
-                    // Outcomes: with and without a reason, with and without byte counts.
-                    new Event(
-                            Observation.tls(
-                                    BAN + 11_000, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
-                            byName,
-                            new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 5_000_000, 900)),
-                    new Event(
-                            Observation.tls(
-                                    BAN + 12_000, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
-                            byName,
-                            new ContactOutcome(Outcome.BLOCKED, null, -1, -1)),
-                    new Event(
-                            fingerprintedHello(BAN + 13_000, client, server),
-                            byJa4,
-                            new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 0, 0)),
-                    // An attributed name with an outcome: destination.domain is stored, destination.bytes a column.
-                    new Event(
-                            Observation.flow(BAN + 13_500, Transport.TCP, Protocol.UNKNOWN, client, server, -1, -1)
-                                    .withAttributedName("dnl-01.geo.kaspersky.com"),
-                            byName,
-                            new ContactOutcome(Outcome.TRANSFERRED, OutcomeReason.BYTES, 7_000_000, 1_200)),
-                    // A time with nanoseconds, from a nanosecond capture file: kept as written.
-                    new Event(
-                            Observation.tls(
-                                    BAN + 14_123, Protocol.TLS, client, server, -1, -1, "dnl-01.geo.kaspersky.com"),
-                            byName));
+            List<Event> events = everyKindOfEvent();
             try (EventStore store = open()) {
                 // One output for every event, as the pipeline keeps: each row has its own JSON, whatever came before.
                 io.banwatch.event.JsonOutput scratch = new io.banwatch.event.JsonOutput(16);

@@ -70,7 +70,7 @@ class StoreWriterTest {
     }
 
     @Test
-    void aSmallQueueIsTakenWhenHalfFullNotAfterTheFlushInterval() throws Exception {
+    void aSmallQueueIsTakenBeforeItFillsNotAfterTheFlushInterval() throws Exception {
         EventStore store = EventStore.open(dir.resolve("f.db"));
         try (StoreWriter writer =
                 new StoreWriter(store, 100, Duration.ofMinutes(10), 400, Clock.systemUTC(), registry)) {

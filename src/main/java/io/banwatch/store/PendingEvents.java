@@ -1,0 +1,303 @@
+package io.banwatch.store;
+
+import io.banwatch.event.ContactOutcome;
+import io.banwatch.event.Event;
+import io.banwatch.event.JsonOutput;
+import io.banwatch.inspect.Observation;
+import io.banwatch.match.Match;
+import io.banwatch.pipeline.PipelineEvent;
+import java.util.Arrays;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The events waiting for the store's writer, kept in arrays that are reused batch after batch instead of as an
+ * object per event: one set of arrays is filled by the pipeline while the writer writes the other, then they swap.
+ *
+ * <p>An event waits up to {@code store.flush_interval_ms} before its batch is written, long enough for the young
+ * generation to be collected several times meanwhile; as objects (a row, its JSON and its texts), every waiting event
+ * was copied to the old generation, whose garbage then grew the heap to its bound on a long replay (README, "The tap
+ * capture looped"). Here the arrays are made once and grow only to the largest batch seen; an event's texts and JSON
+ * are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives only while it is bound.
+ * The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name) are kept as references:
+ * they are the catalog's and the enums' own strings, which live as long as the process.
+ */
+final class PendingEvents {
+
+    // Texts per row: the client host, the name, the source and the destination address.
+    private static final int TEXTS = 4;
+    private static final int LABELS = 9;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final int capacity;
+    private Batch filling;
+    private Batch spare;
+
+    /** @param capacity events that wait at most: half fill one set of arrays while the other half is written */
+    PendingEvents(int capacity) {
+        this.capacity = Math.max(1, capacity / 2);
+        this.filling = new Batch();
+        this.spare = new Batch();
+    }
+
+    /** Events one set of arrays holds: a batch at most. */
+    int batchCapacity() {
+        return capacity;
+    }
+
+    /** Events waiting, not counting the batch being written. */
+    int size() {
+        lock.lock();
+        try {
+            return filling.size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a matched event, its stored JSON written with {@code scratch} (kept by the caller), waiting at most
+     * {@code timeoutNanos} for room (0: not at all).
+     *
+     * @return the events waiting with this one, 0 when there was no room
+     */
+    int add(Event event, String observer, JsonOutput scratch, long timeoutNanos) throws InterruptedException {
+        int nanos = StoredJson.write(event, scratch);
+        int detailLength = StoredJson.length(scratch, nanos);
+        Observation o = event.observation();
+        Match match = event.match();
+        ContactOutcome outcome = event.outcome();
+        lock.lockInterruptibly();
+        try {
+            if (!awaitRoom(timeoutNanos)) {
+                return 0;
+            }
+            Batch batch = filling;
+            int row = batch.startRow(detailLength);
+            batch.timestamps[row] = o.timestampNanos();
+            batch.sourcePorts[row] = o.source().port();
+            batch.destinationPorts[row] = o.destination().port();
+            batch.destinationBytes[row] = outcome == null ? -1 : outcome.destinationBytes();
+            int l = row * LABELS;
+            String[] labels = batch.labels;
+            labels[l] = observer;
+            labels[l + 1] = match == null ? null : match.vendor();
+            labels[l + 2] = match == null ? null : match.category().label();
+            labels[l + 3] = match == null ? null : match.rule();
+            labels[l + 4] = match == null ? null : match.phase();
+            labels[l + 5] = match == null ? null : match.severity().label();
+            labels[l + 6] = o.protocol().label();
+            labels[l + 7] = outcome == null ? null : outcome.outcome().label();
+            labels[l + 8] = outcome == null || outcome.reason() == null
+                    ? null
+                    : outcome.reason().label();
+            batch.addText(PipelineEvent.clientHost(o));
+            batch.addText(o.name() != null ? o.name() : o.destination().ip());
+            batch.addText(o.source().ip());
+            batch.addText(o.destination().ip());
+            StoredJson.copy(scratch, nanos, batch.details, batch.detailEnd);
+            batch.detailEnd += detailLength;
+            return batch.endRow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds a row made elsewhere (tests, tools); as {@link #add(Event, String, JsonOutput, long)}. */
+    int add(StoredEvent e, long timeoutNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            if (!awaitRoom(timeoutNanos)) {
+                return 0;
+            }
+            Batch batch = filling;
+            int row = batch.startRow(e.detail().length);
+            batch.timestamps[row] = e.timestampNanos();
+            batch.sourcePorts[row] = e.sourcePort();
+            batch.destinationPorts[row] = e.destinationPort();
+            batch.destinationBytes[row] = e.destinationBytes();
+            int l = row * LABELS;
+            String[] labels = batch.labels;
+            labels[l] = e.observer();
+            labels[l + 1] = e.vendor();
+            labels[l + 2] = e.category();
+            labels[l + 3] = e.rule();
+            labels[l + 4] = e.phase();
+            labels[l + 5] = e.severity();
+            labels[l + 6] = e.protocol();
+            labels[l + 7] = e.outcome();
+            labels[l + 8] = e.outcomeReason();
+            batch.addText(e.host());
+            batch.addText(e.name());
+            batch.addText(e.sourceIp());
+            batch.addText(e.destinationIp());
+            System.arraycopy(e.detail(), 0, batch.details, batch.detailEnd, e.detail().length);
+            batch.detailEnd += e.detail().length;
+            return batch.endRow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean awaitRoom(long timeoutNanos) throws InterruptedException {
+        long remaining = timeoutNanos;
+        while (filling.size == capacity) {
+            if (remaining <= 0) {
+                return false;
+            }
+            remaining = room.awaitNanos(remaining);
+        }
+        return true;
+    }
+
+    /**
+     * Takes the events waiting, as a batch to write, and lets the pipeline fill the other set of arrays. Only the
+     * writer calls this, and only after giving back the last batch it took.
+     */
+    Batch take() {
+        lock.lock();
+        try {
+            Batch taken = filling;
+            filling = spare;
+            spare = null;
+            room.signalAll();
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives a written batch back, to be filled again. */
+    void release(Batch batch) {
+        lock.lock();
+        try {
+            batch.clear();
+            spare = batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One set of arrays: the rows of a batch, column by column, with their texts and JSON one after another. */
+    static final class Batch implements EventBatch {
+        private static final int FIRST_ROWS = 1_024;
+
+        private int size;
+        private long[] timestamps = new long[FIRST_ROWS];
+        private long[] destinationBytes = new long[FIRST_ROWS];
+        private int[] sourcePorts = new int[FIRST_ROWS];
+        private int[] destinationPorts = new int[FIRST_ROWS];
+        private String[] labels = new String[FIRST_ROWS * LABELS];
+        // Each text's end in chars (or -1 - its start for null), each row's JSON's end in details.
+        private int[] textEnds = new int[FIRST_ROWS * TEXTS];
+        private int[] detailEnds = new int[FIRST_ROWS];
+        private char[] texts = new char[FIRST_ROWS * 64];
+        private byte[] details = new byte[FIRST_ROWS * 256];
+        private int textEnd;
+        private int detailEnd;
+        private int textsOfRow;
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        private int startRow(int detailLength) {
+            if (size == timestamps.length) {
+                int rows = size * 2;
+                timestamps = Arrays.copyOf(timestamps, rows);
+                destinationBytes = Arrays.copyOf(destinationBytes, rows);
+                sourcePorts = Arrays.copyOf(sourcePorts, rows);
+                destinationPorts = Arrays.copyOf(destinationPorts, rows);
+                labels = Arrays.copyOf(labels, rows * LABELS);
+                textEnds = Arrays.copyOf(textEnds, rows * TEXTS);
+                detailEnds = Arrays.copyOf(detailEnds, rows);
+            }
+            if (details.length - detailEnd < detailLength) {
+                details = Arrays.copyOf(details, Math.max(details.length * 2, detailEnd + detailLength));
+            }
+            textsOfRow = 0;
+            return size;
+        }
+
+        private void addText(String text) {
+            int at = size * TEXTS + textsOfRow++;
+            if (text == null) {
+                textEnds[at] = -1 - textEnd;
+                return;
+            }
+            int length = text.length();
+            if (texts.length - textEnd < length) {
+                texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textEnd + length));
+            }
+            text.getChars(0, length, texts, textEnd);
+            textEnd += length;
+            textEnds[at] = textEnd;
+        }
+
+        private int endRow() {
+            detailEnds[size] = detailEnd;
+            return ++size;
+        }
+
+        private void clear() {
+            size = 0;
+            textEnd = 0;
+            detailEnd = 0;
+            Arrays.fill(labels, null); // the catalog's strings of a catalog reloaded since can go
+        }
+
+        @Override
+        public StoredEvent get(int row) {
+            int detailStart = row == 0 ? 0 : detailEnds[row - 1];
+            return event(row, Arrays.copyOfRange(details, detailStart, detailEnds[row]));
+        }
+
+        @Override
+        public StoredEvent withoutDetail(int row) {
+            return event(row, NO_DETAIL);
+        }
+
+        private StoredEvent event(int row, byte[] detail) {
+            int l = row * LABELS;
+            int t = row * TEXTS;
+            return new StoredEvent(
+                    timestamps[row],
+                    labels[l],
+                    text(t),
+                    labels[l + 1],
+                    labels[l + 2],
+                    labels[l + 3],
+                    labels[l + 4],
+                    labels[l + 5],
+                    labels[l + 6],
+                    text(t + 1),
+                    text(t + 2),
+                    sourcePorts[row],
+                    text(t + 3),
+                    destinationPorts[row],
+                    labels[l + 7],
+                    labels[l + 8],
+                    destinationBytes[row],
+                    detail);
+        }
+
+        private String text(int at) {
+            int end = textEnds[at];
+            if (end < 0) {
+                return null;
+            }
+            int start = at == 0 ? 0 : textStart(at - 1);
+            return new String(texts, start, end - start);
+        }
+
+        // Where the text after the one at index previous starts: its end, or its start when it is null.
+        private int textStart(int previous) {
+            int end = textEnds[previous];
+            return end < 0 ? -1 - end : end;
+        }
+    }
+
+    private static final byte[] NO_DETAIL = {};
+}
