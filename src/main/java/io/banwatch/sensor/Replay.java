@@ -87,9 +87,10 @@ public final class Replay {
             return stopped;
         }
 
+        /** @param capture the file being read from now on, null after it */
         void reading(PcapCapture capture) {
             current.set(capture);
-            if (stopped) {
+            if (stopped && capture != null) {
                 capture.stop();
             }
         }
@@ -109,29 +110,26 @@ public final class Replay {
 
     public static Result run(Sensor sensor, List<Path> files, Options options, Progress progress, Stopper stopper)
             throws CaptureException {
-        List<PcapCapture> opened = new ArrayList<>();
-        try {
-            for (Path file : files) {
-                opened.add(Captures.openFile(file));
+        List<CaptureStats> sources = check(sensor, files, options);
+        sensor.ready();
+        PhaseClock phases = new PhaseClock(sensor.catalogs());
+        long started = System.nanoTime();
+        long packets = 0, bytes = 0;
+        List<FileResult> results = new ArrayList<>();
+        for (int i = 0; i < files.size() && !stopper.stopped(); i++) {
+            // One file open at a time: each holds a handle, libpcap's record buffer, a read buffer and its own
+            // record array (about 1.5 MB), and a compressed one its decompressed copy on disk, so a replay of
+            // thousands of rotated files needs no more than a replay of one.
+            PcapCapture opened;
+            try {
+                opened = open(files.get(i), sources.get(i), options);
+            } catch (CaptureException e) {
+                // A compressed file whose header libpcap refuses, known only now: the others are still read.
+                String name = files.get(i).getFileName().toString();
+                results.add(new FileResult(name, 0, 0, damage(e.getMessage(), name)));
+                continue;
             }
-            for (PcapCapture capture : opened) {
-                if (!PacketProcessor.supports(capture.linkType())) {
-                    log.warn(
-                            "{}: link type {} is not decoded by banwatch; its packets are counted as "
-                                    + "link_type_unsupported and skipped",
-                            capture.name(),
-                            capture.linkType());
-                }
-                applyFilter(capture, options);
-                sensor.addSource(capture.stats());
-            }
-            sensor.ready();
-            PhaseClock phases = new PhaseClock(sensor.catalogs());
-            long started = System.nanoTime();
-            long packets = 0, bytes = 0;
-            List<FileResult> results = new ArrayList<>();
-            for (int i = 0; i < opened.size() && !stopper.stopped(); i++) {
-                PcapCapture capture = opened.get(i);
+            try (PcapCapture capture = opened) {
                 Inspection inspection = Inspection.of(sensor);
                 PacketHandler handler = phases.counting(
                         options.realtime() ? new RealtimePacer(inspection.handler()) : inspection.handler());
@@ -147,6 +145,7 @@ public final class Replay {
                             damage,
                             capture.stats().packets());
                 } finally {
+                    stopper.reading(null);
                     inspection.end(sensor);
                     packets += capture.stats().packets();
                     bytes += capture.stats().bytes();
@@ -158,12 +157,53 @@ public final class Replay {
                     progress.finished(files.get(i), capture.stats());
                 }
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            boolean stopped = stopper.stopped();
-            return new Result(packets, bytes, seconds, List.copyOf(results), stopped, phases);
-        } finally {
-            opened.forEach(PcapCapture::close);
         }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        boolean stopped = stopper.stopped();
+        return new Result(packets, bytes, seconds, List.copyOf(results), stopped, phases);
+    }
+
+    private static PcapCapture open(Path file, CaptureStats stats, Options options) throws CaptureException {
+        PcapCapture capture = Captures.openFile(file, stats);
+        try {
+            applyFilter(capture, options);
+            return capture;
+        } catch (CaptureException | RuntimeException e) {
+            capture.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens every file before any packet is read, so that a file that cannot be replayed, or a filter libpcap refuses,
+     * stops the replay before it starts; each is closed again at once. A compressed file is only checked here (its
+     * magic number): decompressing it twice would double its cost, so what libpcap makes of its header is known when
+     * its turn comes.
+     *
+     * @return the counters of each file, given to the sensor's metrics
+     */
+    private static List<CaptureStats> check(Sensor sensor, List<Path> files, Options options) throws CaptureException {
+        List<CaptureStats> sources = new ArrayList<>(files.size());
+        for (Path file : files) {
+            CaptureStats stats = new CaptureStats(file.getFileName().toString());
+            if (Captures.isCompressed(file)) {
+                Captures.check(file);
+            } else {
+                try (PcapCapture capture = Captures.openFile(file, stats)) {
+                    if (!PacketProcessor.supports(capture.linkType())) {
+                        log.warn(
+                                "{}: link type {} is not decoded by banwatch; its packets are counted as "
+                                        + "link_type_unsupported and skipped",
+                                capture.name(),
+                                capture.linkType());
+                    }
+                    applyFilter(capture, options);
+                }
+            }
+            sensor.addSource(stats);
+            sources.add(stats);
+        }
+        return sources;
     }
 
     /**

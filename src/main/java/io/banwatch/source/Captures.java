@@ -21,6 +21,11 @@ public final class Captures {
      * @throws CaptureException when the file is missing, unreadable or not a capture
      */
     public static PcapCapture openFile(Path file) throws CaptureException {
+        return openFile(file, new CaptureStats(file.getFileName().toString()));
+    }
+
+    /** As {@link #openFile(Path)}, counting into {@code stats} (made before the file is opened, for the metrics). */
+    public static PcapCapture openFile(Path file, CaptureStats stats) throws CaptureException {
         checkReadable(file);
         Libpcap.require();
         Path readable = file;
@@ -43,7 +48,7 @@ public final class Captures {
         try {
             PcapHandle handle = Pcaps.openOffline(readable.toString(), PcapHandle.TimestampPrecision.NANO);
             PcapCapture capture =
-                    new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup);
+                    new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup, stats);
             if (Files.isRegularFile(readable)) {
                 capture.bufferFileReads();
             }
@@ -70,6 +75,11 @@ public final class Captures {
     /** @throws CaptureException naming the package to install when libpcap cannot be loaded */
     public static void requireLibpcap() throws CaptureException {
         Libpcap.require();
+    }
+
+    /** True for a gzip-compressed capture, which {@link #openFile} decompresses into a temporary file first. */
+    public static boolean isCompressed(Path file) throws CaptureException {
+        return Files.isRegularFile(file) && CaptureFileKind.of(file) == CaptureFileKind.GZIP;
     }
 
     /**

@@ -319,8 +319,12 @@ public final class PcapCapture implements AutoCloseable {
 
     /** Makes {@link #run} return soon; safe to call from any thread. */
     public void stop() {
-        if (stopping.compareAndSet(false, true) && !closed.get()) {
-            PcapNative.pcap_breakloop(pcap); // wakes a pcap_next_ex blocked on a live interface (libpcap 1.10)
+        if (stopping.compareAndSet(false, true)) {
+            synchronized (closed) { // a stop from another thread never reaches a handle that close() freed
+                if (!closed.get()) {
+                    PcapNative.pcap_breakloop(pcap); // wakes a pcap_next_ex blocked on a live interface (libpcap 1.10)
+                }
+            }
         }
     }
 
@@ -330,10 +334,12 @@ public final class PcapCapture implements AutoCloseable {
         stop();
         reading.lock();
         try {
-            if (!closed.compareAndSet(false, true)) {
-                return; // pcap4j logs "Already closed" for a second close
+            synchronized (closed) {
+                if (!closed.compareAndSet(false, true)) {
+                    return; // pcap4j logs "Already closed" for a second close
+                }
+                handle.close();
             }
-            handle.close();
             if (fileReadBuffer != null) {
                 fileReadBuffer.close(); // after pcap_close: fclose leaves a buffer it was given alone
             }

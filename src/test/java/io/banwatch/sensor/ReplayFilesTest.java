@@ -1,0 +1,142 @@
+package io.banwatch.sensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.banwatch.config.ConfigLoader;
+import io.banwatch.source.CaptureException;
+import io.banwatch.source.CaptureStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A replay of many files: checked before the first packet, read one open file at a time. */
+class ReplayFilesTest {
+
+    private static final Replay.Options ALL_PACKETS = new Replay.Options("none", List.of(), false);
+
+    @TempDir
+    Path dir;
+
+    private static Path fixture() throws Exception {
+        return Path.of(ReplayFilesTest.class
+                .getResource("/io/banwatch/fixtures/dns-kaspersky.pcap")
+                .toURI());
+    }
+
+    private static long openFiles() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.count();
+        }
+    }
+
+    private List<Path> copies(int count) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            files.add(Files.copy(fixture(), dir.resolve("part-" + i + ".pcap")));
+        }
+        return files;
+    }
+
+    /** Records the open descriptors as each file starts, and the lines of events the replay writes. */
+    private static final class Recorder implements Replay.Progress {
+        final List<Long> descriptorsAtStart = new ArrayList<>();
+
+        @Override
+        public void started(Path file, CaptureStats stats) {
+            try {
+                descriptorsAtStart.add(openFiles());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void finished(Path file, CaptureStats stats) {}
+    }
+
+    @Test
+    void manyFilesAreReadWithOneOpenAtATime() throws Exception {
+        List<Path> files = copies(200);
+        ByteArrayOutputStream events = new ByteArrayOutputStream();
+        Recorder progress = new Recorder();
+        Replay.Result result;
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), events, false)) {
+            long before = openFiles();
+            result = Replay.run(sensor, files, ALL_PACKETS, progress);
+            sensor.drain(Duration.ofSeconds(30));
+            // Were every file kept open from the start, each would begin with 200 more descriptors open than before.
+            assertThat(progress.descriptorsAtStart)
+                    .hasSize(200)
+                    .allSatisfy(open -> assertThat(open).isLessThanOrEqualTo(before + 10));
+        }
+        assertThat(result.files()).hasSize(200).noneMatch(Replay.FileResult::damaged);
+        long onePass = replayedLines(List.of(fixture()));
+        assertThat(onePass).isPositive();
+        assertThat(events.toString().lines().count()).isEqualTo(200 * onePass);
+    }
+
+    @Test
+    void aFileThatIsNoCaptureStopsTheReplayBeforeAnyPacket() throws Exception {
+        List<Path> files = new ArrayList<>(copies(2));
+        files.add(Files.writeString(dir.resolve("notes.pcap"), "not a capture at all"));
+        ByteArrayOutputStream events = new ByteArrayOutputStream();
+        Recorder progress = new Recorder();
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), events, false)) {
+            assertThatThrownBy(() -> Replay.run(sensor, files, ALL_PACKETS, progress))
+                    .isInstanceOf(CaptureException.class)
+                    .hasMessageContaining("notes.pcap");
+        }
+        assertThat(progress.descriptorsAtStart).isEmpty();
+        assertThat(events.size()).isZero();
+    }
+
+    @Test
+    void aCompressedFileWithADamagedHeaderIsReportedAndTheOthersAreRead() throws Exception {
+        Path damaged = dir.resolve("damaged.pcap.gz");
+        byte[] capture = Files.readAllBytes(fixture());
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(damaged))) {
+            // A pcap magic number, then a header libpcap refuses (major version 9).
+            byte[] header = Arrays.copyOf(capture, 24);
+            header[4] = 9;
+            out.write(header);
+        }
+        Path compressed = dir.resolve("good.pcap.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed))) {
+            out.write(capture);
+        }
+        List<Path> files = List.of(fixture(), damaged, compressed);
+        Replay.Result result;
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), new ByteArrayOutputStream(), false)) {
+            result = Replay.run(sensor, files, ALL_PACKETS, new Recorder());
+            sensor.drain(Duration.ofSeconds(30));
+        }
+        assertThat(result.files())
+                .extracting(Replay.FileResult::name)
+                .containsExactly("dns-kaspersky.pcap", "damaged.pcap.gz", "good.pcap.gz");
+        assertThat(result.damagedFiles()).extracting(Replay.FileResult::name).containsExactly("damaged.pcap.gz");
+        assertThat(result.files().get(2).packets())
+                .isEqualTo(result.files().get(0).packets())
+                .isPositive();
+    }
+
+    private static long replayedLines(List<Path> files) throws Exception {
+        ByteArrayOutputStream events = new ByteArrayOutputStream();
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), events, false)) {
+            Replay.run(sensor, files, ALL_PACKETS, new Recorder());
+            sensor.drain(Duration.ofSeconds(30));
+        }
+        return events.toString().lines().count();
+    }
+}
