@@ -103,9 +103,12 @@ public final class EventStore implements AutoCloseable {
                 statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
                 statement.execute("PRAGMA journal_mode = WAL");
                 statement.execute("PRAGMA synchronous = NORMAL");
-                // 64 MiB of page cache (the default is 2 MiB): the indexes of a year of events stay hot, which keeps
-                // batch inserts fast at millions of rows (measured: bench/store.sh).
-                statement.execute("PRAGMA cache_size = -65536");
+                // 16 MiB of page cache (the default is 2 MiB), part of the sensor's 512 MiB: the pages a batch
+                // changes (each host's last index page, the inventory) stay hot; older pages are read back from the
+                // operating system's cache. 64 MiB wrote 5 to 8% more events per CPU-second into a store of 2 M (the
+                // benchmark's 5,000 hosts), and the cache grew with the file to 64 MiB of RSS (bench/store.sh; README,
+                // The event store at scale).
+                statement.execute("PRAGMA cache_size = -16384");
                 // The WAL is copied into the file when it reaches this many pages (the default, 1,000, did so after
                 // nearly every batch, most of the commit's time; measured: bench/store.sh): a page a batch changes
                 // again (an index page, an inventory row) is copied once per checkpoint, not once per batch. Crash
