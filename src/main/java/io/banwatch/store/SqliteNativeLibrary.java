@@ -68,8 +68,7 @@ final class SqliteNativeLibrary {
     static Path cachedIn(Path folder) throws IOException {
         String name = LibraryLoaderUtil.getNativeLibName();
         byte[] library;
-        try (InputStream in =
-                SQLiteJDBCLoader.class.getResourceAsStream(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name)) {
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resourceFolder() + "/" + name)) {
             if (in == null) {
                 return null;
             }
@@ -96,6 +95,15 @@ final class SqliteNativeLibrary {
             }
         }
         return file;
+    }
+
+    /**
+     * The jar's folder of the library for this Linux: {@code LibraryLoaderUtil.getNativeLibResourcePath()} without its
+     * test for Android, which runs {@code uname -o} in a new process (about 35 ms of every start that opens the store);
+     * banwatch never runs on Android.
+     */
+    static String resourceFolder() {
+        return "/org/sqlite/native/" + (OSInfo.isMusl() ? "Linux-Musl" : "Linux") + "/" + OSInfo.getArchName();
     }
 
     /** {@code $XDG_CACHE_HOME/banwatch}, else {@code ~/.cache/banwatch}: where the launcher keeps its start-up cache. */

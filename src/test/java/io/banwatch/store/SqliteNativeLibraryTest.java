@@ -25,6 +25,11 @@ class SqliteNativeLibraryTest {
     }
 
     @Test
+    void findsTheLibraryWhereTheDriverDoes() {
+        assertThat(SqliteNativeLibrary.resourceFolder()).isEqualTo(LibraryLoaderUtil.getNativeLibResourcePath());
+    }
+
+    @Test
     void writesTheDriversLibraryOnceAndKeepsIt() throws Exception {
         Path library = SqliteNativeLibrary.cachedIn(folder.resolve("banwatch"));
 
