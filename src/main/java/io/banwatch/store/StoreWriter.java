@@ -208,6 +208,9 @@ public final class StoreWriter implements AutoCloseable {
         List<StoredAlert> alertBatch = new ArrayList<>();
         nextRetention = System.nanoTime();
         while (!closing || waiting()) {
+            if (Thread.currentThread().isInterrupted() && !closing) {
+                return; // nobody interrupts this thread but to end it; parking would no longer wait
+            }
             if (waiting()) {
                 long deadline = System.nanoTime() + flushIntervalNanos;
                 // Sleeps in short slices until the batch is due, then takes it at once: waking for each event woke
