@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The event store at scale: ingests EVENTS matched events (default 10,000,000) into a fresh SQLite file, then times the
 # host inventory and filtered event pages. Prints events/s, bytes per event and query latencies.
-#   bench/store.sh [EVENTS] [FILE]
+#   bench/store.sh [EVENTS] [FILE] [CACHE_MIB]      (CACHE_MIB: SQLite's page cache, store.cache_mib, default 16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile \

@@ -30,6 +30,7 @@ public record BanwatchConfig(
             int retentionDays,
             int flushIntervalMillis,
             int queueCapacity,
+            int cacheMib,
             String url,
             String user,
             String password) {
@@ -378,6 +379,7 @@ public record BanwatchConfig(
                 intValue(v, ConfigKeys.STORE_RETENTION_DAYS),
                 intValue(v, ConfigKeys.STORE_FLUSH_INTERVAL_MS),
                 intValue(v, ConfigKeys.STORE_QUEUE_CAPACITY),
+                intValue(v, ConfigKeys.STORE_CACHE_MIB),
                 ((String) v.get(ConfigKeys.STORE_URL)).strip(),
                 ((String) v.get(ConfigKeys.STORE_USER)).strip(),
                 (String) v.get(ConfigKeys.STORE_PASSWORD));

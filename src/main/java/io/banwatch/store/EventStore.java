@@ -27,6 +27,15 @@ public final class EventStore implements AutoCloseable {
     // writes needs none in WAL mode; a second writer does).
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
+    /**
+     * SQLite's page cache by default ({@code store.cache_mib}; SQLite's own default is 2 MiB), part of the sensor's
+     * 512 MiB: the pages a batch changes (each host's last index page, the inventory) stay hot, older ones are read
+     * back from the operating system's cache. The cache grows with the file to its size and stays; 64 MiB wrote 5 to
+     * 8% more events per CPU-second into a store of 2 M events and 31% more into one of 10 M (bench/store.sh, 5,000
+     * hosts; README, The event store at scale), for 48 MiB more RSS.
+     */
+    static final int DEFAULT_CACHE_MIB = 16;
+
     // How long opening a PostgreSQL connection may take before the sensor says the database cannot be reached: long
     // enough for a server across a WAN, short enough that a wrong address is reported at start-up, not after minutes.
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
@@ -79,7 +88,7 @@ public final class EventStore implements AutoCloseable {
         if (!settings.url().isEmpty()) {
             return openPostgres(settings.url(), settings.user(), settings.password());
         }
-        return open(Path.of(settings.path()));
+        return open(Path.of(settings.path()), settings.cacheMib());
     }
 
     /**
@@ -88,6 +97,15 @@ public final class EventStore implements AutoCloseable {
      * @throws StoreException naming the file and what is wrong (permission denied, not a database, newer schema)
      */
     public static EventStore open(Path path) {
+        return open(path, DEFAULT_CACHE_MIB);
+    }
+
+    /**
+     * As {@link #open(Path)}, with {@code cacheMib} MiB of SQLite page cache ({@code store.cache_mib}).
+     *
+     * @throws StoreException naming the file and what is wrong (permission denied, not a database, newer schema)
+     */
+    public static EventStore open(Path path, int cacheMib) {
         try {
             if (path.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(path.toAbsolutePath().getParent());
@@ -103,12 +121,7 @@ public final class EventStore implements AutoCloseable {
                 statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
                 statement.execute("PRAGMA journal_mode = WAL");
                 statement.execute("PRAGMA synchronous = NORMAL");
-                // 16 MiB of page cache (the default is 2 MiB), part of the sensor's 512 MiB: the pages a batch
-                // changes (each host's last index page, the inventory) stay hot; older pages are read back from the
-                // operating system's cache. 64 MiB wrote 5 to 8% more events per CPU-second into a store of 2 M (the
-                // benchmark's 5,000 hosts), and the cache grew with the file to 64 MiB of RSS (bench/store.sh; README,
-                // The event store at scale).
-                statement.execute("PRAGMA cache_size = -16384");
+                statement.execute("PRAGMA cache_size = -" + cacheMib * 1_024L); // negative: KiB, not pages
                 // The WAL is copied into the file when it reaches this many pages (the default, 1,000, did so after
                 // nearly every batch, most of the commit's time; measured: bench/store.sh): a page a batch changes
                 // again (an index page, an inventory row) is copied once per checkpoint, not once per batch. Crash

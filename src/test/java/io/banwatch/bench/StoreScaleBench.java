@@ -58,12 +58,13 @@ public final class StoreScaleBench {
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
         Path file = Path.of(args.length > 1 ? args[1] : "target/bench-store/banwatch.db");
+        int cacheMib = args.length > 2 ? Integer.parseInt(args[2]) : 16; // store.cache_mib's default
         Files.createDirectories(file.toAbsolutePath().getParent());
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(Path.of(file + suffix));
         }
         SplittableRandom random = new SplittableRandom(20240929);
-        try (EventStore store = EventStore.open(file)) {
+        try (EventStore store = EventStore.open(file, cacheMib)) {
             long started = System.nanoTime();
             List<StoredEvent> batch = new ArrayList<>(BATCH);
             long storedAt = System.currentTimeMillis() / 1000;
@@ -94,7 +95,8 @@ public final class StoreScaleBench {
                     events / (writeCpuNanos / 1e9),
                     writeCpuNanos / 1e9);
             long bytes = Files.size(file) + sizeOr0(Path.of(file + "-wal"));
-            System.out.printf(Locale.ROOT, "events          %,d (%,d hosts)%n", events, HOSTS);
+            System.out.printf(
+                    Locale.ROOT, "events          %,d (%,d hosts), %d MiB of page cache%n", events, HOSTS, cacheMib);
             System.out.printf(
                     Locale.ROOT,
                     "ingest          %,.0f events/s in batches of %,d (%.1f s writing; %.1f s in all with making the"

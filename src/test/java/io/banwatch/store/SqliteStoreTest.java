@@ -44,6 +44,22 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void thePageCacheIsTheConfiguredSize() throws Exception {
+        try (EventStore byDefault = open();
+                EventStore configured = EventStore.open(dir.resolve("cache.db"), 64);
+                Statement s = byDefault.connection().createStatement();
+                Statement t = configured.connection().createStatement();
+                ResultSet defaultSize = s.executeQuery("PRAGMA cache_size");
+                ResultSet configuredSize = t.executeQuery("PRAGMA cache_size")) {
+            // Negative: KiB rather than pages (https://www.sqlite.org/pragma.html#pragma_cache_size).
+            assertThat(defaultSize.next()).isTrue();
+            assertThat(defaultSize.getLong(1)).isEqualTo(-16L * 1_024);
+            assertThat(configuredSize.next()).isTrue();
+            assertThat(configuredSize.getLong(1)).isEqualTo(-64L * 1_024);
+        }
+    }
+
+    @Test
     void walModeIsOn() throws Exception {
         try (EventStore store = open();
                 Statement s = store.connection().createStatement();
