@@ -242,10 +242,10 @@ final class PendingEvents {
         }
 
         private void clear() {
+            Arrays.fill(labels, 0, size * LABELS, null); // the strings of a catalog reloaded since can go
             size = 0;
             textEnd = 0;
             detailEnd = 0;
-            Arrays.fill(labels, null); // the catalog's strings of a catalog reloaded since can go
         }
 
         @Override
