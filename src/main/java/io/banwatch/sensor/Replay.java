@@ -166,6 +166,9 @@ public final class Replay {
     private static PcapCapture open(Path file, CaptureStats stats, Options options) throws CaptureException {
         PcapCapture capture = Captures.openFile(file, stats);
         try {
+            if (Captures.isCompressed(file)) {
+                warnIfUndecoded(capture); // the other files were looked at before the first packet
+            }
             applyFilter(capture, options);
             return capture;
         } catch (CaptureException | RuntimeException e) {
@@ -190,13 +193,7 @@ public final class Replay {
                 Captures.check(file);
             } else {
                 try (PcapCapture capture = Captures.openFile(file, stats)) {
-                    if (!PacketProcessor.supports(capture.linkType())) {
-                        log.warn(
-                                "{}: link type {} is not decoded by banwatch; its packets are counted as "
-                                        + "link_type_unsupported and skipped",
-                                capture.name(),
-                                capture.linkType());
-                    }
+                    warnIfUndecoded(capture);
                     applyFilter(capture, options);
                 }
             }
@@ -244,6 +241,16 @@ public final class Replay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void warnIfUndecoded(PcapCapture capture) {
+        if (!PacketProcessor.supports(capture.linkType())) {
+            log.warn(
+                    "{}: link type {} is not decoded by banwatch; its packets are counted as link_type_unsupported "
+                            + "and skipped",
+                    capture.name(),
+                    capture.linkType());
         }
     }
 
