@@ -29,7 +29,8 @@ class BenchmarksSmokeIT {
             "PacketProcessorBenchmark",
             "FloodBenchmark",
             "CatalogMatcherBenchmark",
-            "HandOffBenchmark");
+            "HandOffBenchmark",
+            "StoreHandOffBenchmark");
 
     @Test
     void everyBenchmarkRunsWithTheGcProfiler() throws Exception {
