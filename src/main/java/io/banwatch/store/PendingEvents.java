@@ -1,10 +1,8 @@
 package io.banwatch.store;
 
-import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
 import io.banwatch.event.JsonOutput;
 import io.banwatch.inspect.Observation;
-import io.banwatch.match.Match;
 import io.banwatch.pipeline.PipelineEvent;
 import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
@@ -26,7 +24,7 @@ final class PendingEvents {
 
     // Texts per row: the client host, the name, the source and the destination address.
     private static final int TEXTS = 4;
-    private static final int LABELS = 9;
+    private static final int LABELS = StoredEvent.LABELS;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -66,8 +64,6 @@ final class PendingEvents {
         int nanos = StoredJson.write(event, scratch);
         int detailLength = StoredJson.length(scratch, nanos);
         Observation o = event.observation();
-        Match match = event.match();
-        ContactOutcome outcome = event.outcome();
         lock.lockInterruptibly();
         try {
             if (!awaitRoom(timeoutNanos)) {
@@ -78,22 +74,10 @@ final class PendingEvents {
             batch.timestamps[row] = o.timestampNanos();
             batch.sourcePorts[row] = o.source().port();
             batch.destinationPorts[row] = o.destination().port();
-            batch.destinationBytes[row] = outcome == null ? -1 : outcome.destinationBytes();
-            int l = row * LABELS;
-            String[] labels = batch.labels;
-            labels[l] = observer;
-            labels[l + 1] = match == null ? null : match.vendor();
-            labels[l + 2] = match == null ? null : match.category().label();
-            labels[l + 3] = match == null ? null : match.rule();
-            labels[l + 4] = match == null ? null : match.phase();
-            labels[l + 5] = match == null ? null : match.severity().label();
-            labels[l + 6] = o.protocol().label();
-            labels[l + 7] = outcome == null ? null : outcome.outcome().label();
-            labels[l + 8] = outcome == null || outcome.reason() == null
-                    ? null
-                    : outcome.reason().label();
+            batch.destinationBytes[row] = StoredEvent.destinationBytes(event);
+            StoredEvent.labels(event, observer, batch.labels, row * LABELS);
             batch.addText(PipelineEvent.clientHost(o));
-            batch.addText(o.name() != null ? o.name() : o.destination().ip());
+            batch.addText(StoredEvent.name(o));
             batch.addText(o.source().ip());
             batch.addText(o.destination().ip());
             StoredJson.copy(scratch, nanos, batch.details, batch.detailEnd);
@@ -117,17 +101,7 @@ final class PendingEvents {
             batch.sourcePorts[row] = e.sourcePort();
             batch.destinationPorts[row] = e.destinationPort();
             batch.destinationBytes[row] = e.destinationBytes();
-            int l = row * LABELS;
-            String[] labels = batch.labels;
-            labels[l] = e.observer();
-            labels[l + 1] = e.vendor();
-            labels[l + 2] = e.category();
-            labels[l + 3] = e.rule();
-            labels[l + 4] = e.phase();
-            labels[l + 5] = e.severity();
-            labels[l + 6] = e.protocol();
-            labels[l + 7] = e.outcome();
-            labels[l + 8] = e.outcomeReason();
+            e.labelsInto(batch.labels, row * LABELS);
             batch.addText(e.host());
             batch.addText(e.name());
             batch.addText(e.sourceIp());
@@ -260,25 +234,17 @@ final class PendingEvents {
         }
 
         private StoredEvent event(int row, byte[] detail) {
-            int l = row * LABELS;
             int t = row * TEXTS;
-            return new StoredEvent(
+            return StoredEvent.of(
                     timestamps[row],
-                    labels[l],
+                    labels,
+                    row * LABELS,
                     text(t),
-                    labels[l + 1],
-                    labels[l + 2],
-                    labels[l + 3],
-                    labels[l + 4],
-                    labels[l + 5],
-                    labels[l + 6],
                     text(t + 1),
                     text(t + 2),
                     sourcePorts[row],
                     text(t + 3),
                     destinationPorts[row],
-                    labels[l + 7],
-                    labels[l + 8],
                     destinationBytes[row],
                     detail);
         }
