@@ -53,6 +53,8 @@ public final class PcapCapture implements AutoCloseable {
     private final RecordTimestamps timestamps;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Held while the handle is freed, and while another thread breaks a read loop on it.
+    private final Object handleLock = new Object();
     // Held while reading, so that close() never frees the pcap_t under a pcap_next_ex of another thread.
     private final ReentrantLock reading = new ReentrantLock();
     private final Runnable onClose;
@@ -320,7 +322,7 @@ public final class PcapCapture implements AutoCloseable {
     /** Makes {@link #run} return soon; safe to call from any thread. */
     public void stop() {
         if (stopping.compareAndSet(false, true)) {
-            synchronized (closed) { // a stop from another thread never reaches a handle that close() freed
+            synchronized (handleLock) { // a stop from another thread never reaches a handle that close() freed
                 if (!closed.get()) {
                     PcapNative.pcap_breakloop(pcap); // wakes a pcap_next_ex blocked on a live interface (libpcap 1.10)
                 }
@@ -334,7 +336,7 @@ public final class PcapCapture implements AutoCloseable {
         stop();
         reading.lock();
         try {
-            synchronized (closed) {
+            synchronized (handleLock) {
                 if (!closed.compareAndSet(false, true)) {
                     return; // pcap4j logs "Already closed" for a second close
                 }

@@ -49,7 +49,7 @@ class ReplayFilesTest {
         return files;
     }
 
-    /** Records the open descriptors as each file starts, and the lines of events the replay writes. */
+    /** Records the process's open descriptors as each file starts. */
     private static final class Recorder implements Replay.Progress {
         final List<Long> descriptorsAtStart = new ArrayList<>();
 
