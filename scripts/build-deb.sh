@@ -65,8 +65,13 @@ if [ "${runtime_major:-0}" -ge 25 ]; then
     --enable-native-access=ALL-UNNAMED -jar "$stage/usr/lib/banwatch/banwatch.jar" demo --no-serve >"$training/log" 2>&1 \
     || { tail -5 "$training/log" >&2; echo "build-deb: the training run failed; packaging without the cache" >&2; }
   rm -rf "$training"
-  if [ -f "$stage/usr/lib/banwatch/banwatch.aot" ]; then
+  # the cache is written by a second JVM after the run, whose failure leaves an empty file that the run's status hides
+  rm -f "$stage/usr/lib/banwatch/banwatch.aot.config"
+  if [ -s "$stage/usr/lib/banwatch/banwatch.aot" ]; then
     chmod 0644 "$stage/usr/lib/banwatch/banwatch.aot"
+  else
+    rm -f "$stage/usr/lib/banwatch/banwatch.aot"
+    echo "build-deb: no start-up cache was written; packaging without it" >&2
   fi
 fi
 install -m 0644 "$here/config/banwatch.yaml" "$stage/etc/banwatch/banwatch.yaml"

@@ -5,6 +5,7 @@ import io.banwatch.config.ConfigException;
 import io.banwatch.match.CatalogException;
 import io.banwatch.source.CaptureException;
 import io.banwatch.store.StoreException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,16 +21,6 @@ import picocli.CommandLine.Command;
             "Reads DNS, the TLS server name (SNI) over TCP on any port and in QUIC Initials, and plain-HTTP Host and "
                     + "path, from a live interface or capture files."
         },
-        subcommands = {
-            RunCommand.class,
-            ReplayCommand.class,
-            DemoCommand.class,
-            QueryCommand.class,
-            ReportCommand.class,
-            CatalogCommand.class,
-            InterfacesCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {
             "",
             "Exit status: 0 success (also a stop by SIGINT or SIGTERM that flushed everything), 1 runtime failure "
@@ -37,6 +28,15 @@ import picocli.CommandLine.Command;
             "Documentation: README.md"
         })
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands, in the order the usage lists them. picocli reads a command's annotations, mixins and their
+     * options by reflection when it is registered, about 20 ms of a start apiece, so a command line that names one
+     * registers only that one; anything else (help, a typo, no command) gets them all, for the listing and for
+     * picocli's "did you mean".
+     */
+    private static final List<String> SUBCOMMANDS =
+            List.of("run", "replay", "demo", "query", "report", "catalog", "interfaces", "help");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +55,13 @@ public final class Main implements Runnable {
     /** The same with other output streams (null: standard output and error), for tests and embedding. */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (args.length > 0 && !"help".equals(args[0]) && SUBCOMMANDS.contains(args[0])) {
+            cli.addSubcommand(args[0], subcommand(args[0]));
+        } else {
+            for (String name : SUBCOMMANDS) {
+                cli.addSubcommand(name, subcommand(name));
+            }
+        }
         if (out != null) {
             cli.setOut(out);
         }
@@ -71,6 +78,20 @@ public final class Main implements Runnable {
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "run" -> new RunCommand();
+            case "replay" -> new ReplayCommand();
+            case "demo" -> new DemoCommand();
+            case "query" -> new QueryCommand();
+            case "report" -> new ReportCommand();
+            case "catalog" -> new CatalogCommand();
+            case "interfaces" -> new InterfacesCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {

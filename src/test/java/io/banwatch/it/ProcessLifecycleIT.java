@@ -175,7 +175,11 @@ class ProcessLifecycleIT {
         }
         assertThat(stale).doesNotExist();
         try (Stream<Path> left = Files.list(cache)) {
-            assertThat(left.toList()).hasSize(1);
+            List<Path> files = left.toList();
+            assertThat(files)
+                    .as("the current jar's cache, made by a training run that succeeded")
+                    .hasSize(1);
+            assertThat(Files.size(files.get(0))).as(files.get(0).toString()).isPositive();
         }
     }
 
