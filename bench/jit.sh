@@ -14,6 +14,8 @@
 #   tiered         tiered compilation, no AOT cache
 #   c1             C1 only, no AOT cache
 #   tiered-aot-serial  tiered, AOT cache, the serial collector instead of the parallel one
+#   tiered-aot-serial-young      the same with the 48 MiB young generation of two 16 MiB survivor spaces
+#   tiered-aot-serial-young-thp  the same with the heap in transparent huge pages (the launcher's replay default)
 # Each setting has its own launcher cache directory, so its AOT cache is trained (on the bundled sample, by the
 # launcher) with its own options: a cache trained under C1 only holds no method profiles for C2 to use.
 # Every run keeps banwatch's features on (outcomes, alerts, the event store, written to a fresh file per run).
@@ -23,7 +25,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 launcher="${BANWATCH:-$root/bin/banwatch}"
 reps="${JIT_REPS:-3}"
-settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial}"
+settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial tiered-aot-serial-young tiered-aot-serial-young-thp}"
 work="$(mktemp -d /tmp/banwatch-jit.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -38,6 +40,9 @@ opts_of() {
     c1-aot|c1) echo "$base -XX:+UseParallelGC -XX:TieredStopAtLevel=1" ;;
     tiered-aot|tiered) echo "$base -XX:+UseParallelGC" ;;
     tiered-aot-serial) echo "$base -XX:+UseSerialGC" ;;
+    tiered-aot-serial-young) echo "$base -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1" ;;
+    tiered-aot-serial-young-thp)
+      echo "$base -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 -XX:+UseTransparentHugePages -Xlog:pagesize=off" ;;
     *) die "unknown setting '$1'" ;;
   esac
 }
