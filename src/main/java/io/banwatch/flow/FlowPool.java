@@ -2,9 +2,10 @@ package io.banwatch.flow;
 
 /**
  * Flows, with their per-direction reassembly state, left by per-packet paths that ended, for the next path of the
- * same sensor to reuse. A replay starts a fresh path for each file (every file is inspected as if alone); without the
- * pool each file would fill a new flow table while the last one's flows became garbage in the old generation, and a
- * capture of many files would grow the heap towards its bound with every file. With it, a sensor allocates at most a
+ * same sensor to reuse. A replay starts a fresh path for each file that does not continue the last in time (another
+ * capture, or the same file given again); without the pool each such file would fill a new flow table while the last
+ * one's flows became garbage in the old generation, and a replay of many files would grow the heap towards its bound
+ * with every file. With it, a sensor allocates at most a
  * table's worth of flows for each path that runs at once, however many files it reads.
  *
  * <p>Pooled flows hold nothing of their last connection: a table {@link Flow#reset() resets} each one before it

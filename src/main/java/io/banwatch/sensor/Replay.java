@@ -1,6 +1,5 @@
 package io.banwatch.sensor;
 
-import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.CaptureStats;
@@ -10,14 +9,14 @@ import io.banwatch.source.PcapCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replays capture files through a sensor, one after another, losing nothing: a damaged file is read as far as it
- * can be and the next file is read after it.
+ * can be and the next file is read after it. Files that follow one another in time are one capture ({@link
+ * ReplayPath}).
  */
 public final class Replay {
 
@@ -114,53 +113,66 @@ public final class Replay {
         sensor.ready();
         PhaseClock phases = new PhaseClock(sensor.catalogs());
         long started = System.nanoTime();
-        long packets = 0, bytes = 0;
         List<FileResult> results = new ArrayList<>();
-        for (int i = 0; i < files.size() && !stopper.stopped(); i++) {
-            // One file open at a time: each holds a handle, libpcap's record buffer, a read buffer and its own
-            // record array (about 1.5 MB), and a compressed one its decompressed copy on disk, so a replay of
-            // thousands of rotated files needs no more than a replay of one.
-            PcapCapture opened;
-            try {
-                opened = open(files.get(i), sources.get(i), options);
-            } catch (CaptureException e) {
-                // A compressed file whose header libpcap refuses, known only now: the others are still read.
-                String name = files.get(i).getFileName().toString();
-                results.add(new FileResult(name, 0, 0, damage(e.getMessage(), name)));
-                continue;
+        ReplayPath path = new ReplayPath(sensor);
+        PacketHandler handler = phases.counting(options.realtime() ? new RealtimePacer(path) : path);
+        long packets = 0, bytes = 0;
+        try {
+            for (int i = 0; i < files.size() && !stopper.stopped(); i++) {
+                FileResult file = read(files.get(i), sources.get(i), options, progress, stopper, path, handler);
+                packets += file.packets();
+                bytes += file.bytes();
+                results.add(file);
             }
-            try (PcapCapture capture = opened) {
-                Inspection inspection = Inspection.of(sensor);
-                PacketHandler handler = phases.counting(
-                        options.realtime() ? new RealtimePacer(inspection.handler()) : inspection.handler());
-                progress.started(files.get(i), capture.stats());
-                String damage = null;
-                stopper.reading(capture);
-                try {
-                    capture.run(handler);
-                } catch (CaptureException e) {
-                    damage = damage(e.getMessage(), capture.name());
-                    log.debug(
-                            "{}: read {} packets before the damage",
-                            damage,
-                            capture.stats().packets());
-                } finally {
-                    stopper.reading(null);
-                    inspection.end(sensor);
-                    packets += capture.stats().packets();
-                    bytes += capture.stats().bytes();
-                    results.add(new FileResult(
-                            capture.name(),
-                            capture.stats().packets(),
-                            capture.stats().bytes(),
-                            damage));
-                    progress.finished(files.get(i), capture.stats());
-                }
-            }
+        } finally {
+            path.end();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         boolean stopped = stopper.stopped();
         return new Result(packets, bytes, seconds, List.copyOf(results), stopped, phases);
+    }
+
+    /**
+     * Reads one file to its end, its damage, or a stop. One file is open at a time: each holds a handle, libpcap's
+     * record buffer, a read buffer and its own record array (about 1.5 MB), and a compressed one its decompressed copy
+     * on disk, so a replay of thousands of rotated files needs no more than a replay of one.
+     */
+    private static FileResult read(
+            Path file,
+            CaptureStats stats,
+            Options options,
+            Progress progress,
+            Stopper stopper,
+            ReplayPath path,
+            PacketHandler handler) {
+        PcapCapture opened;
+        try {
+            opened = open(file, stats, options);
+        } catch (CaptureException e) {
+            // A compressed file whose header libpcap refuses, known only now: the others are still read.
+            String name = file.getFileName().toString();
+            return new FileResult(name, 0, 0, damage(e.getMessage(), name));
+        }
+        try (PcapCapture capture = opened) {
+            path.startFile();
+            progress.started(file, capture.stats());
+            String damage = null;
+            stopper.reading(capture);
+            try {
+                capture.run(handler);
+            } catch (CaptureException e) {
+                damage = damage(e.getMessage(), capture.name());
+                log.debug(
+                        "{}: read {} packets before the damage",
+                        damage,
+                        capture.stats().packets());
+            } finally {
+                stopper.reading(null);
+                progress.finished(file, capture.stats());
+            }
+            return new FileResult(
+                    capture.name(), capture.stats().packets(), capture.stats().bytes(), damage);
+        }
     }
 
     private static PcapCapture open(Path file, CaptureStats stats, Options options) throws CaptureException {
@@ -201,47 +213,6 @@ public final class Replay {
             sources.add(stats);
         }
         return sources;
-    }
-
-    /**
-     * How one file is inspected: on the replay thread by one per-packet path, or, with {@code inspect.workers} above
-     * 1, by workers of its own that start fresh with the file, as one path would.
-     */
-    private record Inspection(PacketProcessor processor, InspectionWorkers workers, InspectionWorkers.Source source) {
-
-        /** Long enough for workers to finish a full set of queued packets on a loaded machine. */
-        private static final long END_TIMEOUT_SECONDS = 300;
-
-        static Inspection of(Sensor sensor) {
-            if (sensor.workers() <= 1) {
-                return new Inspection(sensor.newProcessor(true), null, null);
-            }
-            InspectionWorkers workers = sensor.newWorkers(true, 1);
-            InspectionWorkers.Source source = workers.source(true);
-            workers.start();
-            return new Inspection(null, workers, source);
-        }
-
-        PacketHandler handler() {
-            return processor != null ? processor : source;
-        }
-
-        /** After the file's last packet: contacts still followed get their outcome, on the thread that followed them. */
-        void end(Sensor sensor) {
-            if (processor != null) {
-                sensor.retire(processor);
-                return;
-            }
-            source.end();
-            try {
-                if (!workers.await(END_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(
-                            "inspection workers did not finish within " + END_TIMEOUT_SECONDS + " s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static void warnIfUndecoded(PcapCapture capture) {

@@ -74,7 +74,7 @@ public final class Sensor implements AutoCloseable {
     private final Supplier<CatalogMatcher> matcher;
     private final Findings findings;
     private final List<PacketProcessor> processors = new CopyOnWriteArrayList<>();
-    /** Flows of retired per-packet paths, for the next: a replay's path per file reuses the last file's flows. */
+    /** Flows of retired per-packet paths, for the next: a replay's fresh path for a file reuses the last path's. */
     private final FlowPool flows = new FlowPool();
 
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();

@@ -9,6 +9,8 @@ import io.banwatch.source.CaptureStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A replay of many files: checked before the first packet, read one open file at a time. */
+/**
+ * A replay of many files: checked before the first packet, read one open file at a time, as one capture where each
+ * continues the last in time.
+ */
 class ReplayFilesTest {
 
     private static final Replay.Options ALL_PACKETS = new Replay.Options("none", List.of(), false);
@@ -131,12 +136,70 @@ class ReplayFilesTest {
                 .isPositive();
     }
 
-    private static long replayedLines(List<Path> files) throws Exception {
+    @Test
+    void filesThatFollowOneAnotherInTimeAreReadAsOneCapture() throws Exception {
+        // 93 packets: a DNS lookup, then a TLS handshake and a 100 kB download from the name it answered.
+        Path whole = Path.of(ReplayFilesTest.class
+                .getResource("/io/banwatch/fixtures/outcome-https-transfer.pcap")
+                .toURI());
+        List<String> expected = replayed(List.of(whole));
+        assertThat(expected).anyMatch(line -> line.contains("\"outcome\":\"transferred\""));
+        // After the DNS answer, amid the TCP handshake, after the ClientHello, amid and near the end of the download:
+        // a rotated capture ends wherever the clock or the size says.
+        for (int packets : new int[] {2, 4, 6, 12, 40, 88}) {
+            List<Path> parts = split(whole, packets);
+            assertThat(replayed(parts))
+                    .as("the capture split after packet " + packets)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aFileThatStartsBeforeTheLastOneEndedStartsAfresh() throws Exception {
+        Path whole = Path.of(ReplayFilesTest.class
+                .getResource("/io/banwatch/fixtures/outcome-https-transfer.pcap")
+                .toURI());
+        List<Path> parts = split(whole, 12);
+        List<String> laterAlone = replayed(List.of(parts.get(1)));
+        List<String> earlierAlone = replayed(List.of(parts.get(0)));
+        List<String> both = new ArrayList<>(laterAlone);
+        both.addAll(earlierAlone);
+        assertThat(replayed(List.of(parts.get(1), parts.get(0)))).containsExactlyElementsOf(both);
+    }
+
+    /** The capture's first {@code packets} records and the rest, as two pcap files with its header each. */
+    private List<Path> split(Path capture, int packets) throws IOException {
+        byte[] bytes = Files.readAllBytes(capture);
+        ByteBuffer records = ByteBuffer.wrap(bytes);
+        int magic = records.getInt(0);
+        records.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int at = PCAP_HEADER;
+        for (int i = 0; i < packets; i++) {
+            at += RECORD_HEADER + records.getInt(at + 8); // incl_len
+        }
+        Path first = dir.resolve("split-" + packets + "-a.pcap");
+        Path second = dir.resolve("split-" + packets + "-b.pcap");
+        Files.write(first, Arrays.copyOf(bytes, at));
+        try (OutputStream out = Files.newOutputStream(second)) {
+            out.write(bytes, 0, PCAP_HEADER);
+            out.write(bytes, at, bytes.length - at);
+        }
+        return List.of(first, second);
+    }
+
+    private static final int PCAP_HEADER = 24;
+    private static final int RECORD_HEADER = 16;
+
+    private static List<String> replayed(List<Path> files) throws Exception {
         ByteArrayOutputStream events = new ByteArrayOutputStream();
         try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), events, false)) {
             Replay.run(sensor, files, ALL_PACKETS, new Recorder());
             sensor.drain(Duration.ofSeconds(30));
         }
-        return events.toString().lines().count();
+        return events.toString().lines().toList();
+    }
+
+    private static long replayedLines(List<Path> files) throws Exception {
+        return replayed(files).size();
     }
 }
