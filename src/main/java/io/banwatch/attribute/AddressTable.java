@@ -1,6 +1,7 @@
 package io.banwatch.attribute;
 
 import io.banwatch.decode.AnomalyCounters;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -8,49 +9,58 @@ import java.util.SplittableRandom;
  * linear probing and backward-shift deletion, each with up to a fixed number of names, newest first, and two
  * least-recently-used lists: addresses a vendor name resolved to, and the others. A full table forgets the least
  * recently used other address first and a vendor's only when there is no other, so a flood of answers for other names
- * cannot push out the address of a vendor contact that is still to come. Every array is sized once, so storing and
- * looking up allocate nothing.
+ * cannot push out the address of a vendor contact that is still to come. The arrays start at {@link #FIRST_CAPACITY}
+ * addresses and double as answers come, up to the configured bound, where they stay: storing and looking up then
+ * allocate nothing.
  */
 final class AddressTable {
 
     /** Two per learned answer: each answer adds a handful of addresses, so expiry keeps pace without a scan. */
     static final int EXPIRIES_PER_CALL = 2;
 
+    /**
+     * Addresses the arrays hold at first (about 1.5 MB with 16 names each): the answers of most captures fit, and a
+     * sensor that sees more grows to its bound in a few doublings. Made at the bound (65,536 by default), they took
+     * 25 MB from the start, and a replay's first young collections spent most of their time copying them.
+     */
+    static final int FIRST_CAPACITY = 4_096;
+
     private static final int NONE = -1;
 
     private final AnomalyCounters anomalies;
-    private final int capacity;
+    private final int maxCapacity;
     private final int namesPerAddress;
     /** Random per table, so that nobody can choose addresses that collide in it. */
     private final long seed = new SplittableRandom().nextLong();
 
-    private final long[] keyHigh, keyLow;
-    private final int[] hashOf;
+    private int capacity;
+    private long[] keyHigh, keyLow;
+    private int[] hashOf;
     /** The latest expiry of an address's names, in packet nanoseconds. */
-    private final long[] expiresAt;
+    private long[] expiresAt;
 
-    private final int[] nameCount;
-    private final String[] names;
-    private final long[] nameClients;
-    private final long[] nameExpiresAt;
+    private int[] nameCount;
+    private String[] names;
+    private long[] nameClients;
+    private long[] nameExpiresAt;
 
     /**
      * The least-recently-used lists through {@code newer}/{@code older}; index {@code capacity} is the sentinel of
      * the other addresses' list, {@code capacity + 1} that of the vendors'.
      */
-    private final int[] newer, older;
+    private int[] newer, older;
 
-    private final boolean[] vendor;
-    private final int otherList, vendorList;
+    private boolean[] vendor;
+    private int otherList, vendorList;
 
     /**
      * Per slot, the entry's hash in the high half and its index + 1 in the low half, 0 for an empty slot: a probe
      * compares hashes without reading the entry, so that finding, adding and evicting an address in a table larger
      * than the CPU caches costs one cache miss for the slot instead of one more per entry probed or shifted.
      */
-    private final long[] slots;
+    private long[] slots;
 
-    private final int mask;
+    private int mask;
     private int size;
     /** Caps hit since the last {@link #flushCounts()}. */
     private long pendingFull, pendingVendorEvicted, pendingNamesCap;
@@ -58,10 +68,12 @@ final class AddressTable {
     private int unused;
     private int freeList = NONE;
 
-    AddressTable(int capacity, int namesPerAddress, AnomalyCounters anomalies) {
+    /** @param maxCapacity addresses held at most; the arrays start smaller and grow to it */
+    AddressTable(int maxCapacity, int namesPerAddress, AnomalyCounters anomalies) {
         this.anomalies = anomalies;
-        this.capacity = capacity;
+        this.maxCapacity = maxCapacity;
         this.namesPerAddress = namesPerAddress;
+        capacity = Math.min(maxCapacity, FIRST_CAPACITY);
         keyHigh = new long[capacity];
         keyLow = new long[capacity];
         hashOf = new int[capacity];
@@ -79,10 +91,18 @@ final class AddressTable {
         older[otherList] = otherList;
         newer[vendorList] = vendorList;
         older[vendorList] = vendorList;
-        // At most half full, so probe sequences stay short.
-        int slotCount = Integer.highestOneBit(capacity - 1 | 1) << 2;
-        slots = new long[slotCount];
-        mask = slotCount - 1;
+        slots = new long[slotCount(capacity)];
+        mask = slots.length - 1;
+    }
+
+    // At most half full, so probe sequences stay short.
+    private static int slotCount(int capacity) {
+        return Integer.highestOneBit(capacity - 1 | 1) << 2;
+    }
+
+    /** Addresses the arrays hold now: {@link #FIRST_CAPACITY} or the bound at first, doubled as needed up to it. */
+    int capacity() {
+        return capacity;
     }
 
     int size() {
@@ -122,6 +142,9 @@ final class AddressTable {
      * if every address is a vendor's, the least recently used of those.
      */
     int add(long high, long low, boolean vendorName) {
+        if (size == capacity && capacity < maxCapacity) {
+            grow();
+        }
         if (size == capacity) {
             pendingFull++;
             int oldestOther = newer[otherList];
@@ -253,6 +276,54 @@ final class AddressTable {
         size--;
         newer[entry] = freeList;
         freeList = entry;
+    }
+
+    /**
+     * Doubles the arrays, up to the bound. Called only when every entry is in use, so no entry is on the free list:
+     * entries keep their index, the two lists' sentinels move to the new end, and the slots are hashed anew.
+     */
+    private void grow() {
+        int old = capacity;
+        int grown = (int) Math.min(maxCapacity, 2L * old);
+        keyHigh = Arrays.copyOf(keyHigh, grown);
+        keyLow = Arrays.copyOf(keyLow, grown);
+        hashOf = Arrays.copyOf(hashOf, grown);
+        expiresAt = Arrays.copyOf(expiresAt, grown);
+        nameCount = Arrays.copyOf(nameCount, grown);
+        names = Arrays.copyOf(names, grown * namesPerAddress);
+        nameClients = Arrays.copyOf(nameClients, names.length);
+        nameExpiresAt = Arrays.copyOf(nameExpiresAt, names.length);
+        vendor = Arrays.copyOf(vendor, grown);
+        int[] grownNewer = new int[grown + 2];
+        int[] grownOlder = new int[grown + 2];
+        for (int i = 0; i < old + 2; i++) {
+            int at = i < old ? i : grown + (i - old);
+            grownNewer[at] = moved(newer[i], old, grown);
+            grownOlder[at] = moved(older[i], old, grown);
+        }
+        newer = grownNewer;
+        older = grownOlder;
+        otherList = grown;
+        vendorList = grown + 1;
+        long[] grownSlots = new long[slotCount(grown)];
+        int grownMask = grownSlots.length - 1;
+        for (long occupant : slots) {
+            if (occupant != 0) {
+                int slot = hashOf(occupant) & grownMask;
+                while (grownSlots[slot] != 0) {
+                    slot = (slot + 1) & grownMask;
+                }
+                grownSlots[slot] = occupant;
+            }
+        }
+        slots = grownSlots;
+        mask = grownMask;
+        capacity = grown;
+    }
+
+    // A link to a sentinel (at old and old + 1) moves with it; links to entries stay.
+    private static int moved(int link, int old, int grown) {
+        return link >= old ? grown + (link - old) : link;
     }
 
     private int allocate() {

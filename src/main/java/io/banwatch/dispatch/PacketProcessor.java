@@ -217,8 +217,8 @@ public final class PacketProcessor implements PacketHandler {
 
     /**
      * Gives the flows of the TCP and UDP tables to the pool this processor was made with, for the sensor's next path:
-     * a replay makes a path per file that does not continue the last, and would otherwise fill a new table each time. Call once, after {@link
-     * #finish()}; the processor must not be used afterwards.
+     * a replay makes a path per file that does not continue the last, and would otherwise fill a new table each time.
+     * Call once, after {@link #finish()}; the processor must not be used afterwards.
      */
     public void release() {
         tcp.release();
