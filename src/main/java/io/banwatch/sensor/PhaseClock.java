@@ -2,7 +2,6 @@ package io.banwatch.sensor;
 
 import io.banwatch.match.PolicyPhases;
 import io.banwatch.match.VendorCatalog;
-import io.banwatch.source.PacketHandler;
 import java.util.List;
 
 /**
@@ -26,14 +25,7 @@ public final class PhaseClock {
         }
     }
 
-    /** {@code next}, counting every packet it is handed. */
-    public PacketHandler counting(PacketHandler next) {
-        return (linkType, data, captureLength, wireLength, timestampNanos) -> {
-            tick(timestampNanos);
-            next.onPacket(linkType, data, captureLength, wireLength, timestampNanos);
-        };
-    }
-
+    /** Counts one packet. */
     void tick(long timestampNanos) {
         for (int i = 0; i < policies.length; i++) {
             counts[i][policies[i].phaseIndexAt(timestampNanos) + 1]++;

@@ -114,8 +114,8 @@ public final class Replay {
         PhaseClock phases = new PhaseClock(sensor.catalogs());
         long started = System.nanoTime();
         List<FileResult> results = new ArrayList<>();
-        ReplayPath path = new ReplayPath(sensor);
-        PacketHandler handler = phases.counting(options.realtime() ? new RealtimePacer(path) : path);
+        ReplayPath path = new ReplayPath(sensor, phases);
+        PacketHandler handler = options.realtime() ? new RealtimePacer(path) : path;
         long packets = 0, bytes = 0;
         try {
             for (int i = 0; i < files.size() && !stopper.stopped(); i++) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * last packet seen (another capture, or the same file again) ends the path, which gives its contacts their outcomes,
  * and starts a fresh one, as a replay of that file alone would.
  *
- * <p>Used on the replay thread only.
+ * <p>It also counts each packet in the replay's {@link PhaseClock}. Used on the replay thread only.
  */
 final class ReplayPath implements PacketHandler {
 
@@ -26,13 +26,15 @@ final class ReplayPath implements PacketHandler {
     static final long REORDERING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Sensor sensor;
+    private final PhaseClock phases;
     private Inspection inspection;
     private PacketHandler handler;
     private boolean fileStarted;
     private long latestNanos = Long.MIN_VALUE;
 
-    ReplayPath(Sensor sensor) {
+    ReplayPath(Sensor sensor, PhaseClock phases) {
         this.sensor = sensor;
+        this.phases = phases;
     }
 
     /** A file begins: its first packet decides whether it continues the files before it. */
@@ -55,6 +57,7 @@ final class ReplayPath implements PacketHandler {
         if (timestampNanos > latestNanos) {
             latestNanos = timestampNanos;
         }
+        phases.tick(timestampNanos);
         handler.onPacket(linkType, data, captureLength, wireLength, timestampNanos);
     }
 
