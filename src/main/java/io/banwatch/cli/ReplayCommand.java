@@ -27,6 +27,9 @@ import picocli.CommandLine.Parameters;
                     + "(DNS, TLS and QUIC server names, HTTP Host), with policy phases taken from the packets' own "
                     + "timestamps, then a report: the policy timeline, the hosts that reached vendor services, the "
                     + "detail.",
+            "Files that follow one another in time (a capture rotated by tcpdump -G or -C) are read as one capture, "
+                    + "connections followed across them; give them in time order. A file that starts before the last "
+                    + "one ended is read afresh.",
             "A damaged file is read as far as it can be, named in the report, and the replay goes on with the next "
                     + "file (exit status 1 at the end)."
         })
