@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
  * The per-packet path of a replay, across its files. Files that follow one another in time, as a capture rotated by
  * {@code tcpdump -G} or {@code -C} does, are read as the one capture they are: flows, their reassembly and the
  * contacts waiting for an outcome carry over from a file to the next (Zeek and Suricata read a set of rotated files
- * the same way). Ending the path at each file gave every contact still open at a file's end the outcome seen so far,
- * so a download that spanned two files counted as a handshake at best. A file whose first packet lies before the
- * last packet seen (another capture, or the same file again) ends the path, which gives its contacts their outcomes,
- * and starts a fresh one, as a replay of that file alone would.
+ * the same way); ending the path at a file's end would give every contact still open then the outcome seen so far,
+ * so that a download spanning two files would count as a handshake at best. A file whose first packet lies more than
+ * {@link #REORDERING_NANOS} before the latest packet seen (another capture, or the same file again) ends the path,
+ * which gives its contacts their outcomes, and starts a fresh one, as a replay of that file alone would.
  *
  * <p>It also counts each packet in the replay's {@link PhaseClock}. Used on the replay thread only.
  */
