@@ -8,7 +8,9 @@ import io.banwatch.source.PacketHandler;
 import io.banwatch.source.PcapCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,11 +152,11 @@ public final class Replay {
             opened = open(file, stats, options);
         } catch (CaptureException e) {
             // A compressed file whose header libpcap refuses, known only now: the others are still read.
-            String name = file.getFileName().toString();
+            String name = stats.source();
             return new FileResult(name, 0, 0, damage(e.getMessage(), name));
         }
         try (PcapCapture capture = opened) {
-            path.startFile();
+            path.startFile(capture.name());
             progress.started(file, capture.stats());
             String damage = null;
             stopper.reading(capture);
@@ -199,8 +201,9 @@ public final class Replay {
      */
     private static List<CaptureStats> check(Sensor sensor, List<Path> files, Options options) throws CaptureException {
         List<CaptureStats> sources = new ArrayList<>(files.size());
+        Set<String> names = new HashSet<>();
         for (Path file : files) {
-            CaptureStats stats = new CaptureStats(file.getFileName().toString());
+            CaptureStats stats = new CaptureStats(sourceName(file, names));
             if (Captures.isCompressed(file)) {
                 Captures.check(file);
             } else {
@@ -213,6 +216,20 @@ public final class Replay {
             sources.add(stats);
         }
         return sources;
+    }
+
+    /**
+     * A file's name in the report and in {@code banwatch_packets_total{source}}: its file name, numbered from the
+     * second file of the replay with that name on ({@code cap.pcap #2}): files of one name from two folders, or one
+     * file given twice, would otherwise share one series, which counted the first file's packets only.
+     */
+    static String sourceName(Path file, Set<String> taken) {
+        String name = file.getFileName().toString();
+        String numbered = name;
+        for (int n = 2; !taken.add(numbered); n++) {
+            numbered = name + " #" + n;
+        }
+        return numbered;
     }
 
     private static void warnIfUndecoded(PcapCapture capture) {

@@ -4,6 +4,8 @@ import io.banwatch.dispatch.InspectionWorkers;
 import io.banwatch.dispatch.PacketProcessor;
 import io.banwatch.source.PacketHandler;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-packet path of a replay, across its files. Files that follow one another in time, as a capture rotated by
@@ -25,11 +27,14 @@ final class ReplayPath implements PacketHandler {
      */
     static final long REORDERING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    private static final Logger log = LoggerFactory.getLogger(ReplayPath.class);
+
     private final Sensor sensor;
     private final PhaseClock phases;
     private Inspection inspection;
     private PacketHandler handler;
     private boolean fileStarted;
+    private String file;
     private long latestNanos = Long.MIN_VALUE;
 
     ReplayPath(Sensor sensor, PhaseClock phases) {
@@ -38,8 +43,9 @@ final class ReplayPath implements PacketHandler {
     }
 
     /** A file begins: its first packet decides whether it continues the files before it. */
-    void startFile() {
+    void startFile(String name) {
         fileStarted = false;
+        file = name;
     }
 
     @Override
@@ -47,6 +53,12 @@ final class ReplayPath implements PacketHandler {
         if (!fileStarted) {
             fileStarted = true;
             if (inspection != null && timestampNanos < latestNanos - REORDERING_NANOS) {
+                // Rotated files named file, file1, ..., file10 sort out of time order: say why they are not joined.
+                log.info(
+                        "{} begins {} s before the packets read before it: inspected as a capture of its own (files "
+                                + "given in time order are read as one capture)",
+                        file,
+                        (latestNanos - timestampNanos) / 1_000_000_000L);
                 end();
             }
             if (inspection == null) {

@@ -24,7 +24,10 @@ public final class Captures {
         return openFile(file, new CaptureStats(file.getFileName().toString()));
     }
 
-    /** As {@link #openFile(Path)}, counting into {@code stats} (made before the file is opened, for the metrics). */
+    /**
+     * As {@link #openFile(Path)}, counting into {@code stats} (made before the file is opened, for the metrics), whose
+     * source is the capture's name.
+     */
     public static PcapCapture openFile(Path file, CaptureStats stats) throws CaptureException {
         checkReadable(file);
         Libpcap.require();
@@ -47,8 +50,7 @@ public final class Captures {
         }
         try {
             PcapHandle handle = Pcaps.openOffline(readable.toString(), PcapHandle.TimestampPrecision.NANO);
-            PcapCapture capture =
-                    new PcapCapture(handle, file.getFileName().toString(), false, sizeOf(readable), cleanup, stats);
+            PcapCapture capture = new PcapCapture(handle, stats.source(), false, sizeOf(readable), cleanup, stats);
             if (Files.isRegularFile(readable)) {
                 capture.bufferFileReads();
             }

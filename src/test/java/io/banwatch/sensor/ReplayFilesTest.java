@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +174,28 @@ class ReplayFilesTest {
         List<String> both = new ArrayList<>(laterAlone);
         both.addAll(earlierAlone);
         assertThat(replayed(List.of(parts.get(1), parts.get(0)))).containsExactlyElementsOf(both);
+    }
+
+    @Test
+    void filesOfOneNameAreCountedApart() throws Exception {
+        Path a = Files.copy(fixture(), Files.createDirectories(dir.resolve("a")).resolve("cap.pcap"));
+        Path b = Files.copy(fixture(), Files.createDirectories(dir.resolve("b")).resolve("cap.pcap"));
+        Replay.Result result;
+        String scrape;
+        try (Sensor sensor = new Sensor(ConfigLoader.defaults(Map.of()), new ByteArrayOutputStream(), false)) {
+            result = Replay.run(sensor, List.of(a, b, a), ALL_PACKETS, new Recorder());
+            sensor.drain(Duration.ofSeconds(30));
+            scrape = new String(sensor.metrics().scrape(null).body(), StandardCharsets.UTF_8);
+        }
+        assertThat(result.files())
+                .extracting(Replay.FileResult::name)
+                .containsExactly("cap.pcap", "cap.pcap #2", "cap.pcap #3");
+        long packets = result.files().get(0).packets();
+        assertThat(packets).isPositive();
+        assertThat(result.files()).allSatisfy(file -> assertThat(file.packets()).isEqualTo(packets));
+        for (String source : List.of("cap.pcap", "cap.pcap #2", "cap.pcap #3")) {
+            assertThat(scrape).contains("banwatch_packets_total{source=\"" + source + "\"} " + packets + ".0");
+        }
     }
 
     /** The capture's first {@code packets} records and the rest, as two pcap files with its header each. */
