@@ -20,8 +20,8 @@ final class AddressTable {
 
     /**
      * Addresses the arrays hold at first (about 1.5 MB with 16 names each): the answers of most captures fit, and a
-     * sensor that sees more grows to its bound in a few doublings. Made at the bound (65,536 by default), they took
-     * 25 MB from the start, and a replay's first young collections spent most of their time copying them.
+     * sensor that sees more grows to its bound in a few doublings. Made at the bound (65,536 by default) they would
+     * take 25 MB from the start, which a replay's first young collections would copy from space to space.
      */
     static final int FIRST_CAPACITY = 4_096;
 
