@@ -98,7 +98,7 @@ public final class ConfigKeys {
             "inspect.attribution.max_names_per_address",
             16,
             1,
-            256,
+            16, // the address map scans an address's names linearly (AddressMapLimits)
             "Names kept per address (shared CDN addresses collect many); the oldest goes.");
     public static final ConfigKey ATTRIBUTION_MIN_TTL = integer(
             "inspect.attribution.min_ttl_seconds",

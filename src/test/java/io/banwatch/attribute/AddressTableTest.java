@@ -1,11 +1,20 @@
 package io.banwatch.attribute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.banwatch.config.BanwatchConfig;
+import io.banwatch.config.ConfigException;
+import io.banwatch.config.ConfigLoader;
 import io.banwatch.decode.AnomalyCounters;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The address table grows from its first capacity to its bound without losing an address, a name or the LRU order. */
+/**
+ * The address table grows from its first capacity to its bound without losing an address, a name or the LRU order,
+ * and takes every bound the configuration accepts.
+ */
 class AddressTableTest {
 
     private static final long CLIENT = 42;
@@ -67,6 +76,22 @@ class AddressTableTest {
         assertThat(table.size()).isEqualTo(bound);
         table.flushCounts();
         assertThat(anomalies.get(AttributionAnomaly.ADDRESS_MAP_FULL)).isEqualTo(2);
+    }
+
+    @Test
+    void theBoundsTheConfigurationAcceptsAreOnesTheMapTakes() {
+        String largest = "inspect:\n  attribution:\n    max_addresses: 16777216\n    max_names_per_address: 16\n"
+                + "    min_ttl_seconds: 0\n    max_ttl_seconds: 2592000\n";
+        BanwatchConfig config = ConfigLoader.parse("b.yaml", largest, Map.of());
+        assertThatCode(() -> NamelessSettings.from(config.inspect())).doesNotThrowAnyException();
+        String smallest = "inspect:\n  attribution:\n    max_addresses: 1024\n    max_names_per_address: 1\n"
+                + "    min_ttl_seconds: 0\n    max_ttl_seconds: 1\n";
+        BanwatchConfig small = ConfigLoader.parse("b.yaml", smallest, Map.of());
+        assertThatCode(() -> NamelessSettings.from(small.inspect())).doesNotThrowAnyException();
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "b.yaml", "inspect:\n  attribution:\n    max_names_per_address: 17\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("b.yaml: inspect.attribution.max_names_per_address: 17 is out of range; allowed: 1 to 16");
     }
 
     @Test
