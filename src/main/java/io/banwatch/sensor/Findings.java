@@ -136,8 +136,11 @@ public final class Findings {
             Outcome worstOutcome) {}
 
     private final Supplier<CatalogMatcher> matcher;
-    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final Map<RowKey, Row> rows = new LinkedHashMap<>();
     private final LongAdder overflow = new LongAdder();
+
+    /** What a row counts: one host's contacts with one vendor service name, by category and protocol. */
+    private record RowKey(String host, String vendor, Category category, String name, Protocol protocol) {}
 
     /** @param matcher the catalog, to tell which CNAME target of a DNS answer led to its match */
     public Findings(Supplier<CatalogMatcher> matcher) {
@@ -154,15 +157,7 @@ public final class Findings {
         String host = PipelineEvent.clientHost(o);
         // A flow matched by signature or service port may have no name: its server's address stands in for it.
         String name = o.name() != null ? o.name() : o.destination().ip();
-        String key = host
-                + '\0'
-                + match.vendor()
-                + '\0'
-                + match.category().label()
-                + '\0'
-                + name
-                + '\0'
-                + o.protocol().label();
+        RowKey key = new RowKey(host, match.vendor(), match.category(), name, o.protocol());
         Row row = rows.get(key);
         if (event.isOutcome()) {
             if (row != null && event.outcome().outcome().worseThan(row.outcome)) {
