@@ -63,8 +63,7 @@ public final class AlertMessage {
                 .append(' ')
                 .append(displayCategory(match.category()))
                 .append(" service ");
-        String name = event.observation().name();
-        text.append(name != null ? name : event.observation().destination().ip());
+        text.append(event.observation().nameOrServer());
         text.append(" at ").append(seen);
         if (phaseStart != null && !seen.isBefore(phaseStart)) {
             text.append(", ")

@@ -140,10 +140,7 @@ public final class AlertTracker {
     private static void record(State state, Event event, long now) {
         if (!event.isOutcome()) {
             state.count++;
-            String name = event.observation().name();
-            addCapped(
-                    state.names,
-                    name != null ? name : event.observation().destination().ip());
+            addCapped(state.names, event.observation().nameOrServer());
             addCapped(state.rules, event.match().rule());
         }
         state.firstSeen = Math.min(state.firstSeen, now);

@@ -55,6 +55,14 @@ public record Observation(
         }
     }
 
+    /**
+     * The name a report, alert or stored row shows: the observed name, or for a flow matched without one (by a
+     * client signature or a service port) the server's address, which stands in for it.
+     */
+    public String nameOrServer() {
+        return name != null ? name : destination.ip();
+    }
+
     /** This observation with {@code attributedName} as its name, taken from a DNS answer for the destination. */
     public Observation withAttributedName(String attributedName) {
         return new Observation(

@@ -155,8 +155,7 @@ public final class Findings {
         }
         Observation o = event.observation();
         String host = PipelineEvent.clientHost(o);
-        // A flow matched by signature or service port may have no name: its server's address stands in for it.
-        String name = o.name() != null ? o.name() : o.destination().ip();
+        String name = o.nameOrServer();
         RowKey key = new RowKey(host, match.vendor(), match.category(), name, o.protocol());
         Row row = rows.get(key);
         if (event.isOutcome()) {

@@ -77,7 +77,7 @@ final class PendingEvents {
             batch.destinationBytes[row] = StoredEvent.destinationBytes(event);
             StoredEvent.labels(event, observer, batch.labels, row * LABELS);
             batch.addText(PipelineEvent.clientHost(o));
-            batch.addText(StoredEvent.name(o));
+            batch.addText(o.nameOrServer());
             batch.addText(o.source().ip());
             batch.addText(o.destination().ip());
             StoredJson.copy(scratch, nanos, batch.details, batch.detailEnd);

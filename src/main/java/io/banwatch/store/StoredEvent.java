@@ -60,7 +60,7 @@ public record StoredEvent(
                 labels,
                 0,
                 PipelineEvent.clientHost(o),
-                name(o),
+                o.nameOrServer(),
                 o.source().ip(),
                 o.source().port(),
                 o.destination().ip(),
@@ -131,11 +131,6 @@ public record StoredEvent(
         into[at + 6] = protocol;
         into[at + 7] = outcome;
         into[at + 8] = outcomeReason;
-    }
-
-    /** The name column: the observed name, or the server's address for a flow without one. */
-    static String name(Observation o) {
-        return o.name() != null ? o.name() : o.destination().ip();
     }
 
     /** The bytes the server sent, for an outcome that counted them; -1 otherwise. */
