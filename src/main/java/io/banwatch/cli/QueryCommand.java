@@ -76,15 +76,12 @@ final class QueryCommand implements Runnable {
 
     /** Opens the configured store for reading; a missing store is an error that says how one is made. */
     static EventStore open(BanwatchConfig settings) {
-        if (settings.store().central()) {
-            return EventStore.open(settings.store());
-        }
         Path path = Path.of(settings.store().path());
-        if (!Files.exists(path)) {
+        if (!settings.store().central() && !Files.exists(path)) {
             throw new UsageException("no event store at " + path + " (store.path): run, replay or demo fill it, "
                     + "for example: banwatch replay capture.pcap");
         }
-        return EventStore.open(path);
+        return EventStore.open(settings.store()); // with its store.cache_mib, as the sensor opens it
     }
 
     @Command(
