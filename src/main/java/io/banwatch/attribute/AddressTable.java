@@ -33,7 +33,6 @@ final class AddressTable {
     /** Random per table, so that nobody can choose addresses that collide in it. */
     private final long seed = new SplittableRandom().nextLong();
 
-    private int capacity;
     private long[] keyHigh, keyLow;
     private int[] hashOf;
     /** The latest expiry of an address's names, in packet nanoseconds. */
@@ -45,8 +44,8 @@ final class AddressTable {
     private long[] nameExpiresAt;
 
     /**
-     * The least-recently-used lists through {@code newer}/{@code older}; index {@code capacity} is the sentinel of
-     * the other addresses' list, {@code capacity + 1} that of the vendors'.
+     * The least-recently-used lists through {@code newer}/{@code older}; index {@link #capacity()} is the sentinel of
+     * the other addresses' list, {@code capacity() + 1} that of the vendors'.
      */
     private int[] newer, older;
 
@@ -73,7 +72,7 @@ final class AddressTable {
         this.anomalies = anomalies;
         this.maxCapacity = maxCapacity;
         this.namesPerAddress = namesPerAddress;
-        capacity = Math.min(maxCapacity, FIRST_CAPACITY);
+        int capacity = Math.min(maxCapacity, FIRST_CAPACITY);
         keyHigh = new long[capacity];
         keyLow = new long[capacity];
         hashOf = new int[capacity];
@@ -102,7 +101,7 @@ final class AddressTable {
 
     /** Addresses the arrays hold now: {@link #FIRST_CAPACITY} or the bound at first, doubled as needed up to it. */
     int capacity() {
-        return capacity;
+        return keyHigh.length;
     }
 
     int size() {
@@ -142,10 +141,10 @@ final class AddressTable {
      * if every address is a vendor's, the least recently used of those.
      */
     int add(long high, long low, boolean vendorName) {
-        if (size == capacity && capacity < maxCapacity) {
+        if (size == capacity() && capacity() < maxCapacity) {
             grow();
         }
-        if (size == capacity) {
+        if (size == capacity()) {
             pendingFull++;
             int oldestOther = newer[otherList];
             if (oldestOther != otherList) {
@@ -283,7 +282,7 @@ final class AddressTable {
      * entries keep their index, the two lists' sentinels move to the new end, and the slots are hashed anew.
      */
     private void grow() {
-        int old = capacity;
+        int old = capacity();
         int grown = (int) Math.min(maxCapacity, 2L * old);
         keyHigh = Arrays.copyOf(keyHigh, grown);
         keyLow = Arrays.copyOf(keyLow, grown);
@@ -318,7 +317,6 @@ final class AddressTable {
         }
         slots = grownSlots;
         mask = grownMask;
-        capacity = grown;
     }
 
     // A link to a sentinel (at old and old + 1) moves with it; links to entries stay.

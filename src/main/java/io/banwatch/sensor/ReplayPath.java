@@ -25,7 +25,7 @@ final class ReplayPath implements PacketHandler {
      * a capture's timestamps step back a little where packets from several NIC queues meet, but a file given again
      * or a capture made earlier goes back by its whole length.
      */
-    static final long REORDERING_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long REORDERING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Logger log = LoggerFactory.getLogger(ReplayPath.class);
 
