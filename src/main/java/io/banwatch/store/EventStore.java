@@ -60,6 +60,10 @@ public final class EventStore implements AutoCloseable {
     // The insert of events, prepared once per connection: a batch binds and runs it, nothing more.
     private PreparedStatement insert;
     private Connection insertPreparedFor;
+    // A batch's numbers, Terms.COLUMNS per row, and the rows whose numbers were not all remembered: reused, grown to
+    // the largest batch written (Terms.COLUMNS references a row).
+    private Long[] ids = new Long[0];
+    private int[] missedRows = new int[0];
     private final java.util.Map<String, HostRecord> inventory = new java.util.LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, HostRecord> eldest) {
@@ -291,30 +295,47 @@ public final class EventStore implements AutoCloseable {
             insertPreparedFor = connection;
         }
         PreparedStatement insert = this.insert;
-        terms.resolve(connection, batch);
+        // The numbers first, each row's read once from memory (the inventory folds the row meanwhile); rows with a
+        // term or name not remembered are looked up again once the new ones have numbers.
+        int rows = batch.size();
+        if (ids.length < rows * Terms.COLUMNS) {
+            ids = new Long[rows * Terms.COLUMNS];
+        }
+        Long[] ids = this.ids;
+        int missed = 0;
+        for (int row = 0; row < rows; row++) {
+            StoredEvent e = batch.withoutDetail(row);
+            if (!terms.lookUp(e, ids, row * Terms.COLUMNS)) {
+                if (missedRows.length == missed) {
+                    missedRows = Arrays.copyOf(missedRows, Math.max(64, missed * 2));
+                }
+                missedRows[missed++] = row;
+            }
+            batchInventory.add(e);
+        }
+        if (missed > 0) {
+            terms.resolveMissing(connection);
+            for (int i = 0; i < missed; i++) {
+                terms.lookUp(connection, batch.withoutDetail(missedRows[i]), ids, missedRows[i] * Terms.COLUMNS);
+            }
+        }
         Long storedAtValue = storedAt; // one object for the batch: the driver keeps each row's values until it runs
         int pending = 0;
-        for (int row = 0, rows = batch.size(); row < rows; row++) {
+        for (int row = 0; row < rows; row++) {
             StoredEvent e = batch.get(row);
-            batchInventory.add(e);
+            int at = row * Terms.COLUMNS;
             int i = 1;
             insert.setLong(i++, e.timestampNanos() / 1_000);
             insert.setObject(i++, storedAtValue);
-            bindId(insert, i++, terms.term(connection, e.observer()));
-            bindId(insert, i++, terms.term(connection, e.host()));
-            bindId(insert, i++, terms.term(connection, e.vendor()));
-            bindId(insert, i++, terms.term(connection, e.category()));
-            bindId(insert, i++, terms.term(connection, e.rule()));
-            bindId(insert, i++, terms.term(connection, e.phase()));
-            bindId(insert, i++, terms.term(connection, e.severity()));
-            bindId(insert, i++, terms.term(connection, e.protocol()));
-            bindId(insert, i++, terms.name(connection, e.name()));
-            bindId(insert, i++, terms.term(connection, e.sourceIp()));
+            for (int column = 0; column < Terms.SOURCE_IP; column++) {
+                bindId(insert, i++, ids[at + column]);
+            }
+            bindId(insert, i++, ids[at + Terms.SOURCE_IP]);
             insert.setInt(i++, e.sourcePort());
-            bindId(insert, i++, terms.term(connection, e.destinationIp()));
+            bindId(insert, i++, ids[at + Terms.DESTINATION_IP]);
             insert.setInt(i++, e.destinationPort());
-            bindId(insert, i++, terms.term(connection, e.outcome()));
-            bindId(insert, i++, terms.term(connection, e.outcomeReason()));
+            bindId(insert, i++, ids[at + Terms.OUTCOME]);
+            bindId(insert, i++, ids[at + Terms.OUTCOME_REASON]);
             if (e.destinationBytes() >= 0) {
                 insert.setLong(i++, e.destinationBytes());
             } else {
@@ -327,6 +348,7 @@ public final class EventStore implements AutoCloseable {
                 pending = 0;
             }
         }
+        Arrays.fill(ids, 0, rows * Terms.COLUMNS, null);
         if (pending > 0) {
             insert.executeBatch();
         }

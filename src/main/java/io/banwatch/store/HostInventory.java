@@ -5,8 +5,10 @@ import io.banwatch.match.PolicyPhases;
 import io.banwatch.match.Severity;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Folds a batch of events into host inventory rows, and merges them with the rows already stored. */
@@ -98,7 +100,8 @@ final class HostInventory {
         private final String vendor;
         private final String host;
         private final TreeSet<String> categories = new TreeSet<>();
-        private final List<String> names = new ArrayList<>();
+        // In the order first seen; a set, as each event of a batch looks its name up here.
+        private final Set<String> names = new LinkedHashSet<>();
         private boolean empty = true;
         private String observer;
         private long firstSeenNanos;
@@ -168,7 +171,7 @@ final class HostInventory {
 
         /** Adds a name not yet here, in the order first seen, up to {@link #MAX_NAMES}. */
         void addName(String name) {
-            if (names.size() < MAX_NAMES && !names.contains(name)) {
+            if (names.size() < MAX_NAMES) {
                 names.add(name);
             }
         }

@@ -48,53 +48,86 @@ final class Terms {
     }
 
     /**
-     * Reads or gives the numbers of every term and name of a batch, new ones in sorted order: on PostgreSQL a new
-     * term stays locked until its transaction commits, so two sensors giving the same new terms in different orders
-     * would deadlock; in one order, the second waits for the first (the inventory's rows follow, also in key order).
+     * Numbers per row that {@link #lookUp} writes, in the order of the events table's columns: the sensor, host,
+     * vendor, category, rule, phase, severity, protocol, name, source address, destination address, outcome and
+     * outcome reason.
      */
-    void resolve(Connection connection, EventBatch batch) throws SQLException {
-        TreeSet<String> newTerms = new TreeSet<>();
-        TreeSet<String> newNames = new TreeSet<>();
-        for (int row = 0, rows = batch.size(); row < rows; row++) {
-            StoredEvent e = batch.withoutDetail(row);
-            collect(e.observer(), newTerms);
-            collect(e.host(), newTerms);
-            collect(e.vendor(), newTerms);
-            collect(e.category(), newTerms);
-            collect(e.rule(), newTerms);
-            collect(e.phase(), newTerms);
-            collect(e.severity(), newTerms);
-            collect(e.protocol(), newTerms);
-            collect(e.sourceIp(), newTerms);
-            collect(e.destinationIp(), newTerms);
-            collect(e.outcome(), newTerms);
-            collect(e.outcomeReason(), newTerms);
-            if (e.name() != null && !names.ids.containsKey(e.name())) {
-                newNames.add(e.name());
-            }
-        }
-        for (String term : newTerms) {
-            terms.id(connection, term);
-        }
-        for (String name : newNames) {
-            names.id(connection, name);
-        }
+    static final int COLUMNS = 13;
+
+    static final int NAME = 8;
+    static final int SOURCE_IP = 9;
+    static final int DESTINATION_IP = 10;
+    static final int OUTCOME = 11;
+    static final int OUTCOME_REASON = 12;
+
+    private long unknown; // values lookUp did not find remembered, ever
+    private final Numbers rememberedOnly = this::remembered;
+
+    /**
+     * Writes the numbers of a row's terms and name into {@code ids} from {@code at}, in the order of {@link #COLUMNS}
+     * (null for a missing value), as far as they are remembered; the others are noted for {@link #resolveMissing}.
+     * One look-up per value: a row's host, name and addresses are new strings, hashed here once (the batch's host
+     * inventory then reuses the hashes).
+     *
+     * @return false when a number was not remembered: the row is looked up again after {@link #resolveMissing}
+     */
+    boolean lookUp(StoredEvent e, Long[] ids, int at) throws SQLException {
+        long unknownBefore = unknown;
+        fill(e, ids, at, rememberedOnly);
+        return unknown == unknownBefore;
     }
 
-    private void collect(String term, TreeSet<String> newTerms) {
-        if (term != null && !terms.ids.containsKey(term)) {
-            newTerms.add(term);
+    /**
+     * As {@link #lookUp(StoredEvent, Long[], int)}, reading from the database what is not remembered: for a row that
+     * missed, after {@link #resolveMissing} (a number may have been forgotten since, if the batch held more terms than
+     * are remembered).
+     */
+    void lookUp(Connection connection, StoredEvent e, Long[] ids, int at) throws SQLException {
+        fill(e, ids, at, (table, value) -> table.id(connection, value));
+    }
+
+    /**
+     * Reads or gives the numbers of the terms and names {@link #lookUp} did not know, new ones in sorted order: on
+     * PostgreSQL a new term stays locked until its transaction commits, so two sensors giving the same new terms in
+     * different orders would deadlock; in one order, the second waits for the first (the inventory's rows follow,
+     * also in key order).
+     */
+    void resolveMissing(Connection connection) throws SQLException {
+        terms.giveUnknown(connection);
+        names.giveUnknown(connection);
+    }
+
+    private Long remembered(Table table, String value) {
+        if (value == null) {
+            return null;
         }
+        Long id = table.ids.get(value);
+        if (id == null) {
+            table.unknown.add(value);
+            unknown++;
+        }
+        return id;
     }
 
-    /** The number of a term, given now if new; null for null. */
-    Long term(Connection connection, String term) throws SQLException {
-        return terms.id(connection, term);
+    @FunctionalInterface
+    private interface Numbers {
+        Long of(Table table, String value) throws SQLException;
     }
 
-    /** The number of a name, given now (with its reversed form) if new; null for null. */
-    Long name(Connection connection, String name) throws SQLException {
-        return names.id(connection, name);
+    private void fill(StoredEvent e, Long[] ids, int at, Numbers numbers) throws SQLException {
+        ids[at] = numbers.of(terms, e.observer());
+        ids[at + 1] = numbers.of(terms, e.host());
+        ids[at + 2] = numbers.of(terms, e.vendor());
+        ids[at + 3] = numbers.of(terms, e.category());
+        ids[at + 4] = numbers.of(terms, e.rule());
+        ids[at + 5] = numbers.of(terms, e.phase());
+        ids[at + 6] = numbers.of(terms, e.severity());
+        ids[at + 7] = numbers.of(terms, e.protocol());
+        ids[at + NAME] = numbers.of(names, e.name());
+        ids[at + SOURCE_IP] = numbers.of(terms, e.sourceIp());
+        ids[at + DESTINATION_IP] = numbers.of(terms, e.destinationIp());
+        ids[at + OUTCOME] = numbers.of(terms, e.outcome());
+        ids[at + OUTCOME_REASON] = numbers.of(terms, e.outcomeReason());
     }
 
     // The lookup epoch (schema version 5) these numbers were read under; -1 before the first batch.
@@ -141,6 +174,8 @@ final class Terms {
         private PreparedStatement select;
         // Written by the store's thread, read by a metrics scrape.
         private final LongAdder evictions = new LongAdder();
+        // Values met that were not remembered, in sorted order; giveUnknown reads or gives their numbers.
+        private final TreeSet<String> unknown = new TreeSet<>();
         private final Map<String, Long> ids = new LinkedHashMap<>(1_024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -187,6 +222,16 @@ final class Terms {
             return id;
         }
 
+        void giveUnknown(Connection connection) throws SQLException {
+            try {
+                for (String value : unknown) {
+                    id(connection, value);
+                }
+            } finally {
+                unknown.clear();
+            }
+        }
+
         private Long select(String value) throws SQLException {
             select.setString(1, value);
             try (ResultSet row = select.executeQuery()) {
@@ -205,6 +250,7 @@ final class Terms {
 
         void forget() {
             ids.clear();
+            unknown.clear();
         }
 
         void close() {
