@@ -15,7 +15,11 @@
 #   c1             C1 only, no AOT cache
 #   tiered-aot-serial  tiered, AOT cache, the serial collector instead of the parallel one
 #   tiered-aot-serial-young      the same with the 48 MiB young generation of two 16 MiB survivor spaces
-#   tiered-aot-serial-young-thp  the same with the heap in transparent huge pages (the launcher's replay default)
+#   tiered-aot-serial-young-thp  the same with the heap in transparent huge pages
+#   tiered-aot-serial-young-thp-inline35  the same with C2 inlining hot methods of at most 35 bytes of bytecode
+#                  (-XX:FreqInlineSize=35; the JVM's default is 325) (the launcher's replay default)
+#   tiered-aot-serial-young-thp-inline60  the same with at most 60 bytes, and a callee compiled to more than 1,000
+#                  bytes of machine code not inlined (-XX:InlineSmallCode=1000; default 2,500)
 # Each setting has its own launcher cache directory, so its AOT cache is trained (on the bundled sample, by the
 # launcher) with its own options: a cache trained under C1 only holds no method profiles for C2 to use.
 # Every run keeps banwatch's features on (outcomes, alerts, the event store, written to a fresh file per run).
@@ -25,7 +29,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 launcher="${BANWATCH:-$root/bin/banwatch}"
 reps="${JIT_REPS:-3}"
-settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial tiered-aot-serial-young tiered-aot-serial-young-thp}"
+settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial tiered-aot-serial-young tiered-aot-serial-young-thp
+  tiered-aot-serial-young-thp-inline35 tiered-aot-serial-young-thp-inline60}"
 work="$(mktemp -d /tmp/banwatch-jit.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -35,14 +40,16 @@ die() { echo "jit.sh: $*" >&2; exit 2; }
 for capture in "$@"; do [ -f "$capture" ] || die "no such capture: $capture"; done
 
 base="-Xms256m -Xmx384m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError"
+young_thp="-XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 -XX:+UseTransparentHugePages -Xlog:pagesize=off"
 opts_of() {
   case "$1" in
     c1-aot|c1) echo "$base -XX:+UseParallelGC -XX:TieredStopAtLevel=1" ;;
     tiered-aot|tiered) echo "$base -XX:+UseParallelGC" ;;
     tiered-aot-serial) echo "$base -XX:+UseSerialGC" ;;
     tiered-aot-serial-young) echo "$base -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1" ;;
-    tiered-aot-serial-young-thp)
-      echo "$base -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 -XX:+UseTransparentHugePages -Xlog:pagesize=off" ;;
+    tiered-aot-serial-young-thp) echo "$base $young_thp" ;;
+    tiered-aot-serial-young-thp-inline35) echo "$base $young_thp -XX:FreqInlineSize=35" ;;
+    tiered-aot-serial-young-thp-inline60) echo "$base $young_thp -XX:FreqInlineSize=60 -XX:InlineSmallCode=1000" ;;
     *) die "unknown setting '$1'" ;;
   esac
 }
