@@ -87,6 +87,24 @@ class StoreWriterTest {
     }
 
     @Test
+    void takeAtEventsAreWrittenWithoutWaitingOutTheFlushInterval() throws Exception {
+        EventStore store = EventStore.open(dir.resolve("t.db"));
+        try (StoreWriter writer =
+                new StoreWriter(store, 65_536, Duration.ofMinutes(10), 400, Clock.systemUTC(), registry)) {
+            // The default queue: its batches hold up to 32,768 events, but the writer starts on the first 8,192 so
+            // that a replay's last batch is short.
+            for (int i = 0; i < StoreWriter.TAKE_AT; i++) {
+                writer.put(event(i));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (writer.written() < StoreWriter.TAKE_AT && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(writer.written()).isEqualTo(StoreWriter.TAKE_AT);
+        }
+    }
+
+    @Test
     void aFullQueueDropsAndCountsInsteadOfWaiting() throws Exception {
         EventStore store = EventStore.open(dir.resolve("d.db"));
         try (StoreWriter writer =
