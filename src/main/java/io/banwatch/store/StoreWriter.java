@@ -41,7 +41,6 @@ public final class StoreWriter implements AutoCloseable {
      */
     static final int TAKE_AT = 8_192;
 
-
     /**
      * Alert notifications waiting, apart from the events: alerts are grouped per host and rule and come a few a
      * second at most, written with the next batch; the alert sink waits a moment for room and counts what it drops.
