@@ -60,7 +60,7 @@ final class Terms {
     static final int OUTCOME = 11;
     static final int OUTCOME_REASON = 12;
 
-    private long unknown; // values lookUp did not find remembered, ever
+    private long misses; // values lookUp did not find remembered, ever
     private final Numbers rememberedOnly = this::remembered;
 
     /**
@@ -72,9 +72,9 @@ final class Terms {
      * @return false when a number was not remembered: the row is looked up again after {@link #resolveMissing}
      */
     boolean lookUp(StoredEvent e, Long[] ids, int at) throws SQLException {
-        long unknownBefore = unknown;
+        long missesBefore = misses;
         fill(e, ids, at, rememberedOnly);
-        return unknown == unknownBefore;
+        return misses == missesBefore;
     }
 
     /**
@@ -104,7 +104,7 @@ final class Terms {
         Long id = table.ids.get(value);
         if (id == null) {
             table.unknown.add(value);
-            unknown++;
+            misses++;
         }
         return id;
     }
