@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An event waits up to {@code store.flush_interval_ms} before its batch is written, long enough for the young
  * generation to be collected several times meanwhile; as objects (a row, its JSON and its texts), every waiting event
  * was copied to the old generation, whose garbage then grew the heap to its bound on a long replay (README, "The tap
- * capture looped"). Here the arrays are made once and grow only to the largest batch seen; an event's texts and JSON
- * are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives only while it is bound.
+ * capture looped"). Here the arrays are made once, for {@link #PRESIZED_ROWS} rows, and grow only past that; an event's
+ * texts and JSON are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives only while it is bound.
  * The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name) are kept as references:
  * they are the catalog's and the enums' own strings, which live as long as the process.
  */
@@ -26,6 +26,17 @@ final class PendingEvents {
     private static final int TEXTS = 4;
     private static final int LABELS = StoredEvent.LABELS;
 
+    /**
+     * Rows each set of arrays is made for at the start: two of the writer's {@link StoreWriter#TAKE_AT}, what a batch
+     * reaches when the writer is a batch behind, as it is once the store holds hundreds of thousands of events and its
+     * indexes slow each insert. Arrays made at the start reach the old generation once, with the sensor's tables; grown
+     * during a run (1,024 rows at first, doubled as needed), each growth left the arrays it replaced there as garbage,
+     * and the new ones, a few MB at once, overfilled the survivor spaces of the next young collection, which then
+     * promoted everything in them: the tap capture looped to 20 M packets ended 10 to 13% above the RSS of 2 M
+     * packets, 4 to 6% with the arrays made at this size (README, "The tap capture looped"). About 7 MB a set.
+     */
+    static final int PRESIZED_ROWS = 2 * StoreWriter.TAKE_AT;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final int capacity;
@@ -34,9 +45,15 @@ final class PendingEvents {
 
     /** @param capacity events that wait at most: half fill one set of arrays while the other half is written */
     PendingEvents(int capacity) {
+        this(capacity, PRESIZED_ROWS);
+    }
+
+    /** As {@link #PendingEvents(int)}, each set of arrays made for {@code presizedRows} rows (at most a half). */
+    PendingEvents(int capacity, int presizedRows) {
         this.capacity = Math.max(1, capacity / 2);
-        this.filling = new Batch();
-        this.spare = new Batch();
+        int rows = Math.max(1, Math.min(this.capacity, presizedRows));
+        this.filling = new Batch(rows);
+        this.spare = new Batch(rows);
     }
 
     /** Events one set of arrays holds: a batch at most. */
@@ -155,26 +172,45 @@ final class PendingEvents {
 
     /** One set of arrays: the rows of a batch, column by column, with their texts and JSON one after another. */
     static final class Batch implements EventBatch {
-        private static final int FIRST_ROWS = 1_024;
+        // Room made per row: a host, a name and two addresses take about 64 characters; a row's JSON about 256 bytes.
+        private static final int CHARS_PER_ROW = 64;
+        private static final int DETAIL_BYTES_PER_ROW = 256;
 
         private int size;
-        private long[] timestamps = new long[FIRST_ROWS];
-        private long[] destinationBytes = new long[FIRST_ROWS];
-        private int[] sourcePorts = new int[FIRST_ROWS];
-        private int[] destinationPorts = new int[FIRST_ROWS];
-        private String[] labels = new String[FIRST_ROWS * LABELS];
+        private long[] timestamps;
+        private long[] destinationBytes;
+        private int[] sourcePorts;
+        private int[] destinationPorts;
+        private String[] labels;
         // Each text's end in chars (or -1 - its start for null), each row's JSON's end in details.
-        private int[] textEnds = new int[FIRST_ROWS * TEXTS];
-        private int[] detailEnds = new int[FIRST_ROWS];
-        private char[] texts = new char[FIRST_ROWS * 64];
-        private byte[] details = new byte[FIRST_ROWS * 256];
+        private int[] textEnds;
+        private int[] detailEnds;
+        private char[] texts;
+        private byte[] details;
         private int textEnd;
         private int detailEnd;
         private int textsOfRow;
 
+        Batch(int rows) {
+            timestamps = new long[rows];
+            destinationBytes = new long[rows];
+            sourcePorts = new int[rows];
+            destinationPorts = new int[rows];
+            labels = new String[rows * LABELS];
+            textEnds = new int[rows * TEXTS];
+            detailEnds = new int[rows];
+            texts = new char[rows * CHARS_PER_ROW];
+            details = new byte[rows * DETAIL_BYTES_PER_ROW];
+        }
+
         @Override
         public int size() {
             return size;
+        }
+
+        /** Rows the arrays hold before they grow. */
+        int roomForRows() {
+            return timestamps.length;
         }
 
         private int startRow(int detailLength) {

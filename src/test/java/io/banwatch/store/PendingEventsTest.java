@@ -65,7 +65,7 @@ class PendingEventsTest {
 
     @Test
     void theArraysGrowPastTheirFirstSizeAndAreReusedEmpty() throws Exception {
-        PendingEvents pending = new PendingEvents(20_000);
+        PendingEvents pending = new PendingEvents(20_000, 1_024);
         JsonOutput scratch = new JsonOutput(16);
         List<StoredEvent> expected = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
@@ -76,6 +76,7 @@ class PendingEventsTest {
         }
         PendingEvents.Batch batch = pending.take();
         assertThat(batch.size()).isEqualTo(expected.size());
+        assertThat(batch.roomForRows()).isGreaterThanOrEqualTo(5_000);
         for (int i = 0; i < expected.size(); i++) {
             assertSameRow(batch.get(i), expected.get(i));
         }
@@ -89,6 +90,14 @@ class PendingEventsTest {
         assertThat(reused).isSameAs(batch);
         assertThat(reused.size()).isEqualTo(1);
         assertSameRow(reused.get(0), StoredEvent.of(contact(2, "y.kaspersky.com"), "sensor-1"));
+    }
+
+    @Test
+    void eachSetOfArraysIsMadeAtTheStartForTwoOfTheWritersBatchThresholdsOrAHalf() {
+        PendingEvents store = new PendingEvents(2 * StoreWriter.BATCH);
+        assertThat(store.take().roomForRows()).isEqualTo(16_384);
+        // A smaller queue is not given more room than it can ever fill.
+        assertThat(new PendingEvents(1_000).take().roomForRows()).isEqualTo(500);
     }
 
     @Test
