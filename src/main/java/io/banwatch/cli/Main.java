@@ -4,6 +4,7 @@ import io.banwatch.api.ApiBindException;
 import io.banwatch.config.ConfigException;
 import io.banwatch.match.CatalogException;
 import io.banwatch.source.CaptureException;
+import io.banwatch.source.Captures;
 import io.banwatch.store.StoreException;
 import java.util.List;
 import picocli.CommandLine;
@@ -41,9 +42,16 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The commands that read packets, which load libpcap while their options and configuration are read. */
+    private static final List<String> CAPTURING = List.of("run", "replay", "demo", "interfaces");
+
     public static void main(String[] args) {
         Signals.enable();
         io.banwatch.source.FatalErrors.installHandler();
+        // After logging is set up: loading may log (pcap4j, JNA), and must not race its set-up.
+        if (args.length > 0 && CAPTURING.contains(args[0])) {
+            Captures.loadLibpcapInBackground();
+        }
         System.exit(execute(args));
     }
 

@@ -43,8 +43,8 @@ import io.banwatch.pipeline.PipelineSettings;
 import io.banwatch.pipeline.StoreHandler;
 import io.banwatch.source.CaptureStats;
 import io.banwatch.source.InterfaceState;
-import io.banwatch.store.EventStore;
 import io.banwatch.store.StoreAlertSink;
+import io.banwatch.store.StoreOpening;
 import io.banwatch.store.StoreWriter;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -120,34 +120,46 @@ public final class Sensor implements AutoCloseable {
             boolean readableAlerts,
             StoreMode storeMode) {
         this.config = config;
-        this.catalog = new CatalogReloader(config.catalog(), Clock.systemUTC());
-        this.matcher = catalog::matcher;
-        this.findings = new Findings(matcher::get);
-        this.blindSpots = blindSpots(config.blindSpots(), anomalies);
-        this.addresses =
-                new DnsAddressMap(NamelessSettings.from(config.inspect()).addressMap(), anomalies);
-        this.outcomeSettings = outcomeSettings(config);
-        metrics.bind(BuildInfoMetrics.fromManifest())
-                .bind(new BlindSpotMetrics(blindSpots))
-                .bind(new AnomalyMetrics(anomalies))
-                .bind(new FlowMetrics(this::activeFlows))
-                .bind(new CatalogMetrics(catalog));
-        List<AlertSink> sinks = new ArrayList<>(AlertSinks.build(config, metrics.registry(), readableAlerts));
-        EventPipeline.Builder builder = EventPipeline.builder(metrics.registry())
-                .settings(new PipelineSettings(
-                        config.pipeline().queueCapacity(),
-                        config.metrics().maxHostSeries(),
-                        Duration.ofSeconds(config.pipeline().dedupWindowSeconds()),
-                        Duration.ofSeconds(config.alerts().renotifySeconds())))
-                .alertPolicy(AlertPolicy.of(catalog.catalogs()))
-                .alertFlushTimeout(Duration.ofSeconds(config.alerts().flushTimeoutSeconds()));
-        if (observations != null) {
-            builder.observations(observations, closeObservations);
+        // The store opens beside the catalog's parsing and the rest of the start; the two took longest.
+        StoreOpening opening =
+                storeMode != StoreMode.OFF && config.store().enabled() ? StoreOpening.start(config.store()) : null;
+        EventPipeline.Builder builder;
+        List<AlertSink> sinks;
+        try {
+            this.catalog = new CatalogReloader(config.catalog(), Clock.systemUTC());
+            this.matcher = catalog::matcher;
+            this.findings = new Findings(matcher::get);
+            this.blindSpots = blindSpots(config.blindSpots(), anomalies);
+            this.addresses =
+                    new DnsAddressMap(NamelessSettings.from(config.inspect()).addressMap(), anomalies);
+            this.outcomeSettings = outcomeSettings(config);
+            metrics.bind(BuildInfoMetrics.fromManifest())
+                    .bind(new BlindSpotMetrics(blindSpots))
+                    .bind(new AnomalyMetrics(anomalies))
+                    .bind(new FlowMetrics(this::activeFlows))
+                    .bind(new CatalogMetrics(catalog));
+            sinks = new ArrayList<>(AlertSinks.build(config, metrics.registry(), readableAlerts));
+            builder = EventPipeline.builder(metrics.registry())
+                    .settings(new PipelineSettings(
+                            config.pipeline().queueCapacity(),
+                            config.metrics().maxHostSeries(),
+                            Duration.ofSeconds(config.pipeline().dedupWindowSeconds()),
+                            Duration.ofSeconds(config.alerts().renotifySeconds())))
+                    .alertPolicy(AlertPolicy.of(catalog.catalogs()))
+                    .alertFlushTimeout(Duration.ofSeconds(config.alerts().flushTimeoutSeconds()));
+            if (observations != null) {
+                builder.observations(observations, closeObservations);
+            }
+        } catch (RuntimeException | Error e) {
+            if (opening != null) {
+                opening.abandon();
+            }
+            throw e;
         }
-        if (storeMode != StoreMode.OFF && config.store().enabled()) {
+        if (opening != null) {
             BanwatchConfig.Store settings = config.store();
             this.storeWriter = new StoreWriter(
-                    EventStore.open(settings),
+                    opening.join(),
                     settings.queueCapacity(),
                     Duration.ofMillis(settings.flushIntervalMillis()),
                     settings.retentionDays(),

@@ -79,6 +79,21 @@ public final class Captures {
         Libpcap.require();
     }
 
+    /**
+     * Starts loading libpcap on a thread of its own, so that it overlaps the command's start (its options, its
+     * configuration): loading JNA, which runs {@code ldconfig -p} to find libraries, and then libpcap took about 50 ms
+     * of a replay's start. {@link #requireLibpcap()} then finds it loaded, or waits for it and says what is missing.
+     */
+    public static void loadLibpcapInBackground() {
+        Thread.ofPlatform().name("banwatch-libpcap").daemon().start(() -> {
+            try {
+                Libpcap.require();
+            } catch (CaptureException | RuntimeException | LinkageError e) {
+                // requireLibpcap() tries again on the command's thread and reports it there.
+            }
+        });
+    }
+
     /** True for a gzip-compressed capture, which {@link #openFile} decompresses into a temporary file first. */
     public static boolean isCompressed(Path file) throws CaptureException {
         return Files.isRegularFile(file) && CaptureFileKind.of(file) == CaptureFileKind.GZIP;
