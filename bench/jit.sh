@@ -17,7 +17,9 @@
 #   tiered-aot-serial-young      the same with the 48 MiB young generation of two 16 MiB survivor spaces
 #   tiered-aot-serial-young-thp  the same with the heap in transparent huge pages
 #   tiered-aot-serial-young-thp-inline35  the same with C2 inlining hot methods of at most 35 bytes of bytecode
-#                  (-XX:FreqInlineSize=35; the JVM's default is 325) (the launcher's replay default)
+#                  (-XX:FreqInlineSize=35; the JVM's default is 325)
+#   tiered-aot-serial-young-thp-inline35-later  the same with methods compiled after twice the JVM's default calls and
+#                  loops (-XX:CompileThresholdScaling=2) (the launcher's replay default)
 #   tiered-aot-serial-young-thp-inline60  the same with at most 60 bytes, and a callee compiled to more than 1,000
 #                  bytes of machine code not inlined (-XX:InlineSmallCode=1000; default 2,500)
 # Each setting has its own launcher cache directory, so its AOT cache is trained (on the bundled sample, by the
@@ -30,7 +32,7 @@ root="$(cd "$here/.." && pwd)"
 launcher="${BANWATCH:-$root/bin/banwatch}"
 reps="${JIT_REPS:-3}"
 settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial tiered-aot-serial-young tiered-aot-serial-young-thp
-  tiered-aot-serial-young-thp-inline35 tiered-aot-serial-young-thp-inline60}"
+  tiered-aot-serial-young-thp-inline35 tiered-aot-serial-young-thp-inline35-later tiered-aot-serial-young-thp-inline60}"
 work="$(mktemp -d /tmp/banwatch-jit.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -49,6 +51,8 @@ opts_of() {
     tiered-aot-serial-young) echo "$base -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1" ;;
     tiered-aot-serial-young-thp) echo "$base $young_thp" ;;
     tiered-aot-serial-young-thp-inline35) echo "$base $young_thp -XX:FreqInlineSize=35" ;;
+    tiered-aot-serial-young-thp-inline35-later)
+      echo "$base $young_thp -XX:FreqInlineSize=35 -XX:CompileThresholdScaling=2" ;;
     tiered-aot-serial-young-thp-inline60) echo "$base $young_thp -XX:FreqInlineSize=60 -XX:InlineSmallCode=1000" ;;
     *) die "unknown setting '$1'" ;;
   esac
