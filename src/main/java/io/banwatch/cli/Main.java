@@ -2,6 +2,7 @@ package io.banwatch.cli;
 
 import io.banwatch.api.ApiBindException;
 import io.banwatch.config.ConfigException;
+import io.banwatch.match.BuiltInCatalogs;
 import io.banwatch.match.CatalogException;
 import io.banwatch.source.CaptureException;
 import io.banwatch.source.Captures;
@@ -45,12 +46,18 @@ public final class Main implements Runnable {
     /** The commands that read packets, which load libpcap while their options and configuration are read. */
     private static final List<String> CAPTURING = List.of("run", "replay", "demo", "interfaces");
 
+    /** The commands that start a sensor, which parse the built-in catalogs while the rest of their start goes on. */
+    private static final List<String> SENSING = List.of("run", "replay", "demo");
+
     public static void main(String[] args) {
         Signals.enable();
         io.banwatch.source.FatalErrors.installHandler();
         // After logging is set up: loading may log (pcap4j, JNA), and must not race its set-up.
         if (args.length > 0 && CAPTURING.contains(args[0])) {
             Captures.loadLibpcapInBackground();
+        }
+        if (args.length > 0 && SENSING.contains(args[0])) {
+            BuiltInCatalogs.parseInBackground();
         }
         System.exit(execute(args));
     }

@@ -48,6 +48,12 @@ public final class CatalogLoader {
 
     /** The catalog shipped for {@code vendorId}, for example {@code kaspersky}. */
     public static VendorCatalog loadBuiltIn(String vendorId) {
+        VendorCatalog parsedAhead = BuiltInCatalogs.take(vendorId);
+        return parsedAhead != null ? parsedAhead : parseBuiltIn(vendorId);
+    }
+
+    /** Reads and parses the catalog shipped for {@code vendorId}. */
+    static VendorCatalog parseBuiltIn(String vendorId) {
         if (vendorId == null || !VENDOR_ID.matcher(vendorId).matches()) {
             throw new CatalogException("no built-in catalog for vendor \"" + vendorId + "\" (built in: "
                     + String.join(", ", BUILT_IN) + ")");
