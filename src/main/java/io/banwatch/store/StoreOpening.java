@@ -1,8 +1,7 @@
 package io.banwatch.store;
 
+import io.banwatch.concurrent.StartedAhead;
 import io.banwatch.config.BanwatchConfig;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The event store being opened on a thread of its own while the sensor's start goes on: loading SQLite's native
@@ -12,17 +11,15 @@ import java.util.concurrent.FutureTask;
  */
 public final class StoreOpening {
 
-    private final FutureTask<EventStore> task;
+    private final StartedAhead<EventStore> opening;
 
-    private StoreOpening(FutureTask<EventStore> task) {
-        this.task = task;
+    private StoreOpening(StartedAhead<EventStore> opening) {
+        this.opening = opening;
     }
 
     /** Starts opening the store of {@code settings}. */
     public static StoreOpening start(BanwatchConfig.Store settings) {
-        FutureTask<EventStore> task = new FutureTask<>(() -> EventStore.open(settings));
-        Thread.ofPlatform().name("banwatch-store-open").daemon().start(task);
-        return new StoreOpening(task);
+        return new StoreOpening(StartedAhead.start("banwatch-store-open", () -> EventStore.open(settings)));
     }
 
     /**
@@ -31,30 +28,7 @@ public final class StoreOpening {
      * @throws StoreException (or any other unchecked exception or error) as opening threw it
      */
     public EventStore join() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    // The store must not be left open behind the caller's back: wait for it, then keep the interrupt.
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new StoreException("store: " + cause.getMessage(), cause);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return opening.join();
     }
 
     /** Closes the store once open, when the sensor's start failed elsewhere; a failure to open is dropped. */
