@@ -15,10 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An event waits up to {@code store.flush_interval_ms} before its batch is written, long enough for the young
  * generation to be collected several times meanwhile; as objects (a row, its JSON and its texts), every waiting event
  * was copied to the old generation, whose garbage then grew the heap to its bound on a long replay (README, "The tap
- * capture looped"). Here the arrays are made once, for {@link #PRESIZED_ROWS} rows, and grow only past that; an event's
- * texts and JSON are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives only while it is bound.
- * The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name) are kept as references:
- * they are the catalog's and the enums' own strings, which live as long as the process.
+ * capture looped"). Here the arrays are made once, for {@link #PRESIZED_ROWS} rows, and grow only past that; an
+ * event's texts and JSON are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives
+ * only while it is bound. The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name)
+ * are kept as references: they are the catalog's and the enums' own strings, which live as long as the process.
  */
 final class PendingEvents {
 
@@ -33,7 +33,7 @@ final class PendingEvents {
      * during a run (1,024 rows at first, doubled as needed), each growth left the arrays it replaced there as garbage,
      * and the new ones, a few MB at once, overfilled the survivor spaces of the next young collection, which then
      * promoted everything in them: the tap capture looped to 20 M packets ended 10 to 13% above the RSS of 2 M
-     * packets, 4 to 6% with the arrays made at this size (README, "The tap capture looped"). About 7 MB a set.
+     * packets, 3 to 6% with the arrays made at this size (README, "The tap capture looped"). About 7 MB a set.
      */
     static final int PRESIZED_ROWS = 2 * StoreWriter.TAKE_AT;
 
