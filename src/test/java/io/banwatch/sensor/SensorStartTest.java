@@ -41,6 +41,31 @@ class SensorStartTest {
             assertThat(openFilesUnder(dir)).isEmpty();
             Thread.sleep(20);
         }
+        // A start refused for its configuration leaves no empty store behind.
+        assertThat(store).doesNotExist();
+    }
+
+    @Test
+    void aRefusedStartRemovesTheFoldersTheStoreMadeAndKeepsThoseThatWereThere() throws Exception {
+        Path store = dir.resolve("data/sensors/banwatch.db");
+        Path missingCatalog = dir.resolve("missing.yaml");
+        BanwatchConfig config = config("store:\n  path: " + store + "\ncatalog:\n  files: [" + missingCatalog + "]\n");
+        assertThatThrownBy(() -> new Sensor(config, null, false, false, Sensor.StoreMode.REPLAY))
+                .isInstanceOf(CatalogException.class);
+        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(dir).exists();
+
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        Path existing = kept.resolve("banwatch.db");
+        try (Sensor sensor =
+                new Sensor(config("store:\n  path: " + existing + "\n"), null, false, false, Sensor.StoreMode.REPLAY)) {
+            assertThat(sensor.store()).isNotNull();
+        }
+        BanwatchConfig refused =
+                config("store:\n  path: " + existing + "\ncatalog:\n  files: [" + missingCatalog + "]\n");
+        assertThatThrownBy(() -> new Sensor(refused, null, false, false, Sensor.StoreMode.REPLAY))
+                .isInstanceOf(CatalogException.class);
+        assertThat(existing).exists(); // a store that was there before stays, with what it holds
     }
 
     /** The files this process holds open under {@code folder} (Linux: /proc/self/fd). */

@@ -42,9 +42,21 @@ class StoreOpeningTest {
     }
 
     @Test
-    void abandoningClosesTheStoreOnceItIsOpen() throws Exception {
-        Path file = dir.resolve("banwatch.db");
+    void abandoningAStoreItMadeRemovesItsFilesAndFolders() throws Exception {
+        Path file = dir.resolve("data/banwatch.db");
         StoreOpening opening = StoreOpening.start(settings(file));
+        opening.abandon();
+        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(dir).exists();
+    }
+
+    @Test
+    void abandoningAStoreThatWasThereClosesItAndKeepsIt() throws Exception {
+        Path file = dir.resolve("banwatch.db");
+        EventStore.open(file).close();
+        StoreOpening opening = StoreOpening.start(settings(file));
+        opening.join(); // open, its write-ahead log with it
+        assertThat(Path.of(file + "-wal")).exists();
         opening.abandon();
         // SQLite removes the write-ahead log when the last connection to the file closes.
         assertThat(file).exists();
