@@ -295,15 +295,34 @@ public final class EventStore implements AutoCloseable {
             insertPreparedFor = connection;
         }
         PreparedStatement insert = this.insert;
-        // The numbers first, each row's read once from memory (the inventory folds the row meanwhile); rows with a
-        // term or name not remembered are looked up again once the new ones have numbers.
         int rows = batch.size();
         if (ids.length < rows * Terms.COLUMNS) {
             ids = new Long[rows * Terms.COLUMNS];
         }
-        Long[] ids = this.ids;
-        int missed = 0;
+        number(connection, batch, batchInventory);
+        Long storedAtValue = storedAt; // one object for the batch: the driver keeps each row's values until it runs
+        int pending = 0;
         for (int row = 0; row < rows; row++) {
+            bindRow(insert, batch.get(row), row * Terms.COLUMNS, storedAtValue);
+            insert.addBatch();
+            if (++pending == ROWS_PER_RUN) {
+                insert.executeBatch();
+                pending = 0;
+            }
+        }
+        Arrays.fill(ids, 0, rows * Terms.COLUMNS, null);
+        if (pending > 0) {
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Writes each row's numbers into {@link #ids}, each row read once from memory (the inventory folds the row
+     * meanwhile); rows with a term or name not remembered are looked up again once the new ones have numbers.
+     */
+    private void number(Connection connection, EventBatch batch, HostInventory batchInventory) throws SQLException {
+        int missed = 0;
+        for (int row = 0; row < batch.size(); row++) {
             StoredEvent e = batch.withoutDetail(row);
             if (!terms.lookUp(e, ids, row * Terms.COLUMNS)) {
                 if (missedRows.length == missed) {
@@ -319,39 +338,28 @@ public final class EventStore implements AutoCloseable {
                 terms.lookUp(connection, batch.withoutDetail(missedRows[i]), ids, missedRows[i] * Terms.COLUMNS);
             }
         }
-        Long storedAtValue = storedAt; // one object for the batch: the driver keeps each row's values until it runs
-        int pending = 0;
-        for (int row = 0; row < rows; row++) {
-            StoredEvent e = batch.get(row);
-            int at = row * Terms.COLUMNS;
-            int i = 1;
-            insert.setLong(i++, e.timestampNanos() / 1_000);
-            insert.setObject(i++, storedAtValue);
-            for (int column = 0; column < Terms.SOURCE_IP; column++) {
-                bindId(insert, i++, ids[at + column]);
-            }
-            bindId(insert, i++, ids[at + Terms.SOURCE_IP]);
-            insert.setInt(i++, e.sourcePort());
-            bindId(insert, i++, ids[at + Terms.DESTINATION_IP]);
-            insert.setInt(i++, e.destinationPort());
-            bindId(insert, i++, ids[at + Terms.OUTCOME]);
-            bindId(insert, i++, ids[at + Terms.OUTCOME_REASON]);
-            if (e.destinationBytes() >= 0) {
-                insert.setLong(i++, e.destinationBytes());
-            } else {
-                insert.setNull(i++, java.sql.Types.BIGINT);
-            }
-            insert.setBytes(i, e.detail());
-            insert.addBatch();
-            if (++pending == ROWS_PER_RUN) {
-                insert.executeBatch();
-                pending = 0;
-            }
+    }
+
+    /** Binds one row: its own values and the numbers at {@code at} in {@link #ids}, in the insert's column order. */
+    private void bindRow(PreparedStatement insert, StoredEvent e, int at, Long storedAt) throws SQLException {
+        int i = 1;
+        insert.setLong(i++, e.timestampNanos() / 1_000);
+        insert.setObject(i++, storedAt);
+        for (int column = 0; column < Terms.SOURCE_IP; column++) {
+            bindId(insert, i++, ids[at + column]);
         }
-        Arrays.fill(ids, 0, rows * Terms.COLUMNS, null);
-        if (pending > 0) {
-            insert.executeBatch();
+        bindId(insert, i++, ids[at + Terms.SOURCE_IP]);
+        insert.setInt(i++, e.sourcePort());
+        bindId(insert, i++, ids[at + Terms.DESTINATION_IP]);
+        insert.setInt(i++, e.destinationPort());
+        bindId(insert, i++, ids[at + Terms.OUTCOME]);
+        bindId(insert, i++, ids[at + Terms.OUTCOME_REASON]);
+        if (e.destinationBytes() >= 0) {
+            insert.setLong(i++, e.destinationBytes());
+        } else {
+            insert.setNull(i++, java.sql.Types.BIGINT);
         }
+        insert.setBytes(i, e.detail());
     }
 
     /**
