@@ -66,9 +66,11 @@ public final class StoreOpening {
             for (String suffix : COMPANIONS) {
                 Files.deleteIfExists(Path.of(file + suffix));
             }
-            for (Path folder = file.getParent();
-                    folder != null && folder.startsWith(made) && !file.equals(made);
-                    folder = folder.getParent()) {
+            if (made.equals(file)) {
+                return; // its folder was there
+            }
+            // The folders the opening made, innermost first, up to made (one of the file's folders).
+            for (Path folder = file.getParent(); folder.startsWith(made); folder = folder.getParent()) {
                 Files.deleteIfExists(folder); // fails on a folder something else has put a file in since: kept
             }
         } catch (IOException e) {
