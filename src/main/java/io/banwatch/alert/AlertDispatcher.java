@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +73,13 @@ public final class AlertDispatcher implements AutoCloseable {
      * @return true when everything was delivered or given up
      */
     public boolean awaitDelivered(Duration timeout) {
+        return awaitDelivered(timeout, sink -> true);
+    }
+
+    /** As {@link #awaitDelivered(Duration)}, for the sinks {@code which} accepts only. */
+    public boolean awaitDelivered(Duration timeout, Predicate<AlertSink> which) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!quiet()) {
+        while (!quiet(which)) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
@@ -85,9 +91,9 @@ public final class AlertDispatcher implements AutoCloseable {
         return true;
     }
 
-    private boolean quiet() {
+    private boolean quiet(Predicate<AlertSink> which) {
         for (SinkState state : sinks) {
-            if (state.inFlight.get() > 0 || !state.sink.idle()) {
+            if (which.test(state.sink) && (state.inFlight.get() > 0 || !state.sink.idle())) {
                 return false;
             }
         }

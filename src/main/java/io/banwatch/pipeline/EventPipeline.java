@@ -343,6 +343,16 @@ public final class EventPipeline implements AutoCloseable {
         return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits until {@code sink} has finished the alerts it was given, which the events processed so far raised (after
+     * {@link #awaitProcessed}: every alert of the events handed over before it).
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitAlertsDelivered(AlertSink sink, Duration timeout) {
+        return dispatcher.awaitDelivered(timeout, s -> s == sink);
+    }
+
     /** Totals so far; after {@link #awaitProcessed} or {@link #close} they include every event handed over. */
     public PipelineSummary summary() {
         long[] counted = new long[notQueued.length];

@@ -80,6 +80,9 @@ public final class Sensor implements AutoCloseable {
     private final List<CaptureStats> sources = new CopyOnWriteArrayList<>();
     private final EventPipeline pipeline;
     private final StoreWriter storeWriter;
+    /** The alert sink that keeps alerts in the store, or null with no store. */
+    private final StoreAlertSink storeAlerts;
+
     private final OutcomeSettings outcomeSettings;
     private final KafkaEventSink kafka;
     private HttpApiServer http;
@@ -167,9 +170,11 @@ public final class Sensor implements AutoCloseable {
                     metrics.registry());
             String observer = ObserverName.resolve(config.observer().name());
             builder.store(new StoreHandler(storeWriter, observer, storeMode == StoreMode.REPLAY));
-            sinks.add(new StoreAlertSink(storeWriter, observer));
+            this.storeAlerts = new StoreAlertSink(storeWriter, observer);
+            sinks.add(storeAlerts);
         } else {
             this.storeWriter = null;
+            this.storeAlerts = null;
         }
         builder.alertSinks(sinks);
         BanwatchConfig.Kafka kafkaConfig = config.sinks().kafka();
@@ -415,10 +420,15 @@ public final class Sensor implements AutoCloseable {
         return flows;
     }
 
-    /** Waits until every event handed over so far has passed through the pipeline. */
+    /**
+     * Waits until every event handed over so far has passed through the pipeline and, with a store, is written to it
+     * with the alerts it raised: a replay's report, and a query right after it, see all of them.
+     */
     public void drain(Duration timeout) throws InterruptedException {
         pipeline.awaitProcessed(timeout);
         if (storeWriter != null) {
+            // The alerts those events raised reach the store's queue from their sink's own thread.
+            pipeline.awaitAlertsDelivered(storeAlerts, timeout);
             storeWriter.awaitIdle(timeout);
         }
     }

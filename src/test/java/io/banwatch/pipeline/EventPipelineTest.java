@@ -378,6 +378,49 @@ class EventPipelineTest {
         }
     }
 
+    /** A sink that takes a while over each delivery, then records the alert. */
+    static final class SlowSink implements AlertSink {
+        final java.util.List<Alert> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public CompletionStage<Void> deliver(Alert alert, Runnable onRetry) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delivered.add(alert);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    @Test
+    void awaitingOneSinksAlertsWaitsForThatSinkAlone() throws Exception {
+        SlowSink slow = new SlowSink();
+        GateSink gate = new GateSink();
+        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry())
+                .settings(new PipelineSettings(16, 500, Duration.ofSeconds(60), Duration.ofHours(1)))
+                .alertSinks(List.of(slow, gate))
+                .build()) {
+            pipeline.put(matched(0));
+            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
+
+            assertThat(pipeline.awaitAlertsDelivered(slow, Duration.ofSeconds(10)))
+                    .isTrue();
+            assertThat(slow.delivered).hasSize(1); // the processed event's alert, not only the event, is through
+            assertThat(pipeline.awaitAlertsDelivered(gate, Duration.ofMillis(200)))
+                    .isFalse();
+            gate.release.countDown();
+            assertThat(pipeline.awaitAlertsDelivered(gate, Duration.ofSeconds(10)))
+                    .isTrue();
+        }
+    }
+
     /** A sink that reads matched events only, holding the event loop in its first read until released. */
     static final class GateHandler extends io.netty.channel.ChannelInboundHandlerAdapter {
         final CountDownLatch entered = new CountDownLatch(1);
