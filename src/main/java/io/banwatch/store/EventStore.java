@@ -57,12 +57,18 @@ public final class EventStore implements AutoCloseable {
     // inserts of many rows each (64 rows of 19 values) a quarter more.
     static final int ROWS_PER_RUN = 1_024;
 
-    // The insert of events, prepared once per connection: a batch binds and runs it, nothing more.
+    // The inserts of events and of their postings, prepared once per connection: a batch binds and runs them.
     private PreparedStatement insert;
+    private PreparedStatement insertHostPostings;
+    private PreparedStatement insertNamePostings;
     private Connection insertPreparedFor;
     // A batch's numbers, Terms.COLUMNS per row, and the rows whose numbers were not all remembered: reused, grown to
     // the largest batch written (Terms.COLUMNS references a row).
     private Long[] ids = new Long[0];
+    // A batch's event ids and each row's host and name numbers (0 for none), for the postings: reused likewise.
+    private long[] eventIds = new long[0];
+    private long[] hostNumbers = new long[0];
+    private long[] nameNumbers = new long[0];
     private int[] missedRows = new int[0];
     private final java.util.Map<String, HostRecord> inventory = new java.util.LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
@@ -288,22 +294,34 @@ public final class EventStore implements AutoCloseable {
             throws SQLException {
         if (insertPreparedFor != connection) {
             closeInsert();
-            insert = connection.prepareStatement("INSERT INTO events (ts, stored_at, observer_id, host_id, vendor_id, "
-                    + "category_id, rule_id, phase_id, severity_id, protocol_id, name_id, src_ip_id, src_port, "
-                    + "dst_ip_id, dst_port, outcome_id, outcome_reason_id, dst_bytes, json) VALUES (?, ?, ?, ?, ?, ?, "
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert = connection.prepareStatement("INSERT INTO events (id, ts, stored_at, observer_id, host_id, "
+                    + "vendor_id, category_id, rule_id, phase_id, severity_id, protocol_id, name_id, src_ip_id, "
+                    + "src_port, dst_ip_id, dst_port, outcome_id, outcome_reason_id, dst_bytes, json) VALUES (?, ?, ?, "
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insertHostPostings = connection.prepareStatement(
+                    "INSERT INTO host_postings (chunk, host_id, first_id, ids) VALUES (?, ?, ?, ?)");
+            insertNamePostings = connection.prepareStatement(
+                    "INSERT INTO name_postings (chunk, name_id, first_id, ids) VALUES (?, ?, ?, ?)");
             insertPreparedFor = connection;
         }
         PreparedStatement insert = this.insert;
         int rows = batch.size();
         if (ids.length < rows * Terms.COLUMNS) {
             ids = new Long[rows * Terms.COLUMNS];
+            eventIds = new long[rows];
+            hostNumbers = new long[rows];
+            nameNumbers = new long[rows];
         }
         number(connection, batch, batchInventory);
+        dialect.reserveEventIds(connection, eventIds, rows);
         Long storedAtValue = storedAt; // one object for the batch: the driver keeps each row's values until it runs
         int pending = 0;
         for (int row = 0; row < rows; row++) {
-            bindRow(insert, batch.get(row), row * Terms.COLUMNS, storedAtValue);
+            int at = row * Terms.COLUMNS;
+            hostNumbers[row] = ids[at + Terms.HOST];
+            Long name = ids[at + Terms.NAME];
+            nameNumbers[row] = name == null ? 0 : name;
+            bindRow(insert, batch.get(row), eventIds[row], at, storedAtValue);
             insert.addBatch();
             if (++pending == ROWS_PER_RUN) {
                 insert.executeBatch();
@@ -314,6 +332,8 @@ public final class EventStore implements AutoCloseable {
         if (pending > 0) {
             insert.executeBatch();
         }
+        EventPostings.insert(insertHostPostings, EventPostings.rows(eventIds, hostNumbers, rows));
+        EventPostings.insert(insertNamePostings, EventPostings.rows(eventIds, nameNumbers, rows));
     }
 
     /**
@@ -340,9 +360,10 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Binds one row: its own values and the numbers at {@code at} in {@link #ids}, in the insert's column order. */
-    private void bindRow(PreparedStatement insert, StoredEvent e, int at, Long storedAt) throws SQLException {
+    /** Binds one row: its id, its own values and the numbers at {@code at} in {@link #ids}, in the insert's order. */
+    private void bindRow(PreparedStatement insert, StoredEvent e, long id, int at, Long storedAt) throws SQLException {
         int i = 1;
+        insert.setLong(i++, id);
         insert.setLong(i++, e.timestampNanos() / 1_000);
         insert.setObject(i++, storedAt);
         for (int column = 0; column < Terms.SOURCE_IP; column++) {
@@ -375,14 +396,18 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void closeInsert() {
-        if (insert != null) {
-            try {
-                insert.close();
-            } catch (SQLException e) {
-                // the connection is gone already
+        for (PreparedStatement statement : new PreparedStatement[] {insert, insertHostPostings, insertNamePostings}) {
+            if (statement != null) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    // the connection is gone already
+                }
             }
         }
         insert = null;
+        insertHostPostings = null;
+        insertNamePostings = null;
         insertPreparedFor = null;
     }
 
@@ -481,11 +506,12 @@ public final class EventStore implements AutoCloseable {
                         connection.prepareStatement("DELETE FROM events WHERE id < ? AND stored_at < ?");
                 PreparedStatement hosts = connection.prepareStatement("DELETE FROM hosts WHERE updated_at < ?");
                 PreparedStatement alerts = connection.prepareStatement("DELETE FROM alerts WHERE stored_at < ?")) {
-            events.setLong(1, firstIdStoredSince(connection, epochSeconds));
+            long firstKept = firstIdStoredSince(connection, epochSeconds);
+            events.setLong(1, firstKept);
             events.setLong(2, epochSeconds);
             hosts.setLong(1, epochSeconds);
             alerts.setLong(1, epochSeconds);
-            int deleted = events.executeUpdate();
+            int deleted = deleteEvents(connection, events, EventPostings.chunk(firstKept));
             if (hosts.executeUpdate() > 0) {
                 inventory.clear();
             }
@@ -499,16 +525,34 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    // Names checked per prune transaction: each is one probe of events_name, so a transaction (which holds writers
-    // back on PostgreSQL, see V5__lookup_epoch.sql) stays within milliseconds even with hundreds of thousands of names.
+    /** Runs the events' delete and writes the postings of the chunks it deleted from anew, in one transaction. */
+    private static int deleteEvents(Connection connection, PreparedStatement delete, long lastChunk)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            int deleted = delete.executeUpdate();
+            if (deleted > 0) {
+                EventPostings.rebuildThrough(connection, lastChunk);
+            }
+            connection.commit();
+            return deleted;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    // Names checked per prune transaction: one read of the names' postings each, so a transaction (which holds writers
+    // back on PostgreSQL, see V5__lookup_epoch.sql) stays short even with hundreds of thousands of names.
     static final int PRUNE_BATCH = 10_000;
 
     /**
      * Deletes the names no event refers to any more (retention deleted their last events), PRUNE_BATCH names of the
      * table at a time, each window in a transaction of its own that first raises the lookup epoch; a window that
      * deleted nothing is rolled back, leaving the epoch (and every writer's memory of numbers) as it was. Terms are
-     * not pruned: five of their twelve columns in events have no index, so finding the unused ones would read every
-     * event; the names are what grows without bound (every name a site resolves).
+     * not pruned: their columns in events have no index, so finding the unused ones would read every event; the names are what grows without bound (every name a site resolves).
      *
      * @return names deleted
      */
@@ -523,12 +567,16 @@ public final class EventStore implements AutoCloseable {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (PreparedStatement raise = connection.prepareStatement("UPDATE lookup_epoch SET epoch = epoch + 1");
+                // A name without postings has no event: both are written in a batch's transaction, and retention
+                // writes the postings of the chunks it deleted from anew (EventPostings.rebuildThrough).
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM names WHERE id > ? AND id <= ? "
-                        + "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.name_id = names.id)")) {
+                        + "AND id NOT IN (SELECT name_id FROM name_postings WHERE name_id > ? AND name_id <= ?)")) {
             for (long from = 0; from < last; from += PRUNE_BATCH) {
                 raise.executeUpdate();
                 delete.setLong(1, from);
                 delete.setLong(2, from + PRUNE_BATCH);
+                delete.setLong(3, from);
+                delete.setLong(4, from + PRUNE_BATCH);
                 int window = delete.executeUpdate();
                 if (window > 0) {
                     connection.commit();

@@ -43,7 +43,8 @@ final class Migrations {
             script("V3__hosts_cursor.sql"),
             script("V4__compact_events.sql"),
             script("V5__lookup_epoch.sql"),
-            (connection, dialect) -> EventDetailMigration.apply(connection));
+            (connection, dialect) -> EventDetailMigration.apply(connection),
+            script("V7__postings.sql"));
 
     private Migrations() {}
 

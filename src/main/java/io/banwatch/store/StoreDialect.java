@@ -1,8 +1,11 @@
 package io.banwatch.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 
 /**
  * What differs between the two databases the store runs on: SQLite (one file, one writer: this sensor) and
@@ -42,6 +45,20 @@ enum StoreDialect {
         @Override
         boolean soleWriter() {
             return true;
+        }
+
+        @Override
+        void reserveEventIds(Connection connection, long[] ids, int count) throws SQLException {
+            // Inside the writer's transaction, which holds the file's write lock: the next ids are free.
+            long last;
+            try (Statement statement = connection.createStatement();
+                    ResultSet max = statement.executeQuery("SELECT coalesce(max(id), 0) FROM events")) {
+                max.next();
+                last = max.getLong(1);
+            }
+            for (int i = 0; i < count; i++) {
+                ids[i] = last + 1 + i;
+            }
         }
     },
 
@@ -88,6 +105,25 @@ enum StoreDialect {
         boolean soleWriter() {
             return false;
         }
+
+        @Override
+        void reserveEventIds(Connection connection, long[] ids, int count) throws SQLException {
+            // From the identity column's sequence, which other sensors draw from at once: ascending, not contiguous.
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, ?)")) {
+                next.setInt(1, count);
+                try (ResultSet values = next.executeQuery()) {
+                    int i = 0;
+                    while (values.next() && i < count) {
+                        ids[i++] = values.getLong(1);
+                    }
+                    if (i < count) {
+                        throw new SQLException("the events' sequence gave " + i + " ids for " + count + " events");
+                    }
+                }
+            }
+            Arrays.sort(ids, 0, count);
+        }
     };
 
     private final String scripts;
@@ -118,4 +154,10 @@ enum StoreDialect {
 
     /** True when no other process writes the store, so inventory rows read once can be kept in memory. */
     abstract boolean soleWriter();
+
+    /**
+     * Fills {@code ids[0..count)} with ascending event ids no other row has or will be given, inside the writer's
+     * transaction: the writer names each row's id, so that it knows which ids each host and name got (postings).
+     */
+    abstract void reserveEventIds(Connection connection, long[] ids, int count) throws SQLException;
 }

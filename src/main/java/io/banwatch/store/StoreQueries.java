@@ -37,41 +37,75 @@ public final class StoreQueries {
         this.dialect = dialect;
     }
 
-    /** One page of events matching the filter, newest first. */
+    /**
+     * One page of events matching the filter, newest first. A host's events, and a name's without a time range, are
+     * found through their postings ({@link PostingWalk}); the rest through the events table and its index on time.
+     */
     public List<EventRecord> events(EventFilter filter) throws SQLException {
+        boolean inRange = filter.sinceNanos() != null || filter.untilNanos() != null;
+        String reversedName = filter.nameSuffix() == null ? null : EventStore.reversed(filter.nameSuffix());
+        PostingWalk walk = null;
+        if (filter.host() != null) {
+            walk = PostingWalk.ofHost(connection, filter.host());
+            if (walk == null) {
+                return List.of(); // a host the store never saw
+            }
+        } else if (reversedName != null && !inRange) {
+            walk = PostingWalk.ofNames(connection, reversedName);
+        }
         Where where = new Where();
         where.range("ts", filter.sinceNanos(), filter.untilNanos());
         // Labels are numbers in the events table (schema version 4): each filter names its term's number, which is
         // read once per query; a term the store never saw has none, and the filter matches nothing.
-        where.term("host_id", filter.host());
         where.term("vendor_id", filter.vendor());
         where.term("category_id", filter.category());
         where.term("phase_id", filter.phase());
         where.term("protocol_id", filter.protocol());
         where.term("outcome_id", filter.outcome());
-        if (filter.nameSuffix() != null) {
-            String reversed = EventStore.reversed(filter.nameSuffix());
-            // Within a time range the names are checked on the entries of events_ts (ts, name_id), which hold them:
-            // the unary plus keeps the planner off events_name, whose few names each cover a large share of all
-            // events (SQLite, https://www.sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_);
-            // without a range, events_name finds a name's events in id order.
-            boolean inRange = filter.sinceNanos() != null || filter.untilNanos() != null;
+        if (reversedName != null && (walk == null || filter.host() != null)) {
+            // Within a time range the names are checked on the entries of events_ts (ts, name_id), which hold them.
             where.clause(
-                    (inRange ? "+" : "")
-                            + "name_id IN (SELECT id FROM names WHERE rname = ? OR (rname >= ? AND rname < ?))",
-                    reversed,
-                    reversed + ".",
-                    reversed + "/");
+                    "name_id IN (SELECT id FROM names WHERE rname = ? OR (rname >= ? AND rname < ?))",
+                    reversedName,
+                    reversedName + ".",
+                    reversedName + "/");
+        }
+        if (walk != null) {
+            // The slice's ids fill the last parameters; the places of a short slice hold -1, which no event's id is.
+            Object[] slice = new Object[PostingWalk.IDS_PER_READ];
+            Where ofSlice = where.and("id IN (" + "?, ".repeat(slice.length - 1) + "?)", slice);
+            int firstId = where.parameterCount() + 1;
+            try (PreparedStatement read = ofSlice.prepare(
+                    connection,
+                    "SELECT " + EVENT_COLUMNS + " FROM event_rows " + "WHERE id IN (SELECT id FROM events" + ofSlice
+                            + ") ORDER BY id DESC")) {
+                return walk.page(filter.before(), filter.limit(), (ids, from, to) -> {
+                    for (int i = 0; i < slice.length; i++) {
+                        read.setLong(firstId + i, from + i < to ? ids[from + i] : -1);
+                    }
+                    return read(read);
+                });
+            }
         }
         if (filter.before() > 0) {
             where.clause("id < ?", filter.before());
         }
         // The page's ids first, from the events table alone; only its rows are then joined to their labels.
-        String sql = "SELECT " + EVENT_COLUMNS + " FROM event_rows WHERE id IN (SELECT id FROM events" + where
-                + " ORDER BY id DESC LIMIT " + filter.limit() + ") ORDER BY id DESC";
+        return read(
+                "SELECT " + EVENT_COLUMNS + " FROM event_rows WHERE id IN (SELECT id FROM events" + where
+                        + " ORDER BY id DESC LIMIT " + filter.limit() + ") ORDER BY id DESC",
+                where);
+    }
+
+    private List<EventRecord> read(String sql, Where where) throws SQLException {
+        try (PreparedStatement statement = where.prepare(connection, sql)) {
+            return read(statement);
+        }
+    }
+
+    private static List<EventRecord> read(PreparedStatement statement) throws SQLException {
         List<EventRecord> rows = new ArrayList<>();
-        try (PreparedStatement statement = where.prepare(connection, sql);
-                ResultSet result = statement.executeQuery()) {
+        try (ResultSet result = statement.executeQuery()) {
             while (result.next()) {
                 rows.add(new EventRecord(
                         result.getLong(1),
@@ -196,10 +230,26 @@ public final class StoreQueries {
             parameters.addAll(Arrays.asList(values));
         }
 
+        /** This clause and one more, as a new clause; this one is left as it is. */
+        Where and(String sql, Object... values) {
+            Where both = new Where();
+            both.clauses.addAll(clauses);
+            both.parameters.addAll(parameters);
+            both.clause(sql, values);
+            return both;
+        }
+
+        int parameterCount() {
+            return parameters.size();
+        }
+
+        /** The statement with every parameter bound; a null parameter is left for the caller to bind. */
         PreparedStatement prepare(Connection connection, String sql) throws SQLException {
             PreparedStatement statement = connection.prepareStatement(sql);
             for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+                if (parameters.get(i) != null) {
+                    statement.setObject(i + 1, parameters.get(i));
+                }
             }
             return statement;
         }

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
 
     /**
-     * Events per transaction, at most: a batch touches each host's pages of the events_host index and its inventory
-     * row once however many of its events it holds, so a larger batch writes fewer pages per event (measured with
-     * bench/store.sh: 4,096 wrote several kilobytes of pages per event with 5,000 hosts). Half the default queue, so a
+     * Events per transaction, at most: a batch touches each host's inventory row (and, before schema version 7, its
+     * pages of an index on the events' host) once however many of its events it holds, so a larger batch writes fewer
+     * pages per event (measured with bench/store.sh: 4,096 wrote several kilobytes of pages per event with 5,000
+     * hosts). Half the default queue, so a
      * full batch being written leaves room for the next; a crash still loses at most one flush interval of events.
      */
     public static final int BATCH = 32_768;

@@ -54,6 +54,7 @@ final class Terms {
      */
     static final int COLUMNS = 13;
 
+    static final int HOST = 1;
     static final int NAME = 8;
     static final int SOURCE_IP = 9;
     static final int DESTINATION_IP = 10;

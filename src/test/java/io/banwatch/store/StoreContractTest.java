@@ -472,6 +472,70 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void aHostsAndANamesEventsArePagedAcrossChunksNewestFirst() throws Exception {
+            // More events than a chunk of postings holds, so that the pages cross from one chunk to the next; every
+            // seventh event is 10.0.0.7's, under its own name, the others another host's.
+            int total = EventPostings.CHUNK_IDS + 3_000;
+            try (EventStore store = open()) {
+                List<StoredEvent> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    batch.add(
+                            i % 7 == 0
+                                    ? contact(
+                                            "10.0.0.7",
+                                            "dnl-07.geo.kaspersky.com",
+                                            Category.UPDATE,
+                                            "updates_banned",
+                                            BAN + i)
+                                    : contact(
+                                            "10.0.0.8",
+                                            "ksn.kaspersky-labs.com",
+                                            Category.KSN,
+                                            "updates_banned",
+                                            BAN + i));
+                    if (batch.size() == 10_000) {
+                        store.write(batch, 1_000);
+                        batch.clear();
+                    }
+                }
+                store.write(batch, 1_000);
+                List<Long> all = allIdsOf(store, null);
+                assertThat(all).hasSize(total).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+                List<Long> expected = new java.util.ArrayList<>();
+                for (int i = 0; i < total; i += 7) {
+                    expected.add(all.get(total - 1 - i));
+                }
+                java.util.Collections.reverse(expected);
+                assertThat(expected.getFirst()).isGreaterThanOrEqualTo(EventPostings.CHUNK_IDS);
+                assertThat(expected.getLast()).isLessThan(EventPostings.CHUNK_IDS);
+                assertThat(pagesOf(store, "10.0.0.7", null)).isEqualTo(expected);
+                assertThat(pagesOf(store, null, "dnl-07.geo.kaspersky.com")).isEqualTo(expected);
+                assertThat(pagesOf(store, "10.0.0.7", "geo.kaspersky.com")).isEqualTo(expected);
+                assertThat(pagesOf(store, "10.0.0.7", "kaspersky-labs.com")).isEmpty();
+                assertThat(pagesOf(store, "10.0.0.9", null)).isEmpty();
+            }
+        }
+
+        /** The ids of every event of the host and name (either may be null), read in pages of 100 by their cursor. */
+        private List<Long> pagesOf(EventStore store, String host, String name) throws Exception {
+            List<Long> ids = new java.util.ArrayList<>();
+            long before = 0;
+            while (true) {
+                EventFilter page = new EventFilter(null, null, host, null, null, null, null, null, name, before, 100);
+                List<EventRecord> rows = events(store, page);
+                rows.forEach(row -> ids.add(row.id()));
+                if (rows.size() < 100) {
+                    return ids;
+                }
+                before = rows.getLast().id();
+            }
+        }
+
+        private List<Long> allIdsOf(EventStore store, String host) throws Exception {
+            return pagesOf(store, host, null);
+        }
+
+        @Test
         void aNameSuffixMatchesWholeLabelsOnly() throws Exception {
             try (EventStore store = filled()) {
                 EventFilter byName =
