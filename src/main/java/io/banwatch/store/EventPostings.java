@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -83,9 +82,11 @@ final class EventPostings {
      * postings has no event ({@code EventStore.pruneNames}). Rows another sensor's batch wrote meanwhile are kept.
      */
     static void rebuildThrough(Connection connection, long chunk) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("DELETE FROM host_postings WHERE chunk <= " + chunk);
-            statement.executeUpdate("DELETE FROM name_postings WHERE chunk <= " + chunk);
+        for (String table : new String[] {"host_postings", "name_postings"}) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE chunk <= ?")) {
+                delete.setLong(1, chunk);
+                delete.executeUpdate();
+            }
         }
         long[] ids = new long[64];
         long[] hosts = new long[64];

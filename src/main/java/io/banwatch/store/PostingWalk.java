@@ -16,8 +16,8 @@ import java.util.List;
 final class PostingWalk {
 
     /**
-     * Reads the events among {@code ids[from..to)} (descending, at most {@link #IDS_PER_READ}) that pass the query's
-     * other filters, newest first.
+     * Reads the events among {@code ids[from..to)} (at most {@link #IDS_PER_READ}) that pass the query's other
+     * filters, newest first.
      */
     @FunctionalInterface
     interface Rows {
@@ -115,11 +115,6 @@ final class PostingWalk {
     private static void readNewestFirst(
             long[] ids, int count, long before, int limit, Rows rows, List<EventRecord> page) throws SQLException {
         Arrays.sort(ids, 0, count);
-        for (int low = 0, high = count; low < high / 2; low++) {
-            long swap = ids[low];
-            ids[low] = ids[high - 1 - low];
-            ids[high - 1 - low] = swap;
-        }
         // Retention's rebuild of a chunk may list an id twice when another sensor wrote into the chunk meanwhile.
         int distinct = Math.min(count, 1);
         for (int i = 1; i < count; i++) {
@@ -127,20 +122,19 @@ final class PostingWalk {
                 ids[distinct++] = ids[i];
             }
         }
-        count = distinct;
-        int from = 0;
-        while (from < count && before > 0 && ids[from] >= before) {
-            from++;
+        int end = distinct;
+        while (end > 0 && before > 0 && ids[end - 1] >= before) {
+            end--;
         }
-        while (from < count && page.size() < limit) {
-            int to = Math.min(count, from + IDS_PER_READ);
-            for (EventRecord row : rows.read(ids, from, to)) {
+        while (end > 0 && page.size() < limit) {
+            int start = Math.max(0, end - IDS_PER_READ);
+            for (EventRecord row : rows.read(ids, start, end)) {
                 if (page.size() == limit) {
                     break;
                 }
                 page.add(row);
             }
-            from = to;
+            end = start;
         }
     }
 }

@@ -44,13 +44,14 @@ public final class StoreQueries {
     public List<EventRecord> events(EventFilter filter) throws SQLException {
         boolean inRange = filter.sinceNanos() != null || filter.untilNanos() != null;
         String reversedName = filter.nameSuffix() == null ? null : EventStore.reversed(filter.nameSuffix());
+        boolean byNames = filter.host() == null && reversedName != null && !inRange;
         PostingWalk walk = null;
         if (filter.host() != null) {
             walk = PostingWalk.ofHost(connection, filter.host());
             if (walk == null) {
                 return List.of(); // a host the store never saw
             }
-        } else if (reversedName != null && !inRange) {
+        } else if (byNames) {
             walk = PostingWalk.ofNames(connection, reversedName);
         }
         Where where = new Where();
@@ -62,7 +63,7 @@ public final class StoreQueries {
         where.term("phase_id", filter.phase());
         where.term("protocol_id", filter.protocol());
         where.term("outcome_id", filter.outcome());
-        if (reversedName != null && (walk == null || filter.host() != null)) {
+        if (reversedName != null && !byNames) {
             // Within a time range the names are checked on the entries of events_ts (ts, name_id), which hold them.
             where.clause(
                     "name_id IN (SELECT id FROM names WHERE rname = ? OR (rname >= ? AND rname < ?))",
@@ -73,11 +74,12 @@ public final class StoreQueries {
         if (walk != null) {
             // The slice's ids fill the last parameters; the places of a short slice hold -1, which no event's id is.
             Object[] slice = new Object[PostingWalk.IDS_PER_READ];
+            Arrays.fill(slice, -1L);
             Where ofSlice = where.and("id IN (" + "?, ".repeat(slice.length - 1) + "?)", slice);
             int firstId = where.parameterCount() + 1;
             try (PreparedStatement read = ofSlice.prepare(
                     connection,
-                    "SELECT " + EVENT_COLUMNS + " FROM event_rows " + "WHERE id IN (SELECT id FROM events" + ofSlice
+                    "SELECT " + EVENT_COLUMNS + " FROM event_rows WHERE id IN (SELECT id FROM events" + ofSlice
                             + ") ORDER BY id DESC")) {
                 return walk.page(filter.before(), filter.limit(), (ids, from, to) -> {
                     for (int i = 0; i < slice.length; i++) {
@@ -243,13 +245,10 @@ public final class StoreQueries {
             return parameters.size();
         }
 
-        /** The statement with every parameter bound; a null parameter is left for the caller to bind. */
         PreparedStatement prepare(Connection connection, String sql) throws SQLException {
             PreparedStatement statement = connection.prepareStatement(sql);
             for (int i = 0; i < parameters.size(); i++) {
-                if (parameters.get(i) != null) {
-                    statement.setObject(i + 1, parameters.get(i));
-                }
+                statement.setObject(i + 1, parameters.get(i));
             }
             return statement;
         }

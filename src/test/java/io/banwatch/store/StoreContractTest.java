@@ -516,6 +516,30 @@ abstract class StoreContractTest {
             }
         }
 
+        @Test
+        void anEventListedByMorePostingsThanOneIsReadOnce() throws Exception {
+            // Retention's rebuild and another sensor's batch may both list an event; three listings of each of 100
+            // events put copies of one id into different reads of the events.
+            try (EventStore store = open()) {
+                List<StoredEvent> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    batch.add(contact(
+                            "10.0.0.5", "dnl-05.geo.kaspersky.com", Category.UPDATE, "updates_banned", BAN + i));
+                }
+                store.write(batch, 1_000);
+                try (Statement s = store.connection().createStatement()) {
+                    for (int copy = 1; copy <= 2; copy++) {
+                        s.executeUpdate(
+                                "INSERT INTO host_postings (chunk, host_id, first_id, ids) SELECT chunk, host_id, "
+                                        + "first_id + " + copy * 1_000_000
+                                        + ", ids FROM host_postings WHERE first_id < 1000000");
+                    }
+                }
+                List<Long> ids = pagesOf(store, "10.0.0.5", null);
+                assertThat(ids).hasSize(100).doesNotHaveDuplicates();
+            }
+        }
+
         /** The ids of every event of the host and name (either may be null), read in pages of 100 by their cursor. */
         private List<Long> pagesOf(EventStore store, String host, String name) throws Exception {
             List<Long> ids = new java.util.ArrayList<>();
