@@ -22,6 +22,11 @@
 #                  loops (-XX:CompileThresholdScaling=2) (the launcher's replay default)
 #   tiered-aot-serial-young-thp-inline60  the same with at most 60 bytes, and a callee compiled to more than 1,000
 #                  bytes of machine code not inlined (-XX:InlineSmallCode=1000; default 2,500)
+#   c2-crypto-aot  tiered-aot-serial-young-thp-inline35-later with C2 compiling only the JDK's cryptography (AES,
+#                  GHASH, SHA-256: the intrinsics the QUIC opener and JA4 need) and C1 everything else (HotSpot
+#                  compiler directives, -XX:CompilerDirectivesFile)
+#   c2-path-aot    the same with C2 compiling the per-packet stages as well (io.banwatch source, dispatch, decode,
+#                  flow, inspect, attribute, match, outcome, sensor)
 # Each setting has its own launcher cache directory, so its AOT cache is trained (on the bundled sample, by the
 # launcher) with its own options: a cache trained under C1 only holds no method profiles for C2 to use.
 # Every run keeps banwatch's features on (outcomes, alerts, the event store, written to a fresh file per run).
@@ -32,7 +37,8 @@ root="$(cd "$here/.." && pwd)"
 launcher="${BANWATCH:-$root/bin/banwatch}"
 reps="${JIT_REPS:-3}"
 settings="${JIT_SETTINGS:-c1-aot tiered-aot tiered c1 tiered-aot-serial tiered-aot-serial-young tiered-aot-serial-young-thp
-  tiered-aot-serial-young-thp-inline35 tiered-aot-serial-young-thp-inline35-later tiered-aot-serial-young-thp-inline60}"
+  tiered-aot-serial-young-thp-inline35 tiered-aot-serial-young-thp-inline35-later tiered-aot-serial-young-thp-inline60
+  c2-crypto-aot c2-path-aot}"
 work="$(mktemp -d /tmp/banwatch-jit.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -43,6 +49,18 @@ for capture in "$@"; do [ -f "$capture" ] || die "no such capture: $capture"; do
 
 base="-Xms256m -Xmx384m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError"
 young_thp="-XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 -XX:+UseTransparentHugePages -Xlog:pagesize=off"
+later="$base $young_thp -XX:FreqInlineSize=35 -XX:CompileThresholdScaling=2"
+# The compiler directives of c2-crypto-aot and c2-path-aot: the first directive matching a method applies. HotSpot
+# announces a directives file on standard output, so those settings turn the JVM's own messages off
+# (-XX:-DisplayVMOutput) to keep a replay's output as it is.
+crypto='"com/sun/crypto/provider/*.*", "sun/security/provider/*.*"'
+path='"io/banwatch/source/*.*", "io/banwatch/dispatch/*.*", "io/banwatch/decode/*.*", "io/banwatch/flow/*.*",
+  "io/banwatch/inspect/*.*", "io/banwatch/attribute/*.*", "io/banwatch/match/*.*", "io/banwatch/outcome/*.*",
+  "io/banwatch/sensor/*.*"'
+printf '[ { match: [%s], c2: { Exclude: false } }, { match: ["*.*"], c2: { Exclude: true } } ]\n' "$crypto" \
+  >"$work/c2-crypto.json"
+printf '[ { match: [%s, %s], c2: { Exclude: false } }, { match: ["*.*"], c2: { Exclude: true } } ]\n' "$crypto" \
+  "$path" >"$work/c2-path.json"
 opts_of() {
   case "$1" in
     c1-aot|c1) echo "$base -XX:+UseParallelGC -XX:TieredStopAtLevel=1" ;;
@@ -54,6 +72,10 @@ opts_of() {
     tiered-aot-serial-young-thp-inline35-later)
       echo "$base $young_thp -XX:FreqInlineSize=35 -XX:CompileThresholdScaling=2" ;;
     tiered-aot-serial-young-thp-inline60) echo "$base $young_thp -XX:FreqInlineSize=60 -XX:InlineSmallCode=1000" ;;
+    c2-crypto-aot) echo "$later -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$work/c2-crypto.json" \
+      "-XX:-DisplayVMOutput" ;;
+    c2-path-aot) echo "$later -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$work/c2-path.json" \
+      "-XX:-DisplayVMOutput" ;;
     *) die "unknown setting '$1'" ;;
   esac
 }

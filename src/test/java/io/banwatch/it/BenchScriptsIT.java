@@ -100,12 +100,38 @@ class BenchScriptsIT {
                         "(?m)^  banwatch: packets read by each of its 2 capture threads: [1-9][0-9]*, [1-9][0-9]*$");
     }
 
-    /** Runs {@code bash script} from the repository with extra environment; asserts exit 0 and returns the output. */
-    private static String run(Duration timeout, Path log, Map<String, String> environment, String script)
+    @Test
+    void jitBenchmarkComparesSettingsOnTheBundledSample() throws Exception {
+        Path sample = DeploymentScript.repo().resolve("src/main/resources/io/banwatch/sample/demo.pcapng");
+        String output = run(
+                RUN_TIMEOUT,
+                OUT.resolve("jit.log"),
+                Map.of(
+                        "JIT_REPS",
+                        "1",
+                        "JIT_SETTINGS",
+                        "tiered-aot-serial-young-thp-inline35-later c2-crypto-aot c2-path-aot"),
+                "bench/jit.sh",
+                sample.toString());
+
+        // one row per setting with wall and CPU seconds and RSS: the compiler directives of the last two were accepted
+        assertThat(output)
+                .containsPattern("(?m)^capture +setting +wall s +CPU s +RSS MB$")
+                .containsPattern(
+                        "(?m)^demo\\.pcapng +tiered-aot-serial-young-thp-inline35-later +[0-9.]+ +[0-9.]+ +[0-9]+$")
+                .containsPattern("(?m)^demo\\.pcapng +c2-crypto-aot +[0-9.]+ +[0-9.]+ +[0-9]+$")
+                .containsPattern("(?m)^demo\\.pcapng +c2-path-aot +[0-9.]+ +[0-9.]+ +[0-9]+$");
+    }
+
+    /** Runs {@code bash script args} from the repository with extra environment; asserts exit 0, returns the output. */
+    private static String run(
+            Duration timeout, Path log, Map<String, String> environment, String script, String... args)
             throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(
-                        "bash", DeploymentScript.repo().resolve(script).toString())
+        List<String> command = new java.util.ArrayList<>(
+                List.of("bash", DeploymentScript.repo().resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(DeploymentScript.repo().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
