@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 capture="$1"
 reps="${2:-3}"
 [ -f target/banwatch.jar ] || ./mvnw -B -q package -DskipTests >&2
+# the launcher trains its start-up cache on first use of a jar: here, not in the first timed run
+bin/banwatch --version >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 run() { # run LABEL ARGS...: one replay, its wall and CPU seconds appended to $work/LABEL
