@@ -18,6 +18,8 @@ COPY .mvn .mvn
 RUN ./mvnw -B -q -Dspotless.apply.skip=true dependency:go-offline
 COPY config config
 COPY src/main src/main
+# the package phase rewrites picocli's Java 5 class files with this (pom.xml, modern-class-files)
+COPY scripts/ModernClassFiles.java scripts/ModernClassFiles.java
 RUN ./mvnw -B -q -DskipTests -Dspotless.apply.skip=true package
 # The runtime: the modules the jar uses (scripts/build-deb.sh says how they were found), nothing else. Native
 # symbols are not stripped: that needs objcopy (binutils), which JDK images do not carry.
