@@ -69,8 +69,7 @@ opts_of() {
     tiered-aot-serial-young) echo "$base -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1" ;;
     tiered-aot-serial-young-thp) echo "$base $young_thp" ;;
     tiered-aot-serial-young-thp-inline35) echo "$base $young_thp -XX:FreqInlineSize=35" ;;
-    tiered-aot-serial-young-thp-inline35-later)
-      echo "$base $young_thp -XX:FreqInlineSize=35 -XX:CompileThresholdScaling=2" ;;
+    tiered-aot-serial-young-thp-inline35-later) echo "$later" ;;
     tiered-aot-serial-young-thp-inline60) echo "$base $young_thp -XX:FreqInlineSize=60 -XX:InlineSmallCode=1000" ;;
     c2-crypto-aot) echo "$later -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$work/c2-crypto.json" \
       "-XX:-DisplayVMOutput" ;;

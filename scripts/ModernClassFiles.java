@@ -52,7 +52,9 @@ public final class ModernClassFiles {
                 try {
                     Files.write(file, rewrite(bytes));
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("cannot rewrite " + file + " of " + jar + ": " + e, e);
+                    throw new IllegalStateException("cannot rewrite " + file + " of " + jar + " as a Java 8 class file ("
+                            + e + "); the library it comes from needs a release built for Java 6 or later, or its"
+                            + " classes left out of this step", e);
                 }
                 rewritten++;
             }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +129,7 @@ class BenchScriptsIT {
             Duration timeout, Path log, Map<String, String> environment, String script, String... args)
             throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        List<String> command = new java.util.ArrayList<>(
+        List<String> command = new ArrayList<>(
                 List.of("bash", DeploymentScript.repo().resolve(script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
