@@ -4,7 +4,6 @@ import io.banwatch.decode.Anomaly;
 import io.banwatch.decode.AnomalyCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,30 +16,21 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link PrometheusMetrics} runs that before every scrape, so such a series appears on the scrape after its first
  * count and nothing is lost, because the counter behind it already holds the total.
  */
-public final class AnomalyMetrics implements MeterBinder {
+public final class AnomalyMetrics extends LateBinder {
 
     private final AnomalyCounters counters;
     private final Set<Anomaly> bound = new HashSet<>();
-    private MeterRegistry registry;
 
     public AnomalyMetrics(AnomalyCounters counters) {
         this.counters = counters;
     }
 
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
-        this.registry = registry;
-        bindNew();
+    protected void bindNew(MeterRegistry registry) {
+        counters.forEach((anomaly, adder) -> bindOnce(registry, anomaly, adder));
     }
 
-    /** Binds the counters that appeared since the last call; a no-op before {@link #bindTo}. */
-    public synchronized void bindNew() {
-        if (registry != null) {
-            counters.forEach(this::bindOnce);
-        }
-    }
-
-    private void bindOnce(Anomaly anomaly, LongAdder adder) {
+    private void bindOnce(MeterRegistry registry, Anomaly anomaly, LongAdder adder) {
         if (bound.add(anomaly)) {
             BanwatchMeters.DECODE_ANOMALIES
                     .functionCounter(adder, LongAdder::sum)

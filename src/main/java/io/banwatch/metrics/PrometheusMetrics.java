@@ -43,11 +43,11 @@ public final class PrometheusMetrics implements MetricsScraper {
         return registry;
     }
 
-    /** Binds a binder; an {@link AnomalyMetrics} also binds late anomaly reasons before every scrape. */
+    /** Binds a binder; a {@link LateBinder} also binds the series that appeared since, before every scrape. */
     public PrometheusMetrics bind(MeterBinder binder) {
         binder.bindTo(registry);
-        if (binder instanceof AnomalyMetrics anomalies) {
-            beforeScrape.add(anomalies::bindNew);
+        if (binder instanceof LateBinder late) {
+            beforeScrape.add(late::bindNew);
         }
         return this;
     }

@@ -7,6 +7,7 @@ import io.banwatch.event.Event;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.metrics.BanwatchMeters;
 import io.banwatch.metrics.DropReason;
+import io.banwatch.metrics.OffenderSeries;
 import io.banwatch.metrics.QueueDropKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -132,7 +133,7 @@ public final class EventPipeline implements AutoCloseable {
         this.alertFlushTimeout = builder.alertFlushTimeout;
         this.alerts = new AlertHandler(settings.alertRenotify(), builder.alertPolicy, dispatcher, builder.registry);
         DedupEnrichHandler dedup = new DedupEnrichHandler(settings.dedupWindow(), builder.registry);
-        MetricsHandler metrics = new MetricsHandler(builder.registry, settings.maxHostSeries());
+        MetricsHandler metrics = new MetricsHandler(builder.registry, settings.maxHostSeries(), builder.offenders);
         ObservationWriterHandler writer = builder.observations == null
                 ? null
                 : new ObservationWriterHandler(builder.observations, builder.closeObservations);
@@ -411,6 +412,7 @@ public final class EventPipeline implements AutoCloseable {
         private boolean closeObservations;
         private boolean everyObservation;
         private StoreHandler store;
+        private OffenderSeries offenders = new OffenderSeries();
         private final Map<String, ChannelHandler> sinks = new LinkedHashMap<>();
 
         private Builder(MeterRegistry registry) {
@@ -453,6 +455,15 @@ public final class EventPipeline implements AutoCloseable {
         public Builder observations(OutputStream out, boolean closeWhenDone) {
             this.observations = out;
             this.closeObservations = closeWhenDone;
+            return this;
+        }
+
+        /**
+         * The per-host series the pipeline counts matches and outcomes into; an {@link
+         * io.banwatch.metrics.OffenderMetrics} bound to the scrape exposes them. Without one they are counted unseen.
+         */
+        public Builder offenders(OffenderSeries series) {
+            this.offenders = series;
             return this;
         }
 

@@ -7,17 +7,14 @@ import io.banwatch.match.Category;
 import io.banwatch.match.Match;
 import io.banwatch.match.Severity;
 import io.banwatch.metrics.BanwatchMeters;
+import io.banwatch.metrics.OffenderSeries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts every event, repeats included: observations per protocol, matches per vendor, category, protocol and
@@ -28,8 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MetricsHandler extends ChannelInboundHandlerAdapter {
 
     private record MatchSeries(String vendor, Category category, Protocol protocol, String phase) {}
-
-    private record OffenderSeries(String vendor, Category category, String host) {}
 
     private record OutcomeSeries(String vendor, Category category, Outcome outcome) {}
 
@@ -54,11 +49,8 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     private final Map<Protocol, Counter> observations = new EnumMap<>(Protocol.class);
     // Bounded by the catalogs: vendors x categories x protocols x phases.
     private final Map<MatchSeries, Counter> matches = new HashMap<>();
-    // Bounded by (maxHostSeries + 1) hosts x vendors x categories.
-    private final Map<OffenderSeries, Counter> offenders = new HashMap<>();
-    // The worst outcome (Outcome ordinal) per offender series: the same keys as offenders, so the same bound. An
-    // AtomicInteger because the scrape thread reads it; Micrometer holds gauge state weakly, this map strongly.
-    private final Map<OffenderSeries, AtomicInteger> worstOutcomes = new HashMap<>();
+    // Bounded by (maxHostSeries + 1) hosts x vendors x categories; OffenderMetrics gives each series its meters.
+    private final OffenderSeries offenders;
     /** The hosts that have their own label, with their rank. Bounded by maxHostSeries. */
     private final Map<String, HostRank> hostsWithSeries = new HashMap<>();
     /** Orders events for recency without reading a clock. */
@@ -66,9 +58,11 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     // Bounded by the catalogs: vendors x categories x four outcomes.
     private final Map<OutcomeSeries, Counter> outcomes = new HashMap<>();
 
-    public MetricsHandler(MeterRegistry registry, int maxHostSeries) {
+    /** @param offenders the per-host series, which an {@link io.banwatch.metrics.OffenderMetrics} exposes */
+    public MetricsHandler(MeterRegistry registry, int maxHostSeries, OffenderSeries offenders) {
         this.registry = registry;
         this.maxHostSeries = maxHostSeries;
+        this.offenders = offenders;
         for (Protocol protocol : Protocol.values()) {
             observations.put(
                     protocol,
@@ -101,12 +95,10 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         matches.computeIfAbsent(
                         new MatchSeries(match.vendor(), match.category(), protocol, match.phase()), this::matchCounter)
                 .increment();
-        OffenderSeries offender = new OffenderSeries(
+        offenders.count(new OffenderSeries.Key(
                 match.vendor(),
-                match.category(),
-                hostLabel(event.host(), match.severity() == null ? Severity.INFO : match.severity()));
-        offenders.computeIfAbsent(offender, this::offenderCounter).increment();
-        worstOutcomes.computeIfAbsent(offender, this::worstOutcomeGauge); // unknown until an outcome arrives
+                match.category().label(),
+                hostLabel(event.host(), match.severity() == null ? Severity.INFO : match.severity())));
     }
 
     private void countOutcome(PipelineEvent pipelineEvent) {
@@ -121,9 +113,8 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         // An outcome never takes a label (its contact competed for one already): a host without one is _other.
         String host =
                 hostsWithSeries.containsKey(pipelineEvent.host()) ? pipelineEvent.host() : BanwatchMeters.OTHER_HOST;
-        worstOutcomes
-                .computeIfAbsent(new OffenderSeries(match.vendor(), match.category(), host), this::worstOutcomeGauge)
-                .accumulateAndGet(outcome.ordinal(), Math::max);
+        offenders.raiseWorstOutcome(
+                new OffenderSeries.Key(match.vendor(), match.category().label(), host), outcome.ordinal());
     }
 
     private Counter outcomeCounter(OutcomeSeries s) {
@@ -168,70 +159,10 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         if (lowestRank == null || severity.compareTo(lowestRank.severity) <= 0) {
             return BanwatchMeters.OTHER_HOST;
         }
-        displace(lowest);
+        hostsWithSeries.remove(lowest);
+        offenders.moveToOther(lowest);
         hostsWithSeries.put(host, new HostRank(severity, now));
         return host;
-    }
-
-    /** Removes a host's series from the registry and adds their counts to {@code _other}. */
-    private void displace(String host) {
-        hostsWithSeries.remove(host);
-        Iterator<Map.Entry<OffenderSeries, Counter>> series =
-                offenders.entrySet().iterator();
-        List<Map.Entry<OffenderSeries, Double>> moved = new ArrayList<>();
-        while (series.hasNext()) {
-            Map.Entry<OffenderSeries, Counter> entry = series.next();
-            if (entry.getKey().host().equals(host)) {
-                moved.add(Map.entry(entry.getKey(), entry.getValue().count()));
-                registry.remove(entry.getValue());
-                series.remove();
-            }
-        }
-        for (Map.Entry<OffenderSeries, Double> entry : moved) {
-            offenders
-                    .computeIfAbsent(asOther(entry.getKey()), this::offenderCounter)
-                    .increment(entry.getValue());
-        }
-        List<Map.Entry<OffenderSeries, Integer>> worst = new ArrayList<>();
-        Iterator<Map.Entry<OffenderSeries, AtomicInteger>> gauges =
-                worstOutcomes.entrySet().iterator();
-        while (gauges.hasNext()) {
-            Map.Entry<OffenderSeries, AtomicInteger> entry = gauges.next();
-            if (entry.getKey().host().equals(host)) {
-                worst.add(Map.entry(entry.getKey(), entry.getValue().get()));
-                registry.find(BanwatchMeters.OFFENDER_WORST_OUTCOME.name())
-                        .tags(seriesTags(entry.getKey()))
-                        .meters()
-                        .forEach(registry::remove);
-                gauges.remove();
-            }
-        }
-        for (Map.Entry<OffenderSeries, Integer> entry : worst) {
-            worstOutcomes
-                    .computeIfAbsent(asOther(entry.getKey()), this::worstOutcomeGauge)
-                    .accumulateAndGet(entry.getValue(), Math::max);
-        }
-    }
-
-    private static OffenderSeries asOther(OffenderSeries s) {
-        return new OffenderSeries(s.vendor(), s.category(), BanwatchMeters.OTHER_HOST);
-    }
-
-    private static String[] seriesTags(OffenderSeries s) {
-        return new String[] {
-            BanwatchMeters.VENDOR, s.vendor(),
-            BanwatchMeters.CATEGORY, s.category().label(),
-            BanwatchMeters.HOST, s.host()
-        };
-    }
-
-    private AtomicInteger worstOutcomeGauge(OffenderSeries s) {
-        AtomicInteger worst = new AtomicInteger(Outcome.UNKNOWN.ordinal());
-        BanwatchMeters.OFFENDER_WORST_OUTCOME
-                .gauge(worst, AtomicInteger::get)
-                .tags(seriesTags(s))
-                .register(registry);
-        return worst;
     }
 
     private Counter matchCounter(MatchSeries s) {
@@ -243,9 +174,5 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
                         BanwatchMeters.PROTOCOL, s.protocol().label(),
                         BanwatchMeters.PHASE, s.phase())
                 .register(registry);
-    }
-
-    private Counter offenderCounter(OffenderSeries s) {
-        return BanwatchMeters.OFFENDER_MATCHES.counter().tags(seriesTags(s)).register(registry);
     }
 }

@@ -34,6 +34,8 @@ import io.banwatch.metrics.CatalogMetrics;
 import io.banwatch.metrics.DropReason;
 import io.banwatch.metrics.FlowMetrics;
 import io.banwatch.metrics.InterfaceMetrics;
+import io.banwatch.metrics.OffenderMetrics;
+import io.banwatch.metrics.OffenderSeries;
 import io.banwatch.metrics.PrometheusMetrics;
 import io.banwatch.outcome.ContactOutcomes;
 import io.banwatch.outcome.OutcomeSettings;
@@ -142,7 +144,10 @@ public final class Sensor implements AutoCloseable {
                     .bind(new FlowMetrics(this::activeFlows))
                     .bind(new CatalogMetrics(catalog));
             sinks = new ArrayList<>(AlertSinks.build(config, metrics.registry(), readableAlerts));
+            OffenderSeries offenders = new OffenderSeries();
+            metrics.bind(new OffenderMetrics(offenders));
             builder = EventPipeline.builder(metrics.registry())
+                    .offenders(offenders)
                     .settings(new PipelineSettings(
                             config.pipeline().queueCapacity(),
                             config.metrics().maxHostSeries(),

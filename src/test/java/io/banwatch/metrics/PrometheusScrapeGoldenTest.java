@@ -33,9 +33,6 @@ class PrometheusScrapeGoldenTest {
         }
     }
 
-    /** Held strongly: Micrometer keeps a gauge's state weakly. 3 is transferred. */
-    private static final double[] WORST_OUTCOME = {3};
-
     @Test
     void prometheusTextMatchesGolden() throws IOException {
         PrometheusMetrics metrics = fixedMetrics();
@@ -120,21 +117,14 @@ class PrometheusScrapeGoldenTest {
                         BanwatchMeters.PHASE, "updates_banned")
                 .register(registry)
                 .increment(5);
-        BanwatchMeters.OFFENDER_MATCHES
-                .counter()
-                .tags(
-                        BanwatchMeters.VENDOR, "kaspersky",
-                        BanwatchMeters.CATEGORY, "update",
-                        BanwatchMeters.HOST, "10.4.7.19")
-                .register(registry)
-                .increment(5);
-        BanwatchMeters.OFFENDER_WORST_OUTCOME
-                .gauge(WORST_OUTCOME, w -> w[0])
-                .tags(
-                        BanwatchMeters.VENDOR, "kaspersky",
-                        BanwatchMeters.CATEGORY, "update",
-                        BanwatchMeters.HOST, "10.4.7.19")
-                .register(registry);
+        // The per-host series, as the pipeline counts them: their meters are made by the scrape.
+        OffenderSeries offenders = new OffenderSeries();
+        OffenderSeries.Key host = new OffenderSeries.Key("kaspersky", "update", "10.4.7.19");
+        for (int i = 0; i < 5; i++) {
+            offenders.count(host);
+        }
+        offenders.raiseWorstOutcome(host, 3); // transferred
+        metrics.bind(new OffenderMetrics(offenders));
         BanwatchMeters.ALERTS
                 .counter()
                 .tags(

@@ -14,6 +14,8 @@ import io.banwatch.event.OutcomeReason;
 import io.banwatch.match.Category;
 import io.banwatch.match.Match;
 import io.banwatch.match.Severity;
+import io.banwatch.metrics.OffenderMetrics;
+import io.banwatch.metrics.OffenderSeries;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,13 +25,20 @@ import org.junit.jupiter.api.Test;
 class MetricsHandlerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, new MockClock());
-    private final EmbeddedChannel channel = new EmbeddedChannel(new MetricsHandler(registry, 2));
+    private final OffenderSeries offenders = new OffenderSeries();
+    private final OffenderMetrics offenderMetrics = new OffenderMetrics(offenders);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new MetricsHandler(registry, 2, offenders));
+
+    {
+        offenderMetrics.bindTo(registry);
+    }
 
     private void pass(Event event, boolean repeat) {
         PipelineEvent message =
                 new PipelineEvent(event, PipelineEvent.clientHost(event.observation()), repeat, PipelineEvent.UNKNOWN);
         channel.writeInbound(message);
         assertThat((Object) channel.readInbound()).isSameAs(message);
+        offenderMetrics.bindNew(); // as a scrape does: the per-host series get their meters there
     }
 
     @Test
@@ -62,7 +71,7 @@ class MetricsHandlerTest {
                 .isEqualTo(1);
         assertThat(registry.get("banwatch.offender.matches")
                         .tags("vendor", "kaspersky", "category", "update", "host", "10.1.1.1")
-                        .counter()
+                        .functionCounter()
                         .count())
                 .isEqualTo(3);
     }
@@ -73,10 +82,11 @@ class MetricsHandlerTest {
             pass(tls("2024-10-02T14:00:00Z", host, "dnl-01.geo.kaspersky.com", updateBanned()), false);
         }
 
-        assertThat(count("banwatch.offender.matches", "host", "10.0.0.1")).isEqualTo(2);
-        assertThat(count("banwatch.offender.matches", "host", "10.0.0.2")).isEqualTo(1);
-        assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(2);
-        assertThat(registry.find("banwatch.offender.matches").counters()).hasSize(3);
+        assertThat(offenderMatches("10.0.0.1")).isEqualTo(2);
+        assertThat(offenderMatches("10.0.0.2")).isEqualTo(1);
+        assertThat(offenderMatches("_other")).isEqualTo(2);
+        assertThat(registry.find("banwatch.offender.matches").functionCounters())
+                .hasSize(3);
     }
 
     @Test
@@ -88,15 +98,15 @@ class MetricsHandlerTest {
         pass(tls("2024-10-02T14:00:01Z", "10.9.0.2", "ksc.example", low), false); // 10.9.0.1 is now the oldest
         pass(tls("2024-10-02T14:00:02Z", "10.1.1.1", "dnl-01.geo.kaspersky.com", updateBanned()), false);
 
-        assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
-        assertThat(count("banwatch.offender.matches", "host", "10.9.0.2")).isEqualTo(2);
+        assertThat(offenderMatches("10.1.1.1")).isEqualTo(1);
+        assertThat(offenderMatches("10.9.0.2")).isEqualTo(2);
         assertThat(registry.find("banwatch.offender.matches")
                         .tag("host", "10.9.0.1")
-                        .counters())
+                        .functionCounters())
                 .isEmpty();
         // the displaced host's match moved to _other: the sum over hosts is still every match
-        assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(49);
-        assertThat(registry.find("banwatch.offender.matches").counters().stream()
+        assertThat(offenderMatches("_other")).isEqualTo(49);
+        assertThat(registry.find("banwatch.offender.matches").functionCounters().stream()
                         .mapToDouble(c -> c.count())
                         .sum())
                 .isEqualTo(52.0);
@@ -109,8 +119,8 @@ class MetricsHandlerTest {
         Match low = TestEvents.match(Category.MANAGEMENT, "updates_banned", Severity.LOW);
         pass(tls("2024-10-02T14:00:01Z", "10.9.0.1", "ksc.example", low), false);
 
-        assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
-        assertThat(count("banwatch.offender.matches", "host", "_other")).isEqualTo(1);
+        assertThat(offenderMatches("10.1.1.1")).isEqualTo(1);
+        assertThat(offenderMatches("_other")).isEqualTo(1);
     }
 
     @Test
@@ -138,7 +148,7 @@ class MetricsHandlerTest {
         assertThat(count("banwatch.outcomes", "outcome", "blocked")).isEqualTo(1);
         assertThat(count("banwatch.observations", "protocol", "tls")).isEqualTo(1);
         assertThat(count("banwatch.matches", "protocol", "tls")).isEqualTo(1);
-        assertThat(count("banwatch.offender.matches", "host", "10.1.1.1")).isEqualTo(1);
+        assertThat(offenderMatches("10.1.1.1")).isEqualTo(1);
     }
 
     @Test
@@ -197,6 +207,13 @@ class MetricsHandlerTest {
                 .tag("host", host)
                 .gauge()
                 .value();
+    }
+
+    private double offenderMatches(String host) {
+        return registry.get("banwatch.offender.matches")
+                .tag("host", host)
+                .functionCounter()
+                .count();
     }
 
     private double count(String name, String tag, String value) {
