@@ -14,8 +14,8 @@ import java.util.function.BiConsumer;
  * replay of the tap capture (a run with {@code metrics.max_host_series: 1} against the default 500).
  *
  * <p>Only the pipeline's thread writes (one writer, so a volatile field needs no atomic update); the scrape reads.
- * A series with an entry has a worst-outcome gauge; one with {@link Values#counted()} also has a match counter, as a
- * series an outcome reached before any match (a host without a label, whose outcome goes to {@code _other}) has none.
+ * Every series has a worst-outcome gauge; one with {@link Values#counted()} also has a match counter, which a series
+ * only outcomes reached (host {@code _other}, for the outcomes of hosts without a label) lacks.
  */
 public final class OffenderSeries {
 
