@@ -54,7 +54,9 @@ install -m 0755 "$d/banwatch" "$stage/usr/bin/banwatch"
 # takes about 0.6 s off every command's start (README, Deployment). The JVM accepts it at the installed paths: the
 # jar sits at the same place relative to the runtime (JDK-8279366), and dpkg keeps the jar's modification time, which
 # the cache records. The run's events go to a store of their own, deleted afterwards, and an empty environment keeps
-# the builder's BANWATCH_* settings out.
+# the builder's BANWATCH_* settings out. Its JVM options are the packaged launcher's replay options: a JVM refuses a
+# cache made under another collector (LauncherOptionsTest keeps this copy, deploy/debian/banwatch's and bin/banwatch's
+# equal).
 runtime_major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$stage/usr/lib/banwatch/runtime/release")"
 if [ "${runtime_major:-0}" -ge 25 ]; then
   echo "build-deb: start-up cache (training run of the bundled sample)" >&2

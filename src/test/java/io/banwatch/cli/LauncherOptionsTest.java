@@ -1,0 +1,122 @@
+package io.banwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replay's JVM options are written in three places: the checkout's launcher, the Debian package's launcher, and
+ * the package build's training run, which makes the package's start-up cache. They must agree: a JVM refuses an AOT
+ * cache made with another collector, so a package whose training run kept an old option would start without its cache,
+ * silently, on every command.
+ */
+class LauncherOptionsTest {
+
+    // A JVM option of the replay settings: -X..., -XX:..., with ${BANWATCH_HEAP:-384m} taken at its default.
+    private static final Pattern OPTION = Pattern.compile("(?<![\\w-])-X[\\w:+=.\\-]+");
+
+    // What each file adds that is not a replay setting: the cache's own options and its quieting.
+    private static final Set<String> CACHE_OPTIONS = Set.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off");
+
+    private static Set<String> options(String line) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = OPTION.matcher(line.replace("${BANWATCH_HEAP:-384m}", "384m"));
+        while (m.find()) {
+            String option = m.group();
+            if (!CACHE_OPTIONS.contains(option) && !option.startsWith("-XX:AOTCache")) {
+                found.add(option);
+            }
+        }
+        return found;
+    }
+
+    private static List<String> lines(String file) throws IOException {
+        return Files.readAllLines(Path.of(file));
+    }
+
+    /** bin/banwatch: the defaults, the parallel collector swapped for the serial one, and the replay's additions. */
+    private static Set<String> checkoutLauncher() throws IOException {
+        Set<String> opts = new LinkedHashSet<>();
+        for (String line : lines("bin/banwatch")) {
+            String code = line.strip();
+            if (code.startsWith("default_opts=\"-X")) {
+                opts.addAll(options(code));
+            } else if (code.startsWith("default_opts=\"${default_opts/-XX:+UseParallelGC/")) {
+                opts.remove("-XX:+UseParallelGC");
+                opts.addAll(options(code.substring(code.indexOf("UseParallelGC/") + "UseParallelGC/".length())));
+            } else if (code.startsWith("default_opts=\"$default_opts ")) {
+                opts.addAll(options(code));
+            }
+        }
+        return opts;
+    }
+
+    /** deploy/debian/banwatch: the defaults and the replay|demo case's additions. */
+    private static Set<String> packageLauncher() throws IOException {
+        Set<String> opts = new LinkedHashSet<>();
+        boolean inReplay = false;
+        for (String line : lines("deploy/debian/banwatch")) {
+            String code = line.strip();
+            if (code.startsWith("opts=\"-X")) {
+                opts.addAll(options(code));
+            } else if (code.startsWith("replay|demo)")) {
+                inReplay = true;
+            } else if (code.equals(";;")) {
+                inReplay = false;
+            } else if (inReplay && code.startsWith("opts=\"$opts ")) {
+                opts.addAll(options(code));
+            }
+        }
+        return opts;
+    }
+
+    /** scripts/build-deb.sh: the training run's java command, continued over backslashed lines. */
+    private static Set<String> packageTraining() throws IOException {
+        List<String> command = new ArrayList<>();
+        boolean inCommand = false;
+        for (String line : lines("scripts/build-deb.sh")) {
+            if (line.contains("runtime/bin/java\" -X")) {
+                inCommand = true;
+            }
+            if (inCommand) {
+                command.add(line);
+                if (!line.stripTrailing().endsWith("\\")) {
+                    break;
+                }
+            }
+        }
+        assertThat(command)
+                .as("the training run's java command in scripts/build-deb.sh")
+                .isNotEmpty();
+        return options(String.join(" ", command));
+    }
+
+    @Test
+    void theReplaySettingsReadAsMeasured() throws IOException {
+        assertThat(checkoutLauncher())
+                .contains("-XX:+UseSerialGC", "-Xmn48m", "-XX:FreqInlineSize=35", "-XX:CompileThresholdScaling=2")
+                .doesNotContain("-XX:+UseParallelGC");
+    }
+
+    @Test
+    void thePackagesLauncherReplaysWithTheCheckoutsOptions() throws IOException {
+        assertThat(packageLauncher()).isEqualTo(checkoutLauncher());
+    }
+
+    @Test
+    void thePackagesStartUpCacheIsTrainedWithTheOptionsItIsUsedWith() throws IOException {
+        Set<String> used = packageLauncher();
+        // Exiting on running out of memory changes nothing the cache holds.
+        used.remove("-XX:+ExitOnOutOfMemoryError");
+        assertThat(packageTraining()).isEqualTo(used);
+    }
+}
