@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -41,7 +42,23 @@ public final class AlertTracker {
     /** What the pipeline should tell the sinks about an event; null fields mean nothing. */
     public record Update(Alert notification, Alert activity) {}
 
-    private record Key(String vendor, String host, Category category) {}
+    private record Key(String vendor, String host, Category category) {
+
+        // Written out: a record's own equals and hashCode run through method handles, slow in the interpreter and C1
+        // code where a replay spends its first seconds (README, Performance).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k
+                    && Objects.equals(host, k.host)
+                    && Objects.equals(vendor, k.vendor)
+                    && category == k.category;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Objects.hashCode(host) + Objects.hashCode(vendor)) + Objects.hashCode(category);
+        }
+    }
 
     private static final class State {
         final String id;

@@ -2,6 +2,7 @@ package io.banwatch.metrics;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -24,6 +25,21 @@ public final class OffenderSeries {
 
         Key asOther() {
             return new Key(vendor, category, BanwatchMeters.OTHER_HOST);
+        }
+
+        // Written out: a record's own equals and hashCode run through method handles, slow in the interpreter and C1
+        // code where a replay spends its first seconds (README, Performance).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k
+                    && Objects.equals(host, k.host)
+                    && Objects.equals(vendor, k.vendor)
+                    && Objects.equals(category, k.category);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Objects.hashCode(host) + Objects.hashCode(vendor)) + Objects.hashCode(category);
         }
     }
 

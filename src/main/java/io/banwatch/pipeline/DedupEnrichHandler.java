@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Turns each {@link Event} into a {@link PipelineEvent}: marks matched events seen again within the dedup window as
@@ -27,9 +28,39 @@ public final class DedupEnrichHandler extends ChannelInboundHandlerAdapter {
     // its first-seen time restarts.
     static final int MAX_FIRST_SEEN_HOSTS = 100_000;
 
-    private record DedupKey(String host, Protocol protocol, String name, String rule) {}
+    // equals and hashCode written out, as Findings' row key says why.
+    private record DedupKey(String host, Protocol protocol, String name, String rule) {
 
-    private record HostVendor(String host, String vendor) {}
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DedupKey k
+                    && Objects.equals(host, k.host)
+                    && protocol == k.protocol
+                    && Objects.equals(name, k.name)
+                    && Objects.equals(rule, k.rule);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(host);
+            h = 31 * h + Objects.hashCode(protocol);
+            h = 31 * h + Objects.hashCode(name);
+            return 31 * h + Objects.hashCode(rule);
+        }
+    }
+
+    private record HostVendor(String host, String vendor) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HostVendor k && Objects.equals(host, k.host) && Objects.equals(vendor, k.vendor);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(host) + Objects.hashCode(vendor);
+        }
+    }
 
     private final long windowNanos;
     private final RecentTable<DedupKey> recent;

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Counts every event, repeats included: observations per protocol, matches per vendor, category, protocol and
@@ -24,9 +25,40 @@ import java.util.Map;
  */
 public final class MetricsHandler extends ChannelInboundHandlerAdapter {
 
-    private record MatchSeries(String vendor, Category category, Protocol protocol, String phase) {}
+    // equals and hashCode written out, as Findings' row key says why.
+    private record MatchSeries(String vendor, Category category, Protocol protocol, String phase) {
 
-    private record OutcomeSeries(String vendor, Category category, Outcome outcome) {}
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MatchSeries s
+                    && Objects.equals(vendor, s.vendor)
+                    && category == s.category
+                    && protocol == s.protocol
+                    && Objects.equals(phase, s.phase);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * (31 * Objects.hashCode(vendor) + Objects.hashCode(category)) + Objects.hashCode(protocol))
+                    + Objects.hashCode(phase);
+        }
+    }
+
+    private record OutcomeSeries(String vendor, Category category, Outcome outcome) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OutcomeSeries s
+                    && Objects.equals(vendor, s.vendor)
+                    && category == s.category
+                    && outcome == s.outcome;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Objects.hashCode(vendor) + Objects.hashCode(category)) + Objects.hashCode(outcome);
+        }
+    }
 
     /** What decides which hosts keep their label: the most severe match seen, then the latest. */
     private static final class HostRank {

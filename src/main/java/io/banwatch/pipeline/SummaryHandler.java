@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -22,7 +23,19 @@ public final class SummaryHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SummaryHandler.class);
 
-    private record CategoryPhase(Category category, String phase) {}
+    // equals and hashCode written out, as Findings' row key says why.
+    private record CategoryPhase(Category category, String phase) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CategoryPhase k && category == k.category && Objects.equals(phase, k.phase);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(category) + Objects.hashCode(phase);
+        }
+    }
 
     private final AtomicLongArray observations = new AtomicLongArray(Protocol.values().length);
     // Bounded by the catalogs: categories x phases.
