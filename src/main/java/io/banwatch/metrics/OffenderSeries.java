@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  * vendor, category and client host, as plain fields: the pipeline's thread counts into them and {@link
  * OffenderMetrics} gives each series its meters before a scrape. Registering a Micrometer meter takes tens of
  * microseconds (its id, tags and name conventions, and the Prometheus collector's child), and the offender series,
- * unlike every other, grow with the hosts seen: registered on the pipeline's thread, they took about 0.15 CPU-s of a
+ * unlike every other, grow with the hosts seen: registered on the pipeline's thread, they took about 0.17 CPU-s of a
  * replay of the tap capture (a run with {@code metrics.max_host_series: 1} against the default 500).
  *
  * <p>Only the pipeline's thread writes (one writer, so a volatile field needs no atomic update); the scrape reads.

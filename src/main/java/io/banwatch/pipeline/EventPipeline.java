@@ -308,16 +308,9 @@ public final class EventPipeline implements AutoCloseable {
      * the pipeline thread's CPU on a replay of the tap capture, for nothing the handlers use.
      */
     private void drain() {
-        ChannelPipeline handlers = child.pipeline();
-        int read = 0;
-        Event event;
-        while (read < DRAIN_BATCH && (event = queue.poll()) != null) {
-            queued.release(QueueBound.matched(event), QueueBound.estimate(event));
-            handlers.fireChannelRead(event);
-            read++;
-        }
+        int read = passQueued(DRAIN_BATCH);
         if (read > 0) {
-            handlers.fireChannelReadComplete();
+            child.pipeline().fireChannelReadComplete();
         }
         // More than a batch arrived since the last tick: carry on now rather than at the next tick.
         if (read == DRAIN_BATCH && queued.events() > 0) {
@@ -334,16 +327,25 @@ public final class EventPipeline implements AutoCloseable {
         Promise<Void> reached = loop.newPromise();
         loop.execute(() -> {
             // Bounded by the queue's capacity: everything handed over before the barrier goes ahead of it.
+            passQueued(Integer.MAX_VALUE);
             ChannelPipeline handlers = child.pipeline();
-            Event event;
-            while ((event = queue.poll()) != null) {
-                queued.release(QueueBound.matched(event), QueueBound.estimate(event));
-                handlers.fireChannelRead(event);
-            }
             handlers.fireChannelRead(new Barrier(reached));
             handlers.fireChannelReadComplete();
         });
         return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** On the event loop: passes up to {@code max} queued events to the handlers; returns how many. */
+    private int passQueued(int max) {
+        ChannelPipeline handlers = child.pipeline();
+        int passed = 0;
+        Event event;
+        while (passed < max && (event = queue.poll()) != null) {
+            queued.release(QueueBound.matched(event), QueueBound.estimate(event));
+            handlers.fireChannelRead(event);
+            passed++;
+        }
+        return passed;
     }
 
     /**
