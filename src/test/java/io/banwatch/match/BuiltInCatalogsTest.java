@@ -35,6 +35,18 @@ class BuiltInCatalogsTest {
     }
 
     @Test
+    void theShippedCatalogBoundOnceEqualsTheCheckedParseOfItsText() throws Exception {
+        byte[] yaml;
+        try (var in = CatalogLoader.class.getResourceAsStream(CatalogLoader.BUILT_IN_DIRECTORY + "kaspersky.yaml")) {
+            yaml = in.readAllBytes();
+        }
+        VendorCatalog checked = CatalogLoader.parse("kaspersky.yaml", yaml);
+        VendorCatalog shipped = CatalogLoader.parseBuiltIn("kaspersky");
+        assertThat(shipped).usingRecursiveComparison().ignoringFields("policy").isEqualTo(checked);
+        assertThat(shipped.policy().phases()).isEqualTo(checked.policy().phases());
+    }
+
+    @Test
     void aVendorWithNoBuiltInCatalogIsStillRefusedPlainly() {
         BuiltInCatalogs.parseInBackground();
         try {
