@@ -62,7 +62,7 @@ if [ "${runtime_major:-0}" -ge 25 ]; then
   echo "build-deb: start-up cache (training run of the bundled sample)" >&2
   training="$(mktemp -d)"
   env -i HOME="$training" PATH="$PATH" LANG=C.UTF-8 BANWATCH_STORE_PATH="$training/banwatch.db" \
-    "$stage/usr/lib/banwatch/runtime/bin/java" -Xms256m -Xmx384m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 \
+    "$stage/usr/lib/banwatch/runtime/bin/java" --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx384m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 \
     -XX:+UseTransparentHugePages -Xlog:pagesize=off -XX:FreqInlineSize=35 -XX:CompileThresholdScaling=2 \
     -XX:AOTCacheOutput="$stage/usr/lib/banwatch/banwatch.aot" -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off \
     --enable-native-access=ALL-UNNAMED -jar "$stage/usr/lib/banwatch/banwatch.jar" demo --no-serve >"$training/log" 2>&1 \

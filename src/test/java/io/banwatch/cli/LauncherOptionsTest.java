@@ -84,7 +84,7 @@ class LauncherOptionsTest {
         List<String> command = new ArrayList<>();
         boolean inCommand = false;
         for (String line : lines("scripts/build-deb.sh")) {
-            if (line.contains("runtime/bin/java\" -X")) {
+            if (line.contains("runtime/bin/java\" ") && line.contains(" -X")) {
                 inCommand = true;
             }
             if (inCommand) {
@@ -98,6 +98,40 @@ class LauncherOptionsTest {
                 .as("the training run's java command in scripts/build-deb.sh")
                 .isNotEmpty();
         return options(String.join(" ", command));
+    }
+
+    /** The lines of {@code file} that start a JVM on banwatch's jar. */
+    private static List<String> javaCommands(String file) throws IOException {
+        List<String> commands = new ArrayList<>();
+        List<String> all = lines(file);
+        for (int i = 0; i < all.size(); i++) {
+            String line = all.get(i).strip();
+            if (line.matches("(exec )?\"\\$(java|stage/usr/lib/banwatch/runtime/bin/java)\".*")) {
+                StringBuilder command = new StringBuilder(line);
+                while (line.endsWith("\\") && i + 1 < all.size()) {
+                    line = all.get(++i).strip();
+                    command.append(' ').append(line);
+                }
+                commands.add(command.toString());
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void everyJvmOfTheLaunchersAndThePackagesTrainingLetsNettyUseUnsafeQuietly() throws IOException {
+        // bin/banwatch: the training run and the command; the package's launcher: the command.
+        List<String> checkout = javaCommands("bin/banwatch");
+        assertThat(checkout).hasSize(2).allMatch(c -> c.contains("$runtime_opts $opts"));
+        assertThat(lines("bin/banwatch")).contains("  runtime_opts=\"--sun-misc-unsafe-memory-access=allow\"");
+        List<String> packaged = javaCommands("deploy/debian/banwatch");
+        assertThat(packaged).hasSize(1).allMatch(c -> c.contains("$runtime_opts $opts"));
+        assertThat(String.join("\n", lines("deploy/debian/banwatch")))
+                .contains("runtime_opts=\"--sun-misc-unsafe-memory-access=allow\"");
+        // The package's training run (Java 25 and later only) passes it directly.
+        assertThat(javaCommands("scripts/build-deb.sh"))
+                .hasSize(1)
+                .allMatch(c -> c.contains("--sun-misc-unsafe-memory-access=allow"));
     }
 
     @Test
