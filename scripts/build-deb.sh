@@ -65,7 +65,7 @@ if [ "${runtime_major:-0}" -ge 25 ]; then
     "$stage/usr/lib/banwatch/runtime/bin/java" --sun-misc-unsafe-memory-access=allow -Xms256m -Xmx384m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -Xmn48m -XX:SurvivorRatio=1 \
     -XX:+UseTransparentHugePages -Xlog:pagesize=off -XX:FreqInlineSize=35 -XX:CompileThresholdScaling=2 \
     -XX:AOTCacheOutput="$stage/usr/lib/banwatch/banwatch.aot" -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off \
-    --enable-native-access=ALL-UNNAMED -jar "$stage/usr/lib/banwatch/banwatch.jar" demo --no-serve >"$training/log" 2>&1 \
+    --enable-native-access=ALL-UNNAMED -jar "$stage/usr/lib/banwatch/banwatch.jar" demo --no-serve --passes 100 >"$training/log" 2>&1 \
     || { tail -5 "$training/log" >&2; echo "build-deb: the training run failed; packaging without the cache" >&2; }
   rm -rf "$training"
   # the cache is written by a second JVM after the run, whose failure leaves an empty file that the run's status hides

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
+import java.util.Collections;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -45,11 +45,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Print the report and exit instead of serving /metrics.")
     boolean noServe;
 
+    /** The most passes over the sample: a thousand take about a minute. */
+    static final int MAX_PASSES = 1000;
+
+    @Option(
+            names = "--passes",
+            paramLabel = "N",
+            description = "Replay the sample N times in a row (default: ${DEFAULT-VALUE}, at most 1000). The "
+                    + "launcher's start-up cache is trained with 100, so that it holds the profiles of a warmed-up "
+                    + "replay.",
+            defaultValue = "1")
+    int passes;
+
     @Mixin
     SummaryOptions summary;
 
     @Override
     public Integer call() throws CaptureException, InterruptedException, IOException {
+        if (passes < 1 || passes > MAX_PASSES) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--passes: " + passes + " is not between 1 and " + MAX_PASSES);
+        }
         BanwatchConfig settings = config.load();
         PrintWriter out = spec.commandLine().getOut();
         Captures.requireLibpcap();
@@ -67,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!json) {
                 out.println("banwatch demo: replaying the bundled sample (" + Files.size(sample) / 1024 + " KiB, "
                         + "recorded in a lab: workstations reaching Kaspersky before and after the ban; see "
-                        + "docs/SAMPLE.md)");
+                        + "docs/SAMPLE.md)" + (passes > 1 ? ", " + passes + " times" : ""));
                 out.println();
                 out.flush();
             }
@@ -75,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Progress progress = new Progress(spec.commandLine().getErr())) {
                 result = Replay.run(
                         sensor,
-                        List.of(sample),
+                        Collections.nCopies(passes, sample),
                         new Replay.Options("auto", settings.capture().serverPorts(), false),
                         progress,
                         stopper);

@@ -135,6 +135,19 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void bothStartUpCachesAreTrainedOnAHundredPassesOfTheSample() throws IOException {
+        assertThat(javaCommands("bin/banwatch"))
+                .filteredOn(c -> c.contains(" demo "))
+                .singleElement()
+                .asString()
+                .contains("demo --no-serve --passes 100");
+        assertThat(javaCommands("scripts/build-deb.sh"))
+                .singleElement()
+                .asString()
+                .contains("demo --no-serve --passes 100");
+    }
+
+    @Test
     void theReplaySettingsReadAsMeasured() throws IOException {
         assertThat(checkoutLauncher())
                 .contains("-XX:+UseSerialGC", "-Xmn48m", "-XX:FreqInlineSize=35", "-XX:CompileThresholdScaling=2")

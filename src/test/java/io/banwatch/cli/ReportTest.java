@@ -91,4 +91,31 @@ class ReportTest {
                         .asLong())
                 .isPositive();
     }
+
+    @Test
+    void passesReplayTheSampleThatManyTimesIntoOneReport() throws Exception {
+        JsonNode once = new ObjectMapper().readTree(demo("--no-store", "--summary", "json"));
+        out.getBuffer().setLength(0);
+        JsonNode thrice = new ObjectMapper().readTree(demo("--no-store", "--summary", "json", "--passes", "3"));
+        assertThat(thrice.path("capture").path("files")).hasSize(3);
+        assertThat(thrice.path("capture").path("packets").asLong())
+                .isEqualTo(3 * once.path("capture").path("packets").asLong());
+        assertThat(thrice.path("hosts")).hasSize(3);
+    }
+
+    @Test
+    void passesOutsideOneToAThousandAreRefusedAsAUsageError() {
+        for (String passes : List.of("0", "1001")) {
+            err.getBuffer().setLength(0);
+            assertThat(Main.execute(
+                            new PrintWriter(out, true),
+                            new PrintWriter(err, true),
+                            "demo",
+                            "--no-serve",
+                            "--passes",
+                            passes))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("--passes: " + passes + " is not between 1 and 1000");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.banwatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,18 @@ class DebianPackageIT {
                 out.toString());
         Path deb = out.resolve("banwatch_" + version + "_amd64.deb");
         assertThat(deb).isRegularFile();
+        if (Runtime.version().feature() >= 25) {
+            // the start-up cache's training run (the bundled sample, 100 passes) succeeded and the cache was packed
+            assertThat(Files.readString(out.resolve("build-deb.log")))
+                    .contains("build-deb: start-up cache")
+                    .doesNotContain("packaging without");
+            Process contents = new ProcessBuilder("dpkg-deb", "-c", deb.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String listing = new String(contents.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(contents.waitFor()).as(listing).isZero();
+            assertThat(listing).contains("./usr/lib/banwatch/banwatch.aot");
+        }
 
         DeploymentScript.runAndExpectSuccess(
                 TEST_TIMEOUT, out.resolve("deb-test.log"), "scripts/deb-test.sh", deb.toString());
