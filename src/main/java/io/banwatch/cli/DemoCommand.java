@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "Print the report and exit instead of serving /metrics.")
     boolean noServe;
 
-    /** The most passes over the sample: a thousand take about a minute. */
+    /** The most passes over the sample: a thousand take a few seconds. */
     static final int MAX_PASSES = 1000;
 
     @Option(
