@@ -98,6 +98,11 @@ public final class CatalogLoader {
      * 100 ms of the start of every command that loads it. An unknown key or a value of the wrong shape is still refused.
      */
     private static VendorCatalog parseShipped(String origin, byte[] yaml) {
+        return CatalogValidator.validate(origin, ShippedCatalogTree.bind(origin, tree(origin, yaml)));
+    }
+
+    /** The YAML tree of {@code yaml}, refused when it cannot be parsed or holds nothing. */
+    private static JsonNode tree(String origin, byte[] yaml) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
@@ -109,7 +114,7 @@ public final class CatalogLoader {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new CatalogException(origin + ": empty");
         }
-        return CatalogValidator.validate(origin, ShippedCatalogTree.bind(origin, tree));
+        return tree;
     }
 
     /** The catalog in {@code yaml}; {@code origin} names it in error messages. */
@@ -118,17 +123,7 @@ public final class CatalogLoader {
             throw new CatalogException(origin + ": larger than " + MAX_CATALOG_BYTES + " bytes");
         }
         // Unknown keys are collected and taken out before binding, so one run lists every problem of a file.
-        JsonNode tree;
-        try {
-            tree = YAML.readTree(yaml);
-        } catch (JacksonException e) {
-            throw new CatalogException(origin + ": " + parseProblem(e), e);
-        } catch (IOException e) {
-            throw new CatalogException(origin + ": cannot be read: " + e.getMessage(), e);
-        }
-        if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            throw new CatalogException(origin + ": empty");
-        }
+        JsonNode tree = tree(origin, yaml);
         List<String> problems = new ArrayList<>();
         CatalogKeys.removeUnknown(
                 tree,
