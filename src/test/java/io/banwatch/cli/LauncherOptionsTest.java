@@ -81,23 +81,11 @@ class LauncherOptionsTest {
 
     /** scripts/build-deb.sh: the training run's java command, continued over backslashed lines. */
     private static Set<String> packageTraining() throws IOException {
-        List<String> command = new ArrayList<>();
-        boolean inCommand = false;
-        for (String line : lines("scripts/build-deb.sh")) {
-            if (line.contains("runtime/bin/java\" ") && line.contains(" -X")) {
-                inCommand = true;
-            }
-            if (inCommand) {
-                command.add(line);
-                if (!line.stripTrailing().endsWith("\\")) {
-                    break;
-                }
-            }
-        }
-        assertThat(command)
+        List<String> commands = javaCommands("scripts/build-deb.sh");
+        assertThat(commands)
                 .as("the training run's java command in scripts/build-deb.sh")
-                .isNotEmpty();
-        return options(String.join(" ", command));
+                .hasSize(1);
+        return options(commands.get(0));
     }
 
     /** The lines of {@code file} that start a JVM on banwatch's jar. */
