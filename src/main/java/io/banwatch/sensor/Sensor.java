@@ -167,7 +167,7 @@ public final class Sensor implements AutoCloseable {
         if (opening != null) {
             BanwatchConfig.Store settings = config.store();
             this.storeWriter = new StoreWriter(
-                    opening,
+                    opening.join(),
                     settings.queueCapacity(),
                     Duration.ofMillis(settings.flushIntervalMillis()),
                     settings.retentionDays(),
@@ -203,16 +203,6 @@ public final class Sensor implements AutoCloseable {
                 storeWriter.close();
             }
             throw e;
-        }
-        if (storeWriter != null) {
-            // Joined only now: the pipeline was built while the store opened (the main thread waited ~50 ms for
-            // it at this point of a replay's start, a wall-clock profile of the tap capture's replay).
-            try {
-                storeWriter.store();
-            } catch (RuntimeException | Error e) {
-                close();
-                throw e;
-            }
         }
     }
 

@@ -14,8 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +62,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
-    // The store, once open: the writer's thread takes it when it starts, so that a sensor's start goes on while
-    // SQLite's library loads and the file's schema is brought up to date (StoreOpening).
-    private final Supplier<EventStore> opened;
-    private volatile EventStore store;
+    private final EventStore store;
     private final PendingEvents events;
     private final BlockingQueue<StoredAlert> alerts = new ArrayBlockingQueue<>(ALERT_QUEUE);
     private final int takeAt;
@@ -96,32 +91,7 @@ public final class StoreWriter implements AutoCloseable {
             int retentionDays,
             Clock clock,
             MeterRegistry registry) {
-        this(() -> store, queueCapacity, flushInterval, retentionDays, clock, registry);
-    }
-
-    /**
-     * As {@link #StoreWriter(EventStore, int, Duration, int, Clock, MeterRegistry)}, for a store still being opened:
-     * events handed over meanwhile wait in the queue, and {@link #store()} says whether the opening succeeded.
-     */
-    public StoreWriter(
-            StoreOpening opening,
-            int queueCapacity,
-            Duration flushInterval,
-            int retentionDays,
-            Clock clock,
-            MeterRegistry registry) {
-        this(opening::join, queueCapacity, flushInterval, retentionDays, clock, registry);
-    }
-
-    /** @param opened gives the store once it is open (the same on every call), or throws why it cannot be */
-    StoreWriter(
-            Supplier<EventStore> opened,
-            int queueCapacity,
-            Duration flushInterval,
-            int retentionDays,
-            Clock clock,
-            MeterRegistry registry) {
-        this.opened = opened;
+        this.store = store;
         this.events = new PendingEvents(queueCapacity);
         // A batch is taken at TAKE_AT events, or at three quarters of its half of a smaller queue, so that the half
         // gathered next has room (rather than dropping live events, holding a replay back) while this one is written.
@@ -145,11 +115,11 @@ public final class StoreWriter implements AutoCloseable {
                 .gauge(this, writer -> writer.events.size() + writer.alerts.size())
                 .register(registry);
         BanwatchMeters.STORE_LOOKUP_EVICTIONS
-                .functionCounter(this, writer -> writer.evictions(EventStore::termCacheEvictions))
+                .functionCounter(store, EventStore::termCacheEvictions)
                 .tags(BanwatchMeters.TABLE, "terms")
                 .register(registry);
         BanwatchMeters.STORE_LOOKUP_EVICTIONS
-                .functionCounter(this, writer -> writer.evictions(EventStore::nameCacheEvictions))
+                .functionCounter(store, EventStore::nameCacheEvictions)
                 .tags(BanwatchMeters.TABLE, "names")
                 .register(registry);
         this.thread = new Thread(this::run, "banwatch-store");
@@ -235,18 +205,8 @@ public final class StoreWriter implements AutoCloseable {
         return failed.sum();
     }
 
-    /**
-     * The store, once open.
-     *
-     * @throws StoreException (or another unchecked exception) as opening it threw: the writer then writes nothing
-     */
     public EventStore store() {
-        return opened.get();
-    }
-
-    private double evictions(ToLongFunction<EventStore> counter) {
-        EventStore open = store;
-        return open == null ? 0 : counter.applyAsLong(open);
+        return store;
     }
 
     private boolean waiting() {
@@ -254,11 +214,6 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            store = opened.get();
-        } catch (RuntimeException | Error e) {
-            return; // store() throws it again to whoever started the sensor, which then stops
-        }
         List<StoredAlert> alertBatch = new ArrayList<>();
         nextRetention = System.nanoTime();
         while (!closing || waiting()) {
@@ -360,13 +315,7 @@ public final class StoreWriter implements AutoCloseable {
         if (thread.isAlive()) {
             log.warn("event store: {} events not written before the stop timeout", events.size());
         }
-        EventStore open;
-        try {
-            open = opened.get();
-        } catch (RuntimeException e) {
-            return; // never opened: nothing to close, and store() has said why
-        }
-        open.close();
+        store.close();
     }
 
     @Override

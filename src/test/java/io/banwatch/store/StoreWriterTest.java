@@ -1,17 +1,14 @@
 package io.banwatch.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.banwatch.concurrent.StartedAhead;
 import io.banwatch.match.Category;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,53 +52,6 @@ class StoreWriterTest {
                 assertThat(StoreContractTest.count(reader)).isEqualTo(1);
             }
         }
-    }
-
-    @Test
-    void eventsHandedOverWhileTheStoreOpensAreWrittenOnceItIs() throws Exception {
-        CountDownLatch opened = new CountDownLatch(1);
-        Path file = dir.resolve("late.db");
-        StartedAhead<EventStore> opening = StartedAhead.of(() -> {
-            opened.await();
-            return EventStore.open(file);
-        });
-        try (StoreWriter writer =
-                new StoreWriter(opening::join, 20_000, Duration.ofMillis(50), 400, Clock.systemUTC(), registry)) {
-            for (int i = 0; i < 1_000; i++) {
-                writer.put(event(i));
-            }
-            assertThat(writer.written()).isZero();
-            assertThat(registry.get("banwatch.store.lookup.evictions")
-                            .tag("table", "terms")
-                            .functionCounter()
-                            .count())
-                    .isZero(); // a scrape before the store is open reads nothing of it
-            opened.countDown();
-            assertThat(writer.store().location()).isEqualTo(file.toString());
-            writer.awaitIdle(Duration.ofSeconds(30));
-            assertThat(writer.written()).isEqualTo(1_000);
-        }
-        try (EventStore reader = EventStore.open(file)) {
-            assertThat(StoreContractTest.count(reader)).isEqualTo(1_000);
-        }
-    }
-
-    @Test
-    void aStoreThatFailedToOpenIsReportedByStoreAndClosingStillReturns() throws Exception {
-        StoreException refused = new StoreException("store.path: cannot open x as the event store: denied", null);
-        StoreWriter writer = new StoreWriter(
-                () -> {
-                    throw refused;
-                },
-                1_000,
-                Duration.ofMillis(50),
-                400,
-                Clock.systemUTC(),
-                registry);
-        writer.put(event(1));
-        assertThatThrownBy(writer::store).isSameAs(refused);
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> writer.close());
-        assertThat(writer.written()).isZero();
     }
 
     @Test
