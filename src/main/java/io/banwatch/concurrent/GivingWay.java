@@ -8,11 +8,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lowers the scheduling priority of the calling thread, for threads whose work can wait while the capture's cannot:
- * the event pipeline, the store's writer and the API's queries. A packet the capture thread reads late is lost in the kernel; an event
- * the pipeline or the writer takes a moment later is not. On two cores the capture thread shared its core with them
- * and with the JIT's compilers: with both at a nice value 10 above the process's, a replay of the 2,000,000-packet
- * tap capture with the store took 2.39 s instead of 2.66 s against 2.07 s without the store (medians of 6 alternating
- * runs; README, Performance), the writer and the pipeline catching up when a core was idle.
+ * the event pipeline, the store's writer, the Kafka sink's sender and the API's queries. A packet the capture thread
+ * reads late is lost in the kernel; an event the pipeline or the writer takes a moment later is not. On two cores the
+ * capture thread shared its core with them and with the JIT's compilers: with the pipeline and the writer at a nice
+ * value 10 above the process's, a replay of the 2,000,000-packet tap capture with the store took 2.39 s instead of
+ * 2.66 s (2.07 s without the store; medians of 6 alternating runs; README, Performance), the writer and the pipeline
+ * catching up when a core was idle.
  *
  * <p>Linux only: there the nice value belongs to each thread and {@code setpriority(PRIO_PROCESS, 0, n)} sets the
  * calling thread's (setpriority(2), NOTES); on other systems it would lower the whole process, so nothing is done.
