@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * <p>Linux only: there the nice value belongs to each thread and {@code setpriority(PRIO_PROCESS, 0, n)} sets the
  * calling thread's (setpriority(2), NOTES); on other systems it would lower the whole process, so nothing is done.
  * Raising one's nice value needs no privilege. The value is relative to the thread's own: a service started with
- * {@code Nice=} keeps the same distance.
+ * {@code Nice=} keeps the same distance. A thread inherits the nice value of the thread that starts it, so the alert
+ * sinks' delivery threads, which the pipeline's loop starts with the first alert, run at its level too (their work
+ * is waiting on the network, not on a core).
  */
 public final class GivingWay {
 
-    /** How much lower than the capture threads the pipeline's and the store's threads run (nice 0 to 10, say). */
+    /** How much lower than the capture threads the threads that give way run (nice 0 to 10, say). */
     public static final int NICE_OFFSET = 10;
 
     // The highest nice value Linux accepts (setpriority(2)): the lowest priority.
