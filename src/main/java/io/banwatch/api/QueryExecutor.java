@@ -1,6 +1,6 @@
 package io.banwatch.api;
 
-import io.banwatch.concurrent.GivingWayThreads;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +25,7 @@ public final class QueryExecutor implements AutoCloseable {
         this.permits = new Semaphore(maxConcurrent);
         this.maxConcurrent = maxConcurrent;
         this.timeout = timeout;
-        this.threads = Executors.newFixedThreadPool(maxConcurrent, new GivingWayThreads("banwatch-api"));
+        this.threads = Executors.newFixedThreadPool(maxConcurrent, new DefaultThreadFactory("banwatch-api", true));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.banwatch.kafka;
 
-import io.banwatch.concurrent.GivingWay;
 import io.banwatch.config.BanwatchConfig;
 import io.banwatch.config.ConfigException;
 import io.banwatch.event.Event;
@@ -165,7 +164,6 @@ public final class KafkaEventSink implements AutoCloseable {
 
     /** The sender thread: moves events from the hand-off into the producer until the sink closes. */
     private void run() {
-        GivingWay.lowerThisThread(); // events wait in the hand-off; the capture's packets cannot wait
         try {
             while (true) {
                 Pending next = handoff.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);

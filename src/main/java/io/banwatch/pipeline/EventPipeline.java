@@ -3,7 +3,6 @@ package io.banwatch.pipeline;
 import io.banwatch.alert.AlertDispatcher;
 import io.banwatch.alert.AlertPolicy;
 import io.banwatch.alert.AlertSink;
-import io.banwatch.concurrent.GivingWayThreads;
 import io.banwatch.event.Event;
 import io.banwatch.inspect.Protocol;
 import io.banwatch.metrics.BanwatchMeters;
@@ -26,6 +25,7 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Promise;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -147,7 +147,7 @@ public final class EventPipeline implements AutoCloseable {
         }
 
         this.group = new MultiThreadIoEventLoopGroup(
-                1, new GivingWayThreads("banwatch-pipeline"), LocalIoHandler.newFactory());
+                1, new DefaultThreadFactory("banwatch-pipeline", true), LocalIoHandler.newFactory());
         this.loop = group.next();
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         try {

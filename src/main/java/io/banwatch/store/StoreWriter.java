@@ -1,6 +1,5 @@
 package io.banwatch.store;
 
-import io.banwatch.concurrent.GivingWay;
 import io.banwatch.event.Event;
 import io.banwatch.event.JsonOutput;
 import io.banwatch.metrics.BanwatchMeters;
@@ -215,7 +214,6 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void run() {
-        GivingWay.lowerThisThread(); // a batch can wait for a core; the capture's packets cannot
         List<StoredAlert> alertBatch = new ArrayList<>();
         nextRetention = System.nanoTime();
         while (!closing || waiting()) {

@@ -4,13 +4,9 @@ import static io.banwatch.alert.TestEvents.dnsQuery;
 import static io.banwatch.alert.TestEvents.tls;
 import static io.banwatch.alert.TestEvents.updateBanned;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.jna.Platform;
-import io.banwatch.concurrent.GivingWay;
-import io.banwatch.concurrent.ThreadNices;
 import io.banwatch.event.Event;
 import io.banwatch.event.EventJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,19 +86,6 @@ class KafkaEventSinkTest {
         assertThat(value).isEqualTo(expected);
         assertThat(counted("sent")).isEqualTo(2);
         assertThat(sink.buffered()).isZero();
-    }
-
-    @Test
-    void theSenderRunsBelowTheCapturesPriority() throws Exception {
-        assumeTrue(Platform.isLinux() && ThreadNices.readable(), "Linux with /proc");
-        int capture = ThreadNices.ofThisThread();
-        assumeTrue(capture + GivingWay.NICE_OFFSET <= 19, "room below the test's own nice value");
-        sink(producer(true), 64);
-        assertThat(sink.offer("10.1.1.1", MATCHED)).isTrue();
-        await(() -> sink.sent() == 1); // the sender has run past lowering itself
-        assertThat(ThreadNices.ofThreadsNamed("banwatch-kafka"))
-                .isNotEmpty()
-                .containsOnly(capture + GivingWay.NICE_OFFSET);
     }
 
     @Test

@@ -5,13 +5,9 @@ import static io.banwatch.alert.TestEvents.tls;
 import static io.banwatch.alert.TestEvents.updateBanned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Platform;
 import io.banwatch.alert.Alert;
 import io.banwatch.alert.AlertSink;
-import io.banwatch.concurrent.GivingWay;
-import io.banwatch.concurrent.ThreadNices;
 import io.banwatch.event.ContactOutcome;
 import io.banwatch.event.Event;
 import io.banwatch.event.Outcome;
@@ -130,20 +126,6 @@ class EventPipelineTest {
                             + "vendor=\"kaspersky\"} 1000.0\n");
         }
         assertThat(observations.toString(StandardCharsets.UTF_8).lines()).hasSize(3_000);
-    }
-
-    @Test
-    void theEventLoopRunsBelowTheCapturesPriority() throws InterruptedException {
-        assumeTrue(Platform.isLinux() && ThreadNices.readable(), "Linux with /proc");
-        int capture = ThreadNices.ofThisThread();
-        assumeTrue(capture + GivingWay.NICE_OFFSET <= 19, "room below the test's own nice value");
-        try (EventPipeline pipeline = EventPipeline.builder(metrics.registry()).build()) {
-            assertThat(pipeline.offer(matched(1))).isTrue();
-            assertThat(pipeline.awaitProcessed(Duration.ofSeconds(10))).isTrue();
-            assertThat(ThreadNices.ofThreadsNamed("banwatch-pipeline"))
-                    .isNotEmpty()
-                    .containsOnly(capture + GivingWay.NICE_OFFSET);
-        }
     }
 
     @Test

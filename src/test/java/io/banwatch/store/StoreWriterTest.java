@@ -2,11 +2,7 @@ package io.banwatch.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Platform;
-import io.banwatch.concurrent.GivingWay;
-import io.banwatch.concurrent.ThreadNices;
 import io.banwatch.match.Category;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -55,22 +51,6 @@ class StoreWriterTest {
             try (EventStore reader = EventStore.open(dir.resolve("b.db"))) {
                 assertThat(StoreContractTest.count(reader)).isEqualTo(1);
             }
-        }
-    }
-
-    @Test
-    void theWriterRunsBelowTheCapturesPriority() throws Exception {
-        assumeTrue(Platform.isLinux() && ThreadNices.readable(), "Linux with /proc");
-        int capture = ThreadNices.ofThisThread();
-        assumeTrue(capture + GivingWay.NICE_OFFSET <= 19, "room below the test's own nice value");
-        try (StoreWriter writer = new StoreWriter(
-                EventStore.open(dir.resolve("n.db")), 1_000, Duration.ofMillis(50), 400, Clock.systemUTC(), registry)) {
-            writer.put(event(1));
-            writer.awaitIdle(Duration.ofSeconds(10));
-            assertThat(writer.written()).isEqualTo(1); // the thread has run past lowering itself
-            assertThat(ThreadNices.ofThreadsNamed("banwatch-store"))
-                    .isNotEmpty()
-                    .containsOnly(capture + GivingWay.NICE_OFFSET);
         }
     }
 
