@@ -2,6 +2,7 @@ package io.banwatch.match;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +22,6 @@ import java.util.function.Function;
  */
 final class ShippedCatalogTree {
 
-    private static final Set<String> TOP_KEYS = Set.of(
-            "vendor",
-            "display_name",
-            "references",
-            "phases",
-            "severities",
-            "alerts",
-            "domains",
-            "rules",
-            "http_paths",
-            "signatures",
-            "ports");
-
     private final String origin;
 
     private ShippedCatalogTree(String origin) {
@@ -46,88 +34,105 @@ final class ShippedCatalogTree {
     }
 
     private CatalogFile file(JsonNode tree) {
-        Entry top = new Entry(tree, "", TOP_KEYS);
-        return new CatalogFile(
+        Entry top = new Entry(tree, "");
+        return top.readAll(new CatalogFile(
                 top.text("vendor"),
                 top.text("display_name"),
-                list(top.node("references"), "references", this::text),
-                objects(
-                        top.node("phases"),
+                top.list("references", this::text),
+                top.objects(
                         "phases",
-                        Set.of("name", "start", "description", "source"),
                         e -> new CatalogFile.PhaseEntry(
                                 e.text("name"), e.text("start"), e.text("description"), e.text("source"))),
-                map(top.node("severities"), "severities", (node, path) -> map(node, path, this::text)),
-                map(top.node("alerts"), "alerts", (node, path) -> list(node, path, this::text)),
-                objects(
-                        top.node("domains"),
+                top.map("severities", (node, path) -> map(node, path, this::text)),
+                top.map("alerts", (node, path) -> list(node, path, this::text)),
+                top.objects(
                         "domains",
-                        Set.of("domain", "confidence", "description", "source"),
                         e -> new CatalogFile.DomainEntry(
                                 e.text("domain"), e.text("confidence"), e.text("description"), e.text("source"))),
-                objects(
-                        top.node("rules"),
+                top.objects(
                         "rules",
-                        Set.of("pattern", "category", "description", "source", "confidence"),
                         e -> new CatalogFile.RuleEntry(
                                 e.text("pattern"),
                                 e.text("category"),
                                 e.text("description"),
                                 e.text("source"),
                                 e.text("confidence"))),
-                objects(
-                        top.node("http_paths"),
+                top.objects(
                         "http_paths",
-                        Set.of("pattern", "category", "description", "source"),
                         e -> new CatalogFile.PathEntry(
                                 e.text("pattern"), e.text("category"), e.text("description"), e.text("source"))),
-                objects(
-                        top.node("signatures"),
+                top.objects(
                         "signatures",
-                        Set.of("id", "protocol", "category", "description", "source"),
                         e -> new CatalogFile.SignatureEntry(
                                 e.text("id"),
                                 e.text("protocol"),
                                 e.text("category"),
                                 e.text("description"),
                                 e.text("source"))),
-                objects(
-                        top.node("ports"),
+                top.objects(
                         "ports",
-                        Set.of("port", "transport", "category", "description", "source"),
                         e -> new CatalogFile.PortEntry(
                                 e.text("port"),
                                 e.text("transport"),
                                 e.text("category"),
                                 e.text("description"),
-                                e.text("source"))));
+                                e.text("source")))));
     }
 
-    /** A mapping whose keys are known, read key by key. */
+    /**
+     * A mapping read key by key: the keys a record reads are the keys it knows, so {@link #readAll} refuses any other
+     * the mapping holds, as {@code FAIL_ON_UNKNOWN_PROPERTIES} does.
+     */
     private final class Entry {
         private final JsonNode node;
         private final String path;
+        private final Set<String> read = new HashSet<>();
 
-        Entry(JsonNode node, String path, Set<String> keys) {
+        Entry(JsonNode node, String path) {
             if (!node.isObject()) {
                 throw problem(path, "expected a mapping");
-            }
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!keys.contains(name)) {
-                    throw problem(join(path, name), "unknown key");
-                }
             }
             this.node = node;
             this.path = path;
         }
 
-        JsonNode node(String key) {
+        private JsonNode node(String key) {
+            read.add(key);
             return node.get(key);
         }
 
         String text(String key) {
-            return ShippedCatalogTree.this.text(node.get(key), join(path, key));
+            return ShippedCatalogTree.this.text(node(key), join(path, key));
+        }
+
+        <T> List<T> list(String key, PathReader<T> element) {
+            return ShippedCatalogTree.this.list(node(key), join(path, key), element);
+        }
+
+        <T> Map<String, T> map(String key, PathReader<T> value) {
+            return ShippedCatalogTree.this.map(node(key), join(path, key), value);
+        }
+
+        /** A list of mappings under {@code key}, each read by {@code element}. */
+        <T> List<T> objects(String key, Function<Entry, T> element) {
+            return list(key, (item, itemPath) -> {
+                if (item == null || item.isNull()) {
+                    return null;
+                }
+                Entry entry = new Entry(item, itemPath);
+                return entry.readAll(element.apply(entry));
+            });
+        }
+
+        /** {@code value}, made of this mapping, once every key of the mapping was read for it. */
+        <T> T readAll(T value) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!read.contains(name)) {
+                    throw problem(join(path, name), "unknown key");
+                }
+            }
+            return value;
         }
     }
 
@@ -154,14 +159,6 @@ final class ShippedCatalogTree {
             values.add(element.read(node.get(i), path + "[" + i + "]"));
         }
         return values;
-    }
-
-    private <T> List<T> objects(JsonNode node, String path, Set<String> keys, Function<Entry, T> element) {
-        return list(
-                node,
-                path,
-                (item, itemPath) ->
-                        item == null || item.isNull() ? null : element.apply(new Entry(item, itemPath, keys)));
     }
 
     private <T> Map<String, T> map(JsonNode node, String path, PathReader<T> value) {
