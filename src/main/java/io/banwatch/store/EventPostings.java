@@ -79,7 +79,7 @@ final class EventPostings {
     /**
      * Writes the postings of every chunk up to and including {@code chunk} anew from the events left in them, after
      * retention deleted events below an id in that chunk: postings then list no deleted event, so a name without
-     * postings has no event ({@code EventStore.pruneNames}). Rows another sensor's batch wrote meanwhile are kept.
+     * postings has no event ({@code StoreRetention.pruneNames}). Rows another sensor's batch wrote meanwhile are kept.
      */
     static void rebuildThrough(Connection connection, long chunk) throws SQLException {
         for (String table : new String[] {"host_postings", "name_postings"}) {

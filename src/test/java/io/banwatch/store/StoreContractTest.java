@@ -428,14 +428,14 @@ abstract class StoreContractTest {
         void pruningGoesThroughTheNamesInBoundedWindows() throws Exception {
             try (EventStore store = open()) {
                 List<StoredEvent> old = new java.util.ArrayList<>();
-                for (int i = 0; i < EventStore.PRUNE_BATCH + 5; i++) {
+                for (int i = 0; i < StoreRetention.PRUNE_BATCH + 5; i++) {
                     old.add(contact("10.0.0.1", "n" + i + ".kaspersky.com", Category.UPDATE, "updates_banned", BAN));
                 }
                 store.write(old, 1_000);
                 store.write(
                         List.of(contact("10.0.0.2", "n3.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
                         5_000);
-                assertThat(store.deleteStoredBefore(2_000)).isEqualTo(EventStore.PRUNE_BATCH + 5);
+                assertThat(store.deleteStoredBefore(2_000)).isEqualTo(StoreRetention.PRUNE_BATCH + 5);
                 assertThat(names(store)).containsExactly("n3.kaspersky.com");
             }
         }
