@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -40,16 +39,13 @@ public final class EventStore implements AutoCloseable {
     // enough for a server across a WAN, short enough that a wrong address is reported at start-up, not after minutes.
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
-    // The inventory rows this store wrote or read last, so a batch merges without reading each host back: only when
-    // the store has no other writer (SQLite). Bounded (least recently used out) for sites with very many hosts.
-    static final int INVENTORY_CACHE_ENTRIES = 100_000;
-
     private final StoreDialect dialect;
     private final String location;
     private final Opener opener;
     private Connection connection;
     private boolean broken;
     private final Terms terms = new Terms();
+    private final HostUpserts hosts;
     // Rows the driver is given before it runs them. It keeps each row's values (boxed, in its own array) until then:
     // all of a 32,768-event batch's took long enough to bind and run that the collector moved them to the old
     // generation, which then grew to the heap's bound on a long replay. 1,024 rows are bound and run within
@@ -70,12 +66,6 @@ public final class EventStore implements AutoCloseable {
     private long[] hostNumbers = new long[0];
     private long[] nameNumbers = new long[0];
     private int[] missedRows = new int[0];
-    private final java.util.Map<String, HostRecord> inventory = new java.util.LinkedHashMap<>(1_024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, HostRecord> eldest) {
-            return size() > INVENTORY_CACHE_ENTRIES;
-        }
-    };
 
     /** Opens a new connection to the same database (after PostgreSQL dropped the one the store had). */
     @FunctionalInterface
@@ -85,6 +75,7 @@ public final class EventStore implements AutoCloseable {
 
     private EventStore(StoreDialect dialect, String location, Opener opener, Connection connection) {
         this.dialect = dialect;
+        this.hosts = new HostUpserts(dialect);
         this.location = location;
         this.opener = opener;
         this.connection = connection;
@@ -261,14 +252,14 @@ public final class EventStore implements AutoCloseable {
                 terms.checkEpoch(connection, dialect);
                 HostInventory batchInventory = new HostInventory();
                 insertEvents(connection, batch, batchInventory, storedAtEpochSeconds);
-                upsertHosts(connection, batchInventory.rows(), storedAtEpochSeconds);
+                hosts.upsert(connection, batchInventory.rows(), storedAtEpochSeconds);
             }
             if (!alerts.isEmpty()) {
                 AlertRows.upsert(connection, alerts, storedAtEpochSeconds);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            inventory.clear(); // it may hold rows of the batch that was not committed
+            hosts.forget(); // it may remember rows of the batch that was not committed
             terms.forget(); // and numbers given inside it
             // SQLite may have rolled back already (SQLITE_FULL does): the original error is the one to report.
             try {
@@ -412,86 +403,6 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Merges the batch's inventory rows into the stored ones. The merge is {@link HostInventory#merge}, in Java, for
-     * both databases: each row is read (locked on PostgreSQL, where other sensors write the same rows), merged and
-     * written back; a row no one has yet is inserted, and if another sensor inserted it first the insert does
-     * nothing and the row is merged as above. Rows go in key order so that two sensors lock in the same order and
-     * never deadlock.
-     */
-    private void upsertHosts(Connection connection, List<HostRecord> rows, long updatedAt) throws SQLException {
-        rows.sort(java.util.Comparator.comparing(HostRecord::vendor).thenComparing(HostRecord::host));
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + StoreQueries.HOST_COLUMNS
-                        + " FROM hosts WHERE vendor = ? AND host = ?" + dialect.lockRow());
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO hosts (observer, first_seen, "
-                        + "last_seen, contacts, contacts_after_ban, categories, names, worst_severity, worst_outcome, "
-                        + "first_phase, updated_at, vendor, host, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + dialect.nextHostSeq() + ") ON CONFLICT (vendor, host) DO NOTHING");
-                PreparedStatement update = connection.prepareStatement("UPDATE hosts SET observer = ?, first_seen = ?, "
-                        + "last_seen = ?, contacts = ?, contacts_after_ban = ?, categories = ?, names = ?, "
-                        + "worst_severity = ?, worst_outcome = ?, first_phase = ?, updated_at = ? "
-                        + "WHERE vendor = ? AND host = ?")) {
-            for (HostRecord batchRow : rows) {
-                String key = HostInventory.key(batchRow.vendor(), batchRow.host());
-                HostRecord known = dialect.soleWriter() ? inventory.get(key) : null;
-                if (known == null) {
-                    known = selectHost(select, batchRow);
-                }
-                if (known == null) {
-                    if (HostInventory.outcomesOnly(batchRow)) {
-                        continue; // its contact is no longer in the inventory (deleted by retention)
-                    }
-                    if (bindHost(insert, batchRow, updatedAt).executeUpdate() == 1) {
-                        remember(key, batchRow);
-                        continue;
-                    }
-                    known = selectHost(select, batchRow); // another sensor inserted it since the select
-                    if (known == null) {
-                        throw new SQLException("the inventory row of " + batchRow.host() + " was neither inserted "
-                                + "nor found; it is written again with the next batch");
-                    }
-                }
-                HostRecord merged = HostInventory.merge(known, batchRow);
-                bindHost(update, merged, updatedAt).executeUpdate();
-                remember(key, merged);
-            }
-        }
-    }
-
-    private void remember(String key, HostRecord row) {
-        if (dialect.soleWriter()) {
-            inventory.put(key, row);
-        }
-    }
-
-    private static HostRecord selectHost(PreparedStatement select, HostRecord row) throws SQLException {
-        select.setString(1, row.vendor());
-        select.setString(2, row.host());
-        try (ResultSet existing = select.executeQuery()) {
-            return existing.next() ? StoreQueries.hostRecord(existing) : null;
-        }
-    }
-
-    /** Binds a row to the insert or the update, whose parameters come in the same order. */
-    private static PreparedStatement bindHost(PreparedStatement statement, HostRecord row, long updatedAt)
-            throws SQLException {
-        int i = 1;
-        statement.setString(i++, row.observer());
-        statement.setLong(i++, row.firstSeenNanos() / 1_000);
-        statement.setLong(i++, row.lastSeenNanos() / 1_000);
-        statement.setLong(i++, row.contacts());
-        statement.setLong(i++, row.contactsAfterBan());
-        statement.setString(i++, String.join(",", row.categories()));
-        statement.setString(i++, String.join(",", row.names()));
-        statement.setString(i++, row.worstSeverity());
-        statement.setString(i++, row.worstOutcome());
-        statement.setString(i++, row.firstPhase());
-        statement.setLong(i++, updatedAt);
-        statement.setString(i++, row.vendor());
-        statement.setString(i, row.host());
-        return statement;
-    }
-
-    /**
      * Deletes the events, inventory rows and alerts stored before {@code epochSeconds}, then the names no event
      * refers to any more ({@link StoreRetention}).
      *
@@ -502,7 +413,7 @@ public final class EventStore implements AutoCloseable {
             Connection connection = connection();
             StoreRetention.Deleted deleted = StoreRetention.before(connection, epochSeconds);
             if (deleted.hosts() > 0) {
-                inventory.clear();
+                hosts.forget();
             }
             if (deleted.events() > 0 && StoreRetention.pruneNames(connection) > 0) {
                 terms.forget(); // this writer's own numbers, whatever the epoch says next
