@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -46,27 +45,7 @@ public final class EventStore implements AutoCloseable {
     private boolean broken;
     private final Terms terms = new Terms();
     private final HostUpserts hosts;
-    // Rows the driver is given before it runs them. It keeps each row's values (boxed, in its own array) until then:
-    // all of a 32,768-event batch's took long enough to bind and run that the collector moved them to the old
-    // generation, which then grew to the heap's bound on a long replay. 1,024 rows are bound and run within
-    // milliseconds, at the same cost per row (bench/store.sh). Running one row at a time cost a fifth more, and
-    // inserts of many rows each (64 rows of 19 values) a quarter more.
-    static final int ROWS_PER_RUN = 1_024;
-
-    // The inserts of events and of their postings, prepared once per connection: a batch binds and runs them.
-    private PreparedStatement insert;
-    private PreparedStatement insertHostPostings;
-    private PreparedStatement insertNamePostings;
-    private Connection insertPreparedFor;
-    // A batch's numbers, Terms.COLUMNS per row, and the rows whose numbers were not all remembered: reused, grown to
-    // the largest batch written (Terms.COLUMNS references a row).
-    private Long[] ids = new Long[0];
-    // A batch's event ids and each row's host and name numbers (0 for none), for the postings: reused likewise.
-    private long[] eventIds = new long[0];
-    private long[] hostNumbers = new long[0];
-    private long[] nameNumbers = new long[0];
-    private int[] missedRows = new int[0];
-
+    private final EventInserts inserts;
     /** Opens a new connection to the same database (after PostgreSQL dropped the one the store had). */
     @FunctionalInterface
     private interface Opener {
@@ -76,6 +55,7 @@ public final class EventStore implements AutoCloseable {
     private EventStore(StoreDialect dialect, String location, Opener opener, Connection connection) {
         this.dialect = dialect;
         this.hosts = new HostUpserts(dialect);
+        this.inserts = new EventInserts(dialect, terms);
         this.location = location;
         this.opener = opener;
         this.connection = connection;
@@ -251,7 +231,7 @@ public final class EventStore implements AutoCloseable {
             if (batch.size() > 0) {
                 terms.checkEpoch(connection, dialect);
                 HostInventory batchInventory = new HostInventory();
-                insertEvents(connection, batch, batchInventory, storedAtEpochSeconds);
+                inserts.insert(connection, batch, batchInventory, storedAtEpochSeconds);
                 hosts.upsert(connection, batchInventory.rows(), storedAtEpochSeconds);
             }
             if (!alerts.isEmpty()) {
@@ -280,128 +260,6 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Inserts the batch's rows, folding each into {@code batchInventory} as it goes. */
-    private void insertEvents(Connection connection, EventBatch batch, HostInventory batchInventory, long storedAt)
-            throws SQLException {
-        if (insertPreparedFor != connection) {
-            closeInsert();
-            insert = connection.prepareStatement("INSERT INTO events (id, ts, stored_at, observer_id, host_id, "
-                    + "vendor_id, category_id, rule_id, phase_id, severity_id, protocol_id, name_id, src_ip_id, "
-                    + "src_port, dst_ip_id, dst_port, outcome_id, outcome_reason_id, dst_bytes, json) VALUES (?, ?, ?, "
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            insertHostPostings = connection.prepareStatement(
-                    "INSERT INTO host_postings (chunk, host_id, first_id, ids) VALUES (?, ?, ?, ?)");
-            insertNamePostings = connection.prepareStatement(
-                    "INSERT INTO name_postings (chunk, name_id, first_id, ids) VALUES (?, ?, ?, ?)");
-            insertPreparedFor = connection;
-        }
-        PreparedStatement insert = this.insert;
-        int rows = batch.size();
-        if (ids.length < rows * Terms.COLUMNS) {
-            ids = new Long[rows * Terms.COLUMNS];
-            eventIds = new long[rows];
-            hostNumbers = new long[rows];
-            nameNumbers = new long[rows];
-        }
-        number(connection, batch, batchInventory);
-        dialect.reserveEventIds(connection, eventIds, rows);
-        Long storedAtValue = storedAt; // one object for the batch: the driver keeps each row's values until it runs
-        int pending = 0;
-        for (int row = 0; row < rows; row++) {
-            int at = row * Terms.COLUMNS;
-            hostNumbers[row] = ids[at + Terms.HOST];
-            Long name = ids[at + Terms.NAME];
-            nameNumbers[row] = name == null ? 0 : name;
-            bindRow(insert, batch.get(row), eventIds[row], at, storedAtValue);
-            insert.addBatch();
-            if (++pending == ROWS_PER_RUN) {
-                insert.executeBatch();
-                pending = 0;
-            }
-        }
-        Arrays.fill(ids, 0, rows * Terms.COLUMNS, null);
-        if (pending > 0) {
-            insert.executeBatch();
-        }
-        EventPostings.insert(insertHostPostings, EventPostings.rows(eventIds, hostNumbers, rows));
-        EventPostings.insert(insertNamePostings, EventPostings.rows(eventIds, nameNumbers, rows));
-    }
-
-    /**
-     * Writes each row's numbers into {@link #ids}, each row read once from memory (the inventory folds the row
-     * meanwhile); rows with a term or name not remembered are looked up again once the new ones have numbers.
-     */
-    private void number(Connection connection, EventBatch batch, HostInventory batchInventory) throws SQLException {
-        int missed = 0;
-        for (int row = 0; row < batch.size(); row++) {
-            StoredEvent e = batch.withoutDetail(row);
-            if (!terms.lookUp(e, ids, row * Terms.COLUMNS)) {
-                if (missedRows.length == missed) {
-                    missedRows = Arrays.copyOf(missedRows, Math.max(64, missed * 2));
-                }
-                missedRows[missed++] = row;
-            }
-            batchInventory.add(e);
-        }
-        if (missed > 0) {
-            terms.resolveMissing(connection);
-            for (int i = 0; i < missed; i++) {
-                terms.lookUp(connection, batch.withoutDetail(missedRows[i]), ids, missedRows[i] * Terms.COLUMNS);
-            }
-        }
-    }
-
-    /** Binds one row: its id, its own values and the numbers at {@code at} in {@link #ids}, in the insert's order. */
-    private void bindRow(PreparedStatement insert, StoredEvent e, long id, int at, Long storedAt) throws SQLException {
-        int i = 1;
-        insert.setLong(i++, id);
-        insert.setLong(i++, e.timestampNanos() / 1_000);
-        insert.setObject(i++, storedAt);
-        for (int column = 0; column < Terms.SOURCE_IP; column++) {
-            bindId(insert, i++, ids[at + column]);
-        }
-        bindId(insert, i++, ids[at + Terms.SOURCE_IP]);
-        insert.setInt(i++, e.sourcePort());
-        bindId(insert, i++, ids[at + Terms.DESTINATION_IP]);
-        insert.setInt(i++, e.destinationPort());
-        bindId(insert, i++, ids[at + Terms.OUTCOME]);
-        bindId(insert, i++, ids[at + Terms.OUTCOME_REASON]);
-        if (e.destinationBytes() >= 0) {
-            insert.setLong(i++, e.destinationBytes());
-        } else {
-            insert.setNull(i++, java.sql.Types.BIGINT);
-        }
-        insert.setBytes(i, e.detail());
-    }
-
-    /**
-     * Binds a remembered number as the object the cache holds: a batch's driver keeps every row's values until it runs
-     * the batch, and {@code setLong} would box each number anew (a third of what the writer allocated).
-     */
-    private static void bindId(PreparedStatement statement, int index, Long id) throws SQLException {
-        if (id == null) {
-            statement.setNull(index, java.sql.Types.BIGINT);
-        } else {
-            statement.setObject(index, id);
-        }
-    }
-
-    private void closeInsert() {
-        for (PreparedStatement statement : new PreparedStatement[] {insert, insertHostPostings, insertNamePostings}) {
-            if (statement != null) {
-                try {
-                    statement.close();
-                } catch (SQLException e) {
-                    // the connection is gone already
-                }
-            }
-        }
-        insert = null;
-        insertHostPostings = null;
-        insertNamePostings = null;
-        insertPreparedFor = null;
-    }
-
     /**
      * Deletes the events, inventory rows and alerts stored before {@code epochSeconds}, then the names no event
      * refers to any more ({@link StoreRetention}).
@@ -420,6 +278,10 @@ public final class EventStore implements AutoCloseable {
             }
             return deleted.events();
         } catch (SQLException e) {
+            // Some deletes or prune windows may have been committed before the one that failed: what the caches
+            // remember may be gone, and forgetting costs only a lookup per row.
+            hosts.forget();
+            terms.forget();
             throw noted(e);
         }
     }
@@ -516,7 +378,7 @@ public final class EventStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closeInsert();
+        inserts.close();
         terms.close();
         closeQuietly(connection);
     }

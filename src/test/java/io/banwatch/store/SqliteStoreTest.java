@@ -3,12 +3,15 @@ package io.banwatch.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.banwatch.match.Category;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The store contract on a real SQLite file, and what only the file has: WAL mode, a file that is no database. */
@@ -32,6 +35,33 @@ class SqliteStoreTest extends StoreContractTest {
     @Override
     StoreDialect dialect() {
         return StoreDialect.SQLITE;
+    }
+
+    @Test
+    void aRetentionThatFailsPartWayLeavesNoRememberedHostBehindTheRowsItDeleted() throws Exception {
+        try (EventStore store = open();
+                Connection raw = raw()) {
+            store.write(
+                    List.of(contact("10.0.0.1", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN)),
+                    List.of(Alerts.alert("a-1", 1, "10.0.0.1", "update", "unknown", BAN)),
+                    1_000);
+            try (Statement statement = raw.createStatement()) {
+                statement.execute(
+                        "CREATE TRIGGER refuse BEFORE DELETE ON alerts BEGIN SELECT RAISE(ABORT, 'refused'); END");
+            }
+
+            // The events' and the inventory's deletes are committed before the alerts' fails.
+            assertThatThrownBy(() -> store.deleteStoredBefore(2_000)).isInstanceOf(SQLException.class);
+            try (Statement statement = raw.createStatement()) {
+                statement.execute("DROP TRIGGER refuse");
+            }
+            store.write(List.of(contact("10.0.0.1", "a.kaspersky.com", Category.UPDATE, "updates_banned", BAN)), 5_000);
+
+            assertThat(allHosts(store)).singleElement().satisfies(host -> {
+                assertThat(host.host()).isEqualTo("10.0.0.1");
+                assertThat(host.contacts()).isEqualTo(1);
+            });
+        }
     }
 
     @Test
