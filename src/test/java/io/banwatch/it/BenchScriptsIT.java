@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the whole-run and live benchmark scripts at tiny sizes, so that they keep working: each must exit 0 and print
+ * Runs the whole-run, live and soak benchmark scripts at tiny sizes, so that they keep working: each must exit 0 and print
  * its table. The figures themselves mean nothing at these sizes (README, Performance, has the real runs).
  */
 class BenchScriptsIT {
@@ -25,6 +25,8 @@ class BenchScriptsIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
     // Two captures, each: banwatch starting in a namespace (up to a minute on a busy machine), the replay, settling.
     private static final Duration LIVE_TIMEOUT = Duration.ofMinutes(8);
+    // banwatch starting in a namespace, then 18 seconds of replay.
+    private static final Duration SOAK_TIMEOUT = Duration.ofMinutes(4);
 
     private static final Path OUT = DeploymentScript.repo().resolve("target/bench-smoke");
 
@@ -103,6 +105,35 @@ class BenchScriptsIT {
                                 + "+[0-9]+ +[0-9]+ +[1-9][0-9]*$")
                 .containsPattern(
                         "(?m)^  banwatch: packets read by each of its 2 capture threads: [1-9][0-9]*, [1-9][0-9]*$");
+    }
+
+    @Test
+    void soakSamplesALiveSensorWhileACaptureIsReplayedLoopedWithNewAddresses() throws Exception {
+        Assumptions.assumeTrue(DeploymentScript.isRoot(), "needs root: network namespaces (run as root to include)");
+        for (String tool : List.of("ip", "tcpreplay", "ethtool", "curl")) {
+            Assumptions.assumeTrue(DeploymentScript.installed(tool), tool + " is not installed (.ci/run installs it)");
+        }
+        String output = run(
+                SOAK_TIMEOUT,
+                OUT.resolve("soak.log"),
+                Map.of(
+                        "SOAK_MINUTES", "0.3",
+                        "SOAK_INTERVAL", "5",
+                        "SOAK_PACKETS", "2000",
+                        "SOAK_PPS", "2000",
+                        "SOAK_PREFIX", "bwsoakit",
+                        "SOAK_OUT", OUT.resolve("soak").toString()),
+                "bench/soak.sh");
+
+        assertThat(output)
+                .containsPattern("(?m)^ minute +RSS MiB +passed +kernel +queue +events +st\\.drop +flows +store MiB$")
+                // a sample: minutes, RSS, then packets counted and the other counters, all numbers
+                .containsPattern(
+                        "(?m)^ +[0-9.]+ +[1-9][0-9]* +[1-9][0-9]* +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$")
+                .containsPattern(
+                        "(?m)^RSS       [1-9][0-9]* MiB at minute [0-9.]+, [1-9][0-9]* MiB at the end \\([-+][0-9.]+%\\), "
+                                + "peak [1-9][0-9]* MiB$")
+                .containsPattern("(?m)^counted   [1-9][0-9]* packets passed the filter, [0-9]+ events stored");
     }
 
     @Test

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Soak: `banwatch run` on one end of a veth pair for a long time while `tcpreplay` replays a capture into the other
+# end at a steady rate, looped, with new client and server addresses on every loop (--unique-ip), so that hosts,
+# flows, DNS answers and stored events keep coming as on a real network. Every SOAK_INTERVAL seconds it records the
+# sensor's resident memory, what it counted and dropped, and the event store's size, and at the end says whether the
+# memory stayed flat. Each end lives in a network namespace of its own.
+#
+# Usage: sudo bench/soak.sh [CAPTURE]
+#   Without CAPTURE it replays a generated tap mix of SOAK_PACKETS packets (bench/mixgen.py tap).
+# Environment:
+#   SOAK_MINUTES   how long to replay (default 60)
+#   SOAK_PPS       packets per second offered (default 10000)
+#   SOAK_INTERVAL  seconds between samples (default 60)
+#   SOAK_PACKETS   packets of the generated capture (default 200000)
+#   SOAK_PREFIX    prefix of the namespaces and interfaces made and deleted (default bwsoak; at most 10 characters)
+#   SOAK_OUT       directory for the capture, the store, logs and results (default bench/out)
+#   BANWATCH       the banwatch launcher (default bin/banwatch of this tree); BANWATCH_HEAP, BANWATCH_JAVA_OPTS as usual
+# Needs root (namespaces), iproute2, ethtool, curl and tcpreplay (installed with apt-get when missing).
+#
+# The samples go to a TSV file (one row per sample) and the table to standard output. "RSS" is the process's resident
+# set (VmRSS); the verdict compares the last sample with the first one taken after a tenth of the run (the JIT and
+# the tables warm up first). banwatch runs with its defaults (outcomes, alerts, the store in SOAK_OUT, a fresh file).
+# Exit status: 0 when the soak ran and banwatch counted packets, 1 otherwise, 2 on bad usage.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="${SOAK_OUT:-$here/out}"
+minutes="${SOAK_MINUTES:-60}"
+pps="${SOAK_PPS:-10000}"
+interval="${SOAK_INTERVAL:-60}"
+packets="${SOAK_PACKETS:-200000}"
+prefix="${SOAK_PREFIX:-bwsoak}"
+launcher="${BANWATCH:-$root/bin/banwatch}"
+tx_ns="$prefix-tx" rx_ns="$prefix-rx" tx_if="${prefix}tx0" rx_if="${prefix}rx0"
+listen="127.0.0.1:19154"
+
+die() { echo "soak.sh: $*" >&2; exit 2; }
+[ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
+[[ "$minutes" =~ ^([0-9]+\.)?[0-9]+$ ]] && [ "$(awk -v m="$minutes" 'BEGIN { print (m > 0) }')" = 1 ] \
+  || die "SOAK_MINUTES must be a positive number, not '$minutes'"
+[[ "$pps" =~ ^[1-9][0-9]*$ ]] || die "SOAK_PPS must be a positive whole number, not '$pps'"
+[[ "$interval" =~ ^[1-9][0-9]*$ ]] || die "SOAK_INTERVAL must be a positive whole number of seconds, not '$interval'"
+[[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "SOAK_PACKETS must be a positive whole number, not '$packets'"
+[[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "SOAK_PREFIX must be 1 to 10 lower-case letters and digits, not '$prefix'"
+seconds="$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 < 1 ? 1 : m * 60 }')"
+mkdir -p "$out"
+
+apt_install() {
+  command -v apt-get >/dev/null || die "$1 is missing; install the package '$1' and run again"
+  echo "installing $1 with apt-get ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "$1" >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q "$1" >/dev/null; }
+}
+command -v ip >/dev/null || apt_install iproute2
+command -v ethtool >/dev/null || apt_install ethtool
+command -v curl >/dev/null || apt_install curl
+command -v tcpreplay >/dev/null || apt_install tcpreplay
+
+capture="${1:-}"
+if [ -z "$capture" ]; then
+  capture="$out/soak-tap-$packets.pcap"
+  if [ ! -f "$capture" ]; then
+    echo "writing $capture ($packets packets, the tap mix) ..."
+    python3 "$here/mixgen.py" tap "$capture.partial" --packets "$packets" >/dev/null 2>&1
+    mv "$capture.partial" "$capture" && rm -f "$capture.partial.truth.tsv"
+  fi
+fi
+[ -f "$capture" ] || die "no such capture: $capture"
+"$launcher" run --help >/dev/null 2>&1 || die "'$launcher run --help' failed (the launcher builds the jar on first use)"
+
+banwatch_pid="" replay_pid=""
+cleanup() {
+  if [ -n "$replay_pid" ]; then kill "$replay_pid" 2>/dev/null || true; wait "$replay_pid" 2>/dev/null || true; fi
+  if [ -n "$banwatch_pid" ]; then kill "$banwatch_pid" 2>/dev/null || true; wait "$banwatch_pid" 2>/dev/null || true; fi
+  ip netns del "$tx_ns" 2>/dev/null || true
+  ip netns del "$rx_ns" 2>/dev/null || true
+}
+trap cleanup EXIT
+cleanup
+ip netns add "$tx_ns"
+ip netns add "$rx_ns"
+ip link add "$tx_if" type veth peer name "$rx_if"
+ip link set "$tx_if" netns "$tx_ns"
+ip link set "$rx_if" netns "$rx_ns"
+for pair in "$tx_ns $tx_if" "$rx_ns $rx_if"; do
+  read -r ns dev <<< "$pair"
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set "$dev" mtu 9000 up
+  ip netns exec "$ns" ethtool -K "$dev" tso off gso off gro off >/dev/null 2>&1 || true
+done
+
+metrics() { ip netns exec "$rx_ns" curl -sf --max-time 5 "http://$listen/metrics" || true; }
+# sum of a metric's samples whose labels match the pattern (a regular expression over the label text; '' for any)
+metric_sum() {
+  awk -v name="$1" -v want="$2" '
+    index($0, name) == 1 && (substr($0, length(name) + 1, 1) == "{" || substr($0, length(name) + 1, 1) == " ") {
+      labels = ""; if (match($0, /\{[^}]*\}/)) labels = substr($0, RSTART, RLENGTH)
+      if (labels ~ want) sum += $NF
+    }
+    END { printf "%.0f\n", sum }'
+}
+
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+store="$out/soak-store-$stamp.db"
+log="$out/soak-banwatch-$stamp.log"
+samples="$out/soak-samples-$stamp.tsv"
+results="$out/soak-results-$stamp.txt"
+exec > >(tee "$results") 2>&1
+tee_pid=$!
+echo "banwatch soak, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs, $(uname -sr)"
+echo "path      tcpreplay --pps $pps --loop 0 --unique-ip -i $tx_if ($tx_ns) -> veth -> banwatch run -i $rx_if" \
+     "($rx_ns); $minutes min, a sample every $interval s"
+echo "capture   $capture"
+echo "banwatch  BANWATCH_HEAP=${BANWATCH_HEAP:-default}${BANWATCH_JAVA_OPTS:+ BANWATCH_JAVA_OPTS=$BANWATCH_JAVA_OPTS}"
+
+ip netns exec "$rx_ns" env BANWATCH_HTTP_LISTEN="$listen" BANWATCH_STORE_PATH="$store" \
+  BANWATCH_CAPTURE_STATS_INTERVAL_SECONDS=1 "$launcher" run -i "$rx_if" >"$log" 2>&1 &
+banwatch_pid=$!
+ready=""
+for _ in $(seq 1 300); do
+  if ip netns exec "$rx_ns" curl -sf --max-time 1 "http://$listen/-/ready" >/dev/null 2>&1; then ready=1; break; fi
+  kill -0 "$banwatch_pid" 2>/dev/null || break
+  sleep 0.2
+done
+if [ -z "$ready" ]; then
+  echo "banwatch did not become ready; last lines of $log:"
+  tail -5 "$log" | sed 's/^/  /'
+  exit 1
+fi
+
+ip netns exec "$tx_ns" tcpreplay --pps="$pps" --loop=0 --unique-ip --duration="$seconds" -i "$tx_if" "$capture" \
+  >"$out/soak-tcpreplay-$stamp.log" 2>&1 &
+replay_pid=$!
+started="$(date +%s)"
+
+printf 'minute\trss_mib\tpassed\tkernel_drops\tqueue_drops\tevents_written\tstore_dropped\tflows\tstore_mib\n' >"$samples"
+printf '%7s %8s %12s %8s %8s %12s %9s %7s %10s\n' minute 'RSS MiB' passed kernel queue 'events' 'st.drop' flows 'store MiB'
+sample() {
+  local scrape rss minute size
+  scrape="$(metrics)"
+  rss="$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$banwatch_pid/status" 2>/dev/null || echo -)"
+  minute="$(awk -v s="$(( $(date +%s) - started ))" 'BEGIN { printf "%.1f", s / 60 }')"
+  size="$(du -cm "$store" "$store-wal" 2>/dev/null | awk 'END { print $1 }')"
+  local row=("$minute" "$rss"
+    "$(echo "$scrape" | metric_sum banwatch_packets_total .)"
+    "$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="kernel"')"
+    "$(echo "$scrape" | metric_sum banwatch_capture_drops_total 'reason="queue"')"
+    "$(echo "$scrape" | metric_sum banwatch_store_events_total 'outcome="written"')"
+    "$(echo "$scrape" | metric_sum banwatch_store_events_total 'outcome="(dropped|failed)"')"
+    "$(echo "$scrape" | metric_sum banwatch_flows_active '')"
+    "${size:-0}")
+  (IFS=$'\t'; echo "${row[*]}") >>"$samples"
+  printf '%7s %8s %12s %8s %8s %12s %9s %7s %10s\n' "${row[@]}"
+}
+while kill -0 "$replay_pid" 2>/dev/null; do
+  sleep "$interval" & wait $! || true
+  kill -0 "$banwatch_pid" 2>/dev/null || { echo "banwatch ended during the soak; last lines of $log:"; tail -5 "$log"; exit 1; }
+  sample
+done
+replay_status=0
+wait "$replay_pid" || replay_status=$?
+replay_pid=""
+sleep 3
+sample
+peak="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$banwatch_pid/status" 2>/dev/null || echo -)"
+kill -TERM "$banwatch_pid" 2>/dev/null || true
+wait "$banwatch_pid" 2>/dev/null || true
+banwatch_pid=""
+
+echo
+sed -n '/^Actual:/,/^Flows:/p' "$out/soak-tcpreplay-$stamp.log" | sed 's/^/tcpreplay: /'
+[ "$replay_status" -eq 0 ] || echo "tcpreplay exited with $replay_status"
+awk -F'\t' -v peak="$peak" -v total="$seconds" '
+  NR == 1 { next }
+  { rows++; minute[rows] = $1; rss[rows] = $2; passed = $3; kernel = $4; queue = $5; events = $6; store = $9 }
+  END {
+    if (rows == 0) { print "no sample"; exit 1 }
+    first = 1
+    for (i = 1; i <= rows; i++) if (minute[i] * 60 >= total / 10) { first = i; break }
+    growth = rss[first] > 0 ? 100 * (rss[rows] - rss[first]) / rss[first] : 0
+    printf "RSS       %s MiB at minute %s, %s MiB at the end (%+.1f%%), peak %s MiB\n", rss[first], minute[first], rss[rows], growth, peak
+    printf "counted   %s packets passed the filter, %s events stored (%s MiB of store), kernel drops %s, queue drops %s\n", passed, events, store, kernel, queue
+    if (passed == 0) exit 1
+  }' "$samples"
+echo "samples   $samples"
+echo "results   $results"
+exec >&- 2>&-
+wait "$tee_pid" 2>/dev/null || true
