@@ -53,16 +53,9 @@ for fanout in "${fanouts[@]}"; do
 done
 mkdir -p "$out"
 
-apt_install() {
-  command -v apt-get >/dev/null || die "$1 is missing; install the package '$1' and run again"
-  echo "installing $1 with apt-get ..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q "$1" >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q "$1" >/dev/null; }
-}
-command -v ip >/dev/null || apt_install iproute2
-command -v ethtool >/dev/null || apt_install ethtool
-command -v curl >/dev/null || apt_install curl
-command -v tcpreplay >/dev/null || apt_install tcpreplay
+# shellcheck source=bench/veth.sh
+. "$here/veth.sh"
+install_veth_tools
 
 # ---------------------------------------------------------------------------------------------------------------
 # captures
@@ -93,33 +86,10 @@ for capture in "${captures[@]}"; do [ -f "$capture" ] || die "no such capture: $
 banwatch_pid=""
 cleanup() {
   if [ -n "$banwatch_pid" ]; then kill "$banwatch_pid" 2>/dev/null || true; wait "$banwatch_pid" 2>/dev/null || true; fi
-  ip netns del "$tx_ns" 2>/dev/null || true
-  ip netns del "$rx_ns" 2>/dev/null || true
+  veth_down
 }
 trap cleanup EXIT
-cleanup
-ip netns add "$tx_ns"
-ip netns add "$rx_ns"
-ip link add "$tx_if" type veth peer name "$rx_if"
-ip link set "$tx_if" netns "$tx_ns"
-ip link set "$rx_if" netns "$rx_ns"
-for pair in "$tx_ns $tx_if" "$rx_ns $rx_if"; do
-  read -r ns dev <<< "$pair"
-  ip -n "$ns" link set lo up
-  ip -n "$ns" link set "$dev" mtu 9000 up
-  ip netns exec "$ns" ethtool -K "$dev" tso off gso off gro off >/dev/null 2>&1 || true
-done
-
-metrics() { ip netns exec "$rx_ns" curl -sf --max-time 2 "http://$listen/metrics" || true; }
-# sum of a metric's samples whose labels match the pattern (a regular expression over the label text)
-metric_sum() {
-  awk -v name="$1" -v want="$2" '
-    index($0, name) == 1 && (substr($0, length(name) + 1, 1) == "{" || substr($0, length(name) + 1, 1) == " ") {
-      labels = ""; if (match($0, /\{[^}]*\}/)) labels = substr($0, RSTART, RLENGTH)
-      if (labels ~ want) sum += $NF
-    }
-    END { printf "%.0f\n", sum }'
-}
+veth_up
 
 # waits until banwatch's packet count, last seen at $1, has stood still for two seconds
 wait_still() {
@@ -158,13 +128,7 @@ for capture in "${captures[@]}"; do
     BANWATCH_CAPTURE_STATS_INTERVAL_SECONDS=1 BANWATCH_CAPTURE_FANOUT="$fanout" \
     "$launcher" run -i "$rx_if" >"$log" 2>&1 &
   banwatch_pid=$!
-  ready=""
-  for _ in $(seq 1 300); do
-    if ip netns exec "$rx_ns" curl -sf --max-time 1 "http://$listen/-/ready" >/dev/null 2>&1; then ready=1; break; fi
-    kill -0 "$banwatch_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if [ -z "$ready" ]; then
+  if ! wait_ready "$banwatch_pid"; then
     echo "banwatch did not become ready; last lines of $log:"
     tail -5 "$log" | sed 's/^/  /'
     status=1

@@ -65,10 +65,7 @@ class BenchScriptsIT {
 
     @Test
     void liveBenchmarkReplaysTheTapMixAndASynFloodIntoAVeth() throws Exception {
-        Assumptions.assumeTrue(DeploymentScript.isRoot(), "needs root: network namespaces (run as root to include)");
-        for (String tool : List.of("ip", "tcpreplay", "ethtool", "curl", "capinfos")) {
-            Assumptions.assumeTrue(DeploymentScript.installed(tool), tool + " is not installed (.ci/run installs it)");
-        }
+        assumeRootWith("ip", "tcpreplay", "ethtool", "curl", "capinfos");
         String output = run(
                 LIVE_TIMEOUT,
                 OUT.resolve("live.log"),
@@ -109,10 +106,7 @@ class BenchScriptsIT {
 
     @Test
     void soakSamplesALiveSensorWhileACaptureIsReplayedLoopedWithNewAddresses() throws Exception {
-        Assumptions.assumeTrue(DeploymentScript.isRoot(), "needs root: network namespaces (run as root to include)");
-        for (String tool : List.of("ip", "tcpreplay", "ethtool", "curl")) {
-            Assumptions.assumeTrue(DeploymentScript.installed(tool), tool + " is not installed (.ci/run installs it)");
-        }
+        assumeRootWith("ip", "tcpreplay", "ethtool", "curl");
         String output = run(
                 SOAK_TIMEOUT,
                 OUT.resolve("soak.log"),
@@ -160,6 +154,14 @@ class BenchScriptsIT {
     }
 
     /** Runs {@code bash script args} from the repository with extra environment; asserts exit 0, returns the output. */
+    /** Skips the test unless it runs as root (network namespaces) with every one of {@code tools} installed. */
+    private static void assumeRootWith(String... tools) {
+        Assumptions.assumeTrue(DeploymentScript.isRoot(), "needs root: network namespaces (run as root to include)");
+        for (String tool : tools) {
+            Assumptions.assumeTrue(DeploymentScript.installed(tool), tool + " is not installed (.ci/run installs it)");
+        }
+    }
+
     private static String run(
             Duration timeout, Path log, Map<String, String> environment, String script, String... args)
             throws IOException, InterruptedException {
