@@ -2,8 +2,8 @@
 # Soak: `banwatch run` on one end of a veth pair for a long time while `tcpreplay` replays a capture into the other
 # end at a steady rate, looped, with new client and server addresses on every loop (--unique-ip), so that hosts,
 # flows, DNS answers and stored events keep coming as on a real network. Every SOAK_INTERVAL seconds it records the
-# sensor's resident memory, what it counted and dropped, and the event store's size, and at the end says whether the
-# memory stayed flat. Each end lives in a network namespace of its own.
+# sensor's resident memory, what it counted and dropped, and the event store's size, and at the end says how much the
+# memory grew after the start. Each end lives in a network namespace of its own.
 #
 # Usage: sudo bench/soak.sh [CAPTURE]
 #   Without CAPTURE it replays a generated tap mix of SOAK_PACKETS packets (bench/mixgen.py tap).
@@ -18,7 +18,7 @@
 # Needs root (namespaces), iproute2, ethtool, curl and tcpreplay (installed with apt-get when missing).
 #
 # The samples go to a TSV file (one row per sample) and the table to standard output. "RSS" is the process's resident
-# set (VmRSS); the verdict compares the last sample with the first one taken after a tenth of the run (the JIT and
+# set (VmRSS); the growth compares the last sample with the first one taken after a tenth of the run (the JIT and
 # the tables warm up first). banwatch runs with its defaults (outcomes, alerts, the store in SOAK_OUT, a fresh file).
 # Exit status: 0 when the soak ran and banwatch counted packets, 1 otherwise, 2 on bad usage.
 set -euo pipefail
