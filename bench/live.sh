@@ -37,15 +37,15 @@ out="${LIVE_OUT:-$here/out}"
 packets="${LIVE_PACKETS:-1000000}"
 prefix="${LIVE_PREFIX:-bwlive}"
 launcher="${BANWATCH:-$root/bin/banwatch}"
-tx_ns="$prefix-tx" rx_ns="$prefix-rx" tx_if="${prefix}tx0" rx_if="${prefix}rx0"
 listen="127.0.0.1:19153"
 
 die() { echo "live.sh: $*" >&2; exit 2; }
-[ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
+# shellcheck source=bench/veth.sh
+. "$here/veth.sh"
+veth_names LIVE_PREFIX
 [[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "LIVE_PACKETS must be a positive whole number, not '$packets'"
 warmup="${LIVE_WARMUP:-0}"
 [[ "$warmup" =~ ^[0-9]+$ ]] || die "LIVE_WARMUP must be a whole number, not '$warmup'"
-[[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "LIVE_PREFIX must be 1 to 10 lower-case letters and digits, not '$prefix'"
 read -r -a fanouts <<< "$(echo "${LIVE_FANOUT:-1}" | tr ',' ' ')"
 [ ${#fanouts[@]} -gt 0 ] || die "LIVE_FANOUT is empty"
 for fanout in "${fanouts[@]}"; do
@@ -53,8 +53,6 @@ for fanout in "${fanouts[@]}"; do
 done
 mkdir -p "$out"
 
-# shellcheck source=bench/veth.sh
-. "$here/veth.sh"
 install_veth_tools
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -32,22 +32,20 @@ interval="${SOAK_INTERVAL:-60}"
 packets="${SOAK_PACKETS:-200000}"
 prefix="${SOAK_PREFIX:-bwsoak}"
 launcher="${BANWATCH:-$root/bin/banwatch}"
-tx_ns="$prefix-tx" rx_ns="$prefix-rx" tx_if="${prefix}tx0" rx_if="${prefix}rx0"
 listen="127.0.0.1:19154"
 
 die() { echo "soak.sh: $*" >&2; exit 2; }
-[ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
+# shellcheck source=bench/veth.sh
+. "$here/veth.sh"
+veth_names SOAK_PREFIX
 [[ "$minutes" =~ ^([0-9]+\.)?[0-9]+$ ]] && [ "$(awk -v m="$minutes" 'BEGIN { print (m > 0) }')" = 1 ] \
   || die "SOAK_MINUTES must be a positive number, not '$minutes'"
 [[ "$pps" =~ ^[1-9][0-9]*$ ]] || die "SOAK_PPS must be a positive whole number, not '$pps'"
 [[ "$interval" =~ ^[1-9][0-9]*$ ]] || die "SOAK_INTERVAL must be a positive whole number of seconds, not '$interval'"
 [[ "$packets" =~ ^[1-9][0-9]*$ ]] || die "SOAK_PACKETS must be a positive whole number, not '$packets'"
-[[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "SOAK_PREFIX must be 1 to 10 lower-case letters and digits, not '$prefix'"
 seconds="$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 < 1 ? 1 : m * 60 }')"
 mkdir -p "$out"
 
-# shellcheck source=bench/veth.sh
-. "$here/veth.sh"
 install_veth_tools
 
 capture="${1:-}"

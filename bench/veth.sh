@@ -1,6 +1,15 @@
 # Sourced by bench/live.sh and bench/soak.sh: the tools they need, the veth pair between two network namespaces that
 # carries the replayed traffic to banwatch, and banwatch's readiness and metrics inside its namespace. The caller sets
-# tx_ns, rx_ns, tx_if, rx_if (the namespaces and interfaces) and listen (banwatch's HTTP address), and defines die.
+# prefix (of the namespaces' and interfaces' names) and listen (banwatch's HTTP address), defines die, and calls
+# veth_names first.
+
+# Checks that this runs as root (namespaces need it) and that $prefix, given by the variable named $1, can name the
+# namespaces and interfaces (an interface's name holds 15 characters); sets tx_ns, rx_ns, tx_if and rx_if.
+veth_names() {
+  [ "$(id -u)" -eq 0 ] || die "needs root for network namespaces"
+  [[ "$prefix" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "$1 must be 1 to 10 lower-case letters and digits, not '$prefix'"
+  tx_ns="$prefix-tx" rx_ns="$prefix-rx" tx_if="${prefix}tx0" rx_if="${prefix}rx0"
+}
 
 apt_install() {
   command -v apt-get >/dev/null || die "$1 is missing; install the package '$1' and run again"
