@@ -120,8 +120,8 @@ public final class BanwatchMeters {
 
     public static final MeterSpec STORE_LOOKUP_EVICTIONS = new MeterSpec(
             "banwatch.store.lookup.evictions",
-            "Numbers of the store's lookup tables (terms, names) dropped from the writer's full cache; an evicted "
-                    + "entry is read again from the database when next seen.",
+            "Entries dropped from the store writer's full caches (terms and names: the lookup tables' numbers; "
+                    + "hosts: inventory rows); an evicted entry is read again from the database when next seen.",
             null);
 
     public static final MeterSpec CATALOG_RELOADS = new MeterSpec(

@@ -188,6 +188,11 @@ public final class EventStore implements AutoCloseable {
         return terms.nameEvictions();
     }
 
+    /** Inventory rows dropped from the writer's full cache of them ({@link HostUpserts#INVENTORY_CACHE_ENTRIES}). */
+    public long hostCacheEvictions() {
+        return hosts.evictions();
+    }
+
     /** The connection, reopened first if PostgreSQL dropped the last one (a restart, a network cut). */
     Connection connection() throws SQLException {
         if (broken) {

@@ -13,18 +13,36 @@ final class HostUpserts {
 
     // The inventory rows this store wrote or read last, so a batch merges without reading each host back: only when
     // the store has no other writer (SQLite). Bounded (least recently used out) for sites with very many hosts.
+    // Evictions are counted: banwatch_store_lookup_evictions_total{table="hosts"}.
     static final int INVENTORY_CACHE_ENTRIES = 100_000;
 
     private final StoreDialect dialect;
+    private final int capacity;
+    private long evictions;
     private final Map<String, HostRecord> remembered = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HostRecord> eldest) {
-            return size() > INVENTORY_CACHE_ENTRIES;
+            if (size() <= capacity) {
+                return false;
+            }
+            evictions++;
+            return true;
         }
     };
 
     HostUpserts(StoreDialect dialect) {
+        this(dialect, INVENTORY_CACHE_ENTRIES);
+    }
+
+    /** @param capacity the inventory rows remembered at most ({@link #INVENTORY_CACHE_ENTRIES} but in tests) */
+    HostUpserts(StoreDialect dialect, int capacity) {
         this.dialect = dialect;
+        this.capacity = capacity;
+    }
+
+    /** Rows dropped from the full cache of remembered rows; each is read back from the database when next written. */
+    long evictions() {
+        return evictions;
     }
 
     /** Forgets the rows remembered: after a batch that was not committed, or rows deleted by retention. */

@@ -122,6 +122,10 @@ public final class StoreWriter implements AutoCloseable {
                 .functionCounter(store, EventStore::nameCacheEvictions)
                 .tags(BanwatchMeters.TABLE, "names")
                 .register(registry);
+        BanwatchMeters.STORE_LOOKUP_EVICTIONS
+                .functionCounter(store, EventStore::hostCacheEvictions)
+                .tags(BanwatchMeters.TABLE, "hosts")
+                .register(registry);
         this.thread = new Thread(this::run, "banwatch-store");
         thread.setDaemon(true);
         thread.start();
