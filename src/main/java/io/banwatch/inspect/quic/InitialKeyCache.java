@@ -2,7 +2,6 @@ package io.banwatch.inspect.quic;
 
 import io.banwatch.decode.AnomalyCounters;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * The Initial keys of recently seen Destination Connection IDs (RFC 9001 5.2: the keys are a function of the version
@@ -21,13 +20,15 @@ final class InitialKeyCache {
     static final int SLOTS = 4_096;
 
     private final AnomalyCounters anomalies;
-    private final long seed = new SplittableRandom().nextLong();
+    private final long seed;
     private final byte[] ids = new byte[SLOTS * LongHeader.MAX_CID_LENGTH];
     private final byte[] idLengths = new byte[SLOTS];
     private final InitialKeys[] keys = new InitialKeys[SLOTS];
 
-    InitialKeyCache(AnomalyCounters anomalies) {
+    /** A cache whose slots are chosen by a hash salted with {@code seed}. */
+    InitialKeyCache(AnomalyCounters anomalies, long seed) {
         this.anomalies = anomalies;
+        this.seed = seed;
     }
 
     /** The cached keys of this version and DCID, or null. */

@@ -1,7 +1,6 @@
 package io.banwatch.inspect.quic;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * How many new Initial keys each client address may cost per second: a token bucket per address, in packet time.
@@ -33,12 +32,17 @@ final class InitialSourceBudget {
 
     private static final long NANOS_PER_TOKEN = 1_000_000_000L / RATE_PER_SECOND;
 
-    private final long seed = new SplittableRandom().nextLong();
+    private final long seed;
     /** Per bucket, the packet time at which it was empty: tokens = (now - emptyAt) / NANOS_PER_TOKEN, capped. */
     private final long[] emptyAt = new long[SLOTS];
 
     private final byte[] addresses = new byte[SLOTS * MAX_ADDRESS_LENGTH];
     private final byte[] addressLengths = new byte[SLOTS];
+
+    /** Buckets whose slots are chosen by a hash salted with {@code seed}. */
+    InitialSourceBudget(long seed) {
+        this.seed = seed;
+    }
 
     /** Takes one token from the bucket of {@code address[0, length)}; false when it is empty. */
     boolean take(byte[] address, int length, long nowNanos) {

@@ -17,6 +17,7 @@ import io.banwatch.inspect.tls.ClientHelloResult.Malformed;
 import io.banwatch.inspect.tls.Ja4Fingerprint;
 import io.banwatch.inspect.tls.TlsAnomaly;
 import io.banwatch.inspect.tls.TlsStats;
+import java.util.SplittableRandom;
 
 /**
  * Reads the client Initial packets of QUIC v1 and v2 connections (RFC 9000, RFC 9001, RFC 9369), reassembles their
@@ -43,7 +44,7 @@ public final class QuicInspector {
     private final LongHeader header = new LongHeader();
     private final InitialKeyDerivation derivation = new InitialKeyDerivation();
     private final InitialPacketOpener opener = new InitialPacketOpener(derivation);
-    private final InitialSourceBudget sourceBudget = new InitialSourceBudget();
+    private final InitialSourceBudget sourceBudget;
     private final InitialKeyCache keyCache;
     private final Ja4Fingerprint ja4 = new Ja4Fingerprint();
     private final CryptoFrameReader frames;
@@ -55,12 +56,27 @@ public final class QuicInspector {
     }
 
     public QuicInspector(AnomalyCounters anomalies, ObservationSink sink, TlsStats tlsStats, QuicLimits limits) {
+        this(anomalies, sink, tlsStats, limits, new SplittableRandom());
+    }
+
+    /**
+     * An inspector whose direct-mapped tables take their hash salts from {@code salts}: random in a sensor, so that
+     * nobody can choose connection IDs or addresses that collide; fixed in a test that must know whether two
+     * connection IDs share a key-cache slot.
+     */
+    QuicInspector(
+            AnomalyCounters anomalies,
+            ObservationSink sink,
+            TlsStats tlsStats,
+            QuicLimits limits,
+            SplittableRandom salts) {
         this.anomalies = anomalies.register(QuicAnomaly.class).register(TlsAnomaly.class);
         this.sink = sink;
         this.tlsStats = tlsStats;
         this.frames = new CryptoFrameReader(anomalies);
         this.connections = new ConnectionTable(limits, anomalies);
-        this.keyCache = new InitialKeyCache(anomalies);
+        this.keyCache = new InitialKeyCache(anomalies, salts.nextLong());
+        this.sourceBudget = new InitialSourceBudget(salts.nextLong());
     }
 
     /**

@@ -10,6 +10,7 @@ import static io.banwatch.inspect.quic.QuicBytes.concat;
 import static io.banwatch.inspect.quic.QuicBytes.connectionClose;
 import static io.banwatch.inspect.quic.QuicBytes.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.banwatch.decode.AnomalyCounters;
 import io.banwatch.decode.DecodedPacket;
@@ -20,9 +21,11 @@ import io.banwatch.inspect.Transport;
 import io.banwatch.inspect.tls.ChromeHello;
 import io.banwatch.inspect.tls.TlsAnomaly;
 import io.banwatch.inspect.tls.TlsStats;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,12 +37,18 @@ class QuicInspectorTest {
     static final byte[] CHROME = ChromeHello.handshake(NAME);
     static final Endpoint CLIENT = Endpoint.parse("10.4.7.19", CLIENT_PORT);
     static final Endpoint SERVER = Endpoint.parse("203.0.113.80", SERVER_PORT);
+    /** The seed of the inspector's hash salts; its first draw salts the key cache. */
+    static final long SALTS = 20240929;
 
     final AnomalyCounters anomalies = new AnomalyCounters();
     final List<Observation> observations = new ArrayList<>();
     final TlsStats stats = new TlsStats();
     final List<String> fingerprints = new ArrayList<>();
-    /** Observations are kept without their JA4, which these tests check apart ({@link #fingerprints}). */
+    /**
+     * Observations are kept without their JA4, which these tests check apart ({@link #fingerprints}). The hash salts
+     * are fixed: with random ones, two of a test's connection IDs would share a key-cache slot on about one run in
+     * 130, and the replacement would count as an anomaly.
+     */
     final QuicInspector inspector = new QuicInspector(
             anomalies,
             o -> {
@@ -54,7 +63,9 @@ class QuicInspectorTest {
                         o.name(),
                         o.echOffered()));
             },
-            stats);
+            stats,
+            QuicLimits.DEFAULT,
+            new SplittableRandom(SALTS));
 
     /** {@link #CHROME} offers ECH (GREASE), the RFC 9001 hello for example.com does not. */
     static Observation observed(long timestampNanos, String name) {
@@ -353,6 +364,52 @@ class QuicInspectorTest {
             assertThat(observations).containsExactly(observed(T0, null));
             assertThat(stats.clientHellos()).isEqualTo(1);
             assertThat(stats.clientHellosWithoutServerName()).isEqualTo(1);
+        }
+
+        @Test
+        void connectionsWhoseIdsShareAKeyCacheSlotAreBothRead() {
+            ClientFlight first = ClientFlight.v1(49);
+            ClientFlight second = new ClientFlight(QuicVersion.V1, idSharingKeySlotWith(first.dcid()), new byte[0]);
+            Endpoint otherClient = Endpoint.parse("10.4.7.20", CLIENT_PORT);
+
+            // the second connection's first Initial takes the slot; then each connection opens with its own copy
+            send(first.initial(crypto(CHROME, 0, 900)), T0);
+            inspector.inspectDatagram(Datagrams.datagram(
+                    second.initial(crypto(CHROME, 0, 900)),
+                    T0 + 1,
+                    otherClient.address(),
+                    CLIENT_PORT,
+                    Datagrams.SERVER_IP,
+                    SERVER_PORT));
+            send(first.initial(crypto(CHROME, 900, CHROME.length)), T0 + 2);
+            inspector.inspectDatagram(Datagrams.datagram(
+                    second.initial(crypto(CHROME, 900, CHROME.length)),
+                    T0 + 3,
+                    otherClient.address(),
+                    CLIENT_PORT,
+                    Datagrams.SERVER_IP,
+                    SERVER_PORT));
+
+            assertThat(observations)
+                    .extracting(Observation::source, Observation::name)
+                    .containsExactly(tuple(CLIENT, NAME), tuple(otherClient, NAME));
+            assertThat(anomalies.get(QuicAnomaly.KEY_CACHE_REPLACED)).isEqualTo(1);
+            assertThat(anomalies.total()).isEqualTo(1);
+        }
+
+        /** A connection ID whose key-cache slot, under the inspector's salt, is that of {@code taken}. */
+        static byte[] idSharingKeySlotWith(byte[] taken) {
+            long salt = new SplittableRandom(SALTS).nextLong();
+            for (long n = 1; ; n++) { // 4,096 tries on average
+                AnomalyCounters counted = new AnomalyCounters();
+                InitialKeyCache cache = new InitialKeyCache(counted, salt);
+                byte[] candidate = ByteBuffer.allocate(8).putLong(n).array();
+                cache.claim(QuicVersion.V1, taken, 0, taken.length);
+                cache.claim(QuicVersion.V1, candidate, 0, candidate.length);
+                if (counted.get(QuicAnomaly.KEY_CACHE_REPLACED) == 1 && !Arrays.equals(candidate, taken)) {
+                    return candidate;
+                }
+            }
         }
 
         @Test
