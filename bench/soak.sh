@@ -20,6 +20,8 @@
 # The samples go to a TSV file (one row per sample) and the table to standard output. "RSS" is the process's resident
 # set (VmRSS); the growth compares the last sample with the first one taken after a tenth of the run (the JIT and
 # the tables warm up first). banwatch runs with its defaults (outcomes, alerts, the store in SOAK_OUT, a fresh file).
+# At the end, before banwatch stops, the JDK's jcmd writes the live heap by class (a full collection) to a file, and
+# the JVM's memory by area too when BANWATCH_JAVA_OPTS has -XX:NativeMemoryTracking=summary; the last lines name them.
 # Exit status: 0 when the soak ran and banwatch counted packets, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 
@@ -116,6 +118,34 @@ sample() {
   (IFS=$'\t'; echo "${row[*]}") >>"$samples"
   printf '%7s %8s %12s %8s %8s %12s %9s %7s %10s\n' "${row[@]}"
 }
+# What the memory holds at the end, from the JDK's jcmd beside the java that runs banwatch: the live heap by class
+# after a full collection (GC.class_histogram) and, when banwatch was started with -XX:NativeMemoryTracking=summary
+# (in BANWATCH_JAVA_OPTS), the JVM's own memory by area (VM.native_memory summary). Each goes to a file of its own.
+memory_report() {
+  local java jcmd histogram nmt live committed
+  java="$(readlink "/proc/$banwatch_pid/exe" 2>/dev/null || true)"
+  jcmd="$(dirname "${java:-/nonexistent}")/jcmd"
+  histogram="$out/soak-histogram-$stamp.txt"
+  nmt="$out/soak-native-memory-$stamp.txt"
+  if [ ! -x "$jcmd" ]; then
+    memory_lines=("heap      no jcmd beside ${java:-the java running banwatch}: no class histogram")
+    return
+  fi
+  if "$jcmd" "$banwatch_pid" GC.class_histogram >"$histogram" 2>&1 && grep -q '^Total' "$histogram"; then
+    live="$(awk '/^Total/ { printf "%.1f", $3 / 1e6 }' "$histogram")"
+    memory_lines=("heap      $live MB live after a full collection ($histogram)")
+  else
+    memory_lines=("heap      jcmd GC.class_histogram failed: $(tail -1 "$histogram")")
+  fi
+  if "$jcmd" "$banwatch_pid" VM.native_memory summary >"$nmt" 2>&1 && grep -q '^Total:.*committed=' "$nmt"; then
+    committed="$(awk '/^Total:/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); print int($0 / 1024) }' "$nmt")"
+    memory_lines+=("native    $committed MiB committed by the JVM's own count, by area in $nmt")
+  else
+    rm -f "$nmt" # banwatch was not started with -XX:NativeMemoryTracking
+  fi
+}
+memory_lines=()
+
 while kill -0 "$replay_pid" 2>/dev/null; do
   sleep "$interval" & wait $! || true
   kill -0 "$banwatch_pid" 2>/dev/null || { echo "banwatch ended during the soak; last lines of $log:"; tail -5 "$log"; exit 1; }
@@ -127,6 +157,7 @@ replay_pid=""
 sleep 3
 sample
 peak="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$banwatch_pid/status" 2>/dev/null || echo -)"
+memory_report
 kill -TERM "$banwatch_pid" 2>/dev/null || true
 wait "$banwatch_pid" 2>/dev/null || true
 banwatch_pid=""
@@ -146,6 +177,7 @@ awk -F'\t' -v peak="$peak" -v total="$seconds" '
     printf "counted   %s packets passed the filter, %s events stored (%s MiB of store), kernel drops %s, queue drops %s\n", passed, events, store, kernel, queue
     if (passed == 0) exit 1
   }' "$samples"
+for line in "${memory_lines[@]}"; do echo "$line"; done
 echo "samples   $samples"
 echo "results   $results"
 exec >&- 2>&-

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,13 @@ class BenchScriptsIT {
                         "(?m)^RSS       [1-9][0-9]* MiB at minute [0-9.]+, [1-9][0-9]* MiB at the end \\([-+][0-9.]+%\\), "
                                 + "peak [1-9][0-9]* MiB$")
                 .containsPattern("(?m)^counted   [1-9][0-9]* packets passed the filter, [0-9]+ events stored");
+        // the live heap by class at the end, from the JDK's jcmd beside the java that ran banwatch
+        Matcher heap = Pattern.compile("(?m)^heap      [1-9][0-9.]* MB live after a full collection \\((.+)\\)$")
+                .matcher(output);
+        assertThat(heap.find()).as(output).isTrue();
+        assertThat(Files.readString(Path.of(heap.group(1))))
+                .containsPattern("(?m)^Total +[1-9][0-9]* +[1-9][0-9]*$")
+                .contains("io.banwatch.");
     }
 
     @Test
