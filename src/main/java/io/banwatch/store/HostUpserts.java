@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Writes a batch's host inventory rows into the {@code hosts} table, merged with the rows stored before. */
 final class HostUpserts {
@@ -18,14 +19,14 @@ final class HostUpserts {
 
     private final StoreDialect dialect;
     private final int capacity;
-    private long evictions;
+    private final LongAdder evictions = new LongAdder(); // written by the store's thread, read by the scrape's
     private final Map<String, HostRecord> remembered = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HostRecord> eldest) {
             if (size() <= capacity) {
                 return false;
             }
-            evictions++;
+            evictions.increment();
             return true;
         }
     };
@@ -42,7 +43,7 @@ final class HostUpserts {
 
     /** Rows dropped from the full cache of remembered rows; each is read back from the database when next written. */
     long evictions() {
-        return evictions;
+        return evictions.sum();
     }
 
     /** Forgets the rows remembered: after a batch that was not committed, or rows deleted by retention. */
