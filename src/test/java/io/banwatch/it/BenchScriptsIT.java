@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the whole-run, live and soak benchmark scripts at tiny sizes, so that they keep working: each must exit 0 and print
- * its table. The figures themselves mean nothing at these sizes (README, Performance, has the real runs).
+ * Runs the whole-run, live and soak benchmark scripts at tiny sizes, so that they keep working: each must exit 0 and
+ * print its table. The figures themselves mean nothing at these sizes (README, Performance, has the real runs).
  */
 class BenchScriptsIT {
 
@@ -162,7 +162,6 @@ class BenchScriptsIT {
                 .containsPattern("(?m)^demo\\.pcapng +c2-path-aot +[0-9.]+ +[0-9.]+ +[0-9]+$");
     }
 
-    /** Runs {@code bash script args} from the repository with extra environment; asserts exit 0, returns the output. */
     /** Skips the test unless it runs as root (network namespaces) with every one of {@code tools} installed. */
     private static void assumeRootWith(String... tools) {
         Assumptions.assumeTrue(DeploymentScript.isRoot(), "needs root: network namespaces (run as root to include)");
@@ -171,6 +170,7 @@ class BenchScriptsIT {
         }
     }
 
+    /** Runs {@code bash script args} from the repository with extra environment; asserts exit 0, returns the output. */
     private static String run(
             Duration timeout, Path log, Map<String, String> environment, String script, String... args)
             throws IOException, InterruptedException {
