@@ -121,7 +121,8 @@ public final class BanwatchMeters {
     public static final MeterSpec STORE_LOOKUP_EVICTIONS = new MeterSpec(
             "banwatch.store.lookup.evictions",
             "Entries dropped from the store writer's full caches (terms and names: the lookup tables' numbers; "
-                    + "hosts: inventory rows); an evicted entry is read again from the database when next seen.",
+                    + "hosts: inventory rows; texts: strings of hosts, names and addresses); an evicted entry is read "
+                    + "again from the database (a text made again) when next seen.",
             null);
 
     public static final MeterSpec CATALOG_RELOADS = new MeterSpec(

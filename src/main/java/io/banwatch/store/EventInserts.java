@@ -121,31 +121,36 @@ final class EventInserts {
         hostNumbers[row] = ids[at + Terms.HOST];
         Long name = ids[at + Terms.NAME];
         nameNumbers[row] = name == null ? 0 : name;
-        bindRow(insert, batch.get(row), eventIds[row], at, storedAt);
+        bindRow(insert, batch, row, eventIds[row], at, storedAt);
         insert.addBatch();
     }
 
-    /** Binds one row: its id, its own values and the numbers at {@code at} in {@link #ids}, in the insert's order. */
-    private void bindRow(PreparedStatement insert, StoredEvent e, long id, int at, Long storedAt) throws SQLException {
+    /**
+     * Binds one row: its id, its own values and the numbers at {@code at} in {@link #ids}, in the insert's order. Its
+     * values are read by column ({@link EventBatch#timestampNanos} and the like): its texts were numbered already.
+     */
+    private void bindRow(PreparedStatement insert, EventBatch batch, int row, long id, int at, Long storedAt)
+            throws SQLException {
         int i = 1;
         insert.setLong(i++, id);
-        insert.setLong(i++, e.timestampNanos() / 1_000);
+        insert.setLong(i++, batch.timestampNanos(row) / 1_000);
         insert.setObject(i++, storedAt);
         for (int column = 0; column < Terms.SOURCE_IP; column++) {
             bindId(insert, i++, ids[at + column]);
         }
         bindId(insert, i++, ids[at + Terms.SOURCE_IP]);
-        insert.setInt(i++, e.sourcePort());
+        insert.setInt(i++, batch.sourcePort(row));
         bindId(insert, i++, ids[at + Terms.DESTINATION_IP]);
-        insert.setInt(i++, e.destinationPort());
+        insert.setInt(i++, batch.destinationPort(row));
         bindId(insert, i++, ids[at + Terms.OUTCOME]);
         bindId(insert, i++, ids[at + Terms.OUTCOME_REASON]);
-        if (e.destinationBytes() >= 0) {
-            insert.setLong(i++, e.destinationBytes());
+        long destinationBytes = batch.destinationBytes(row);
+        if (destinationBytes >= 0) {
+            insert.setLong(i++, destinationBytes);
         } else {
             insert.setNull(i++, java.sql.Types.BIGINT);
         }
-        insert.setBytes(i, e.detail());
+        insert.setBytes(i, batch.detail(row));
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * was copied to the old generation, whose garbage then grew the heap to its bound on a long replay (README, "The tap
  * capture looped"). Here the arrays are made once, for {@link #PRESIZED_ROWS} rows, and grow only past that; an
  * event's texts and JSON are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives
- * only while it is bound. The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name)
+ * only while its terms are numbered, then binds its other values straight from the arrays. The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name)
  * are kept as references: they are the catalog's and the enums' own strings, which live as long as the process.
  */
 final class PendingEvents {
@@ -40,6 +40,7 @@ final class PendingEvents {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final int capacity;
+    private final TextInterner texts = new TextInterner();
     private Batch filling;
     private Batch spare;
 
@@ -52,8 +53,13 @@ final class PendingEvents {
     PendingEvents(int capacity, int presizedRows) {
         this.capacity = Math.max(1, capacity / 2);
         int rows = Math.max(1, Math.min(this.capacity, presizedRows));
-        this.filling = new Batch(rows);
-        this.spare = new Batch(rows);
+        this.filling = new Batch(rows, texts);
+        this.spare = new Batch(rows, texts);
+    }
+
+    /** Texts the writer made anew because another had taken their slot in its {@link TextInterner}. */
+    long textsReplaced() {
+        return texts.replaced();
     }
 
     /** Events one set of arrays holds: a batch at most. */
@@ -190,8 +196,10 @@ final class PendingEvents {
         private int textEnd;
         private int detailEnd;
         private int textsOfRow;
+        private final TextInterner interner;
 
-        Batch(int rows) {
+        Batch(int rows, TextInterner interner) {
+            this.interner = interner;
             timestamps = new long[rows];
             destinationBytes = new long[rows];
             sourcePorts = new int[rows];
@@ -260,8 +268,33 @@ final class PendingEvents {
 
         @Override
         public StoredEvent get(int row) {
+            return event(row, detail(row));
+        }
+
+        @Override
+        public long timestampNanos(int row) {
+            return timestamps[row];
+        }
+
+        @Override
+        public int sourcePort(int row) {
+            return sourcePorts[row];
+        }
+
+        @Override
+        public int destinationPort(int row) {
+            return destinationPorts[row];
+        }
+
+        @Override
+        public long destinationBytes(int row) {
+            return destinationBytes[row];
+        }
+
+        @Override
+        public byte[] detail(int row) {
             int detailStart = row == 0 ? 0 : detailEnds[row - 1];
-            return event(row, Arrays.copyOfRange(details, detailStart, detailEnds[row]));
+            return Arrays.copyOfRange(details, detailStart, detailEnds[row]);
         }
 
         @Override
@@ -291,7 +324,7 @@ final class PendingEvents {
                 return null;
             }
             int start = at == 0 ? 0 : textStart(at - 1);
-            return new String(texts, start, end - start);
+            return interner.intern(texts, start, end);
         }
 
         // Where the text after the one at index previous starts: its end, or its start when it is null.

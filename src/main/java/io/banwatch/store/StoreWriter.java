@@ -126,6 +126,10 @@ public final class StoreWriter implements AutoCloseable {
                 .functionCounter(store, EventStore::hostCacheEvictions)
                 .tags(BanwatchMeters.TABLE, "hosts")
                 .register(registry);
+        BanwatchMeters.STORE_LOOKUP_EVICTIONS
+                .functionCounter(events, PendingEvents::textsReplaced)
+                .tags(BanwatchMeters.TABLE, "texts")
+                .register(registry);
         this.thread = new Thread(this::run, "banwatch-store");
         thread.setDaemon(true);
         thread.start();

@@ -25,6 +25,15 @@ class PendingEventsTest {
         assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
     }
 
+    /** The values the insert reads by column, as the row at {@code row} has them. */
+    private static void assertSameColumns(EventBatch batch, int row, StoredEvent expected) {
+        assertThat(batch.timestampNanos(row)).isEqualTo(expected.timestampNanos());
+        assertThat(batch.sourcePort(row)).isEqualTo(expected.sourcePort());
+        assertThat(batch.destinationPort(row)).isEqualTo(expected.destinationPort());
+        assertThat(batch.destinationBytes(row)).isEqualTo(expected.destinationBytes());
+        assertThat(batch.detail(row)).isEqualTo(expected.detail());
+    }
+
     @Test
     void everyKindOfEventReadsBackAsTheRowItMakes() throws Exception {
         List<Event> events = StoreContractTest.everyKindOfEvent();
@@ -38,6 +47,7 @@ class PendingEventsTest {
         for (int i = 0; i < events.size(); i++) {
             StoredEvent expected = StoredEvent.of(events.get(i), "sensor-1");
             assertSameRow(batch.get(i), expected);
+            assertSameColumns(batch, i, expected);
             // The columns alone, for the pass that gives the lookup numbers.
             assertThat(batch.withoutDetail(i).detail()).isEmpty();
             assertThat(batch.withoutDetail(i))
@@ -61,6 +71,16 @@ class PendingEventsTest {
         assertSameRow(batch.get(0), contact);
         assertSameRow(batch.get(1), unmatched);
         assertSameRow(batch.get(2), contact);
+        // Read through a slice (a queue larger than a batch is written a batch at a time): the same rows.
+        EventBatch slice = batch.slice(1, 3);
+        assertThat(slice.size()).isEqualTo(2);
+        assertSameRow(slice.get(0), unmatched);
+        assertSameColumns(slice, 0, unmatched);
+        assertSameColumns(slice, 1, contact);
+        assertThat(slice.withoutDetail(1))
+                .usingRecursiveComparison()
+                .ignoringFields("detail")
+                .isEqualTo(contact);
     }
 
     @Test
