@@ -2,11 +2,15 @@ package io.banwatch.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.jar.JarEntry;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
@@ -67,17 +71,18 @@ final class SqliteNativeLibrary {
      */
     static Path cachedIn(Path folder) throws IOException {
         String name = LibraryLoaderUtil.getNativeLibName();
-        byte[] library;
-        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resourceFolder() + "/" + name)) {
-            if (in == null) {
-                return null;
-            }
-            library = in.readAllBytes();
+        URL entry = SQLiteJDBCLoader.class.getResource(resourceFolder() + "/" + name);
+        if (entry == null) {
+            return null;
         }
         String fileName = PREFIX + SQLiteJDBCLoader.getVersion() + "-" + OSInfo.getArchName() + "-" + name;
         Path file = folder.resolve(fileName);
-        if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), library)) {
+        if (Files.isRegularFile(file) && sameBytes(entry, file)) {
             return file;
+        }
+        byte[] library;
+        try (InputStream in = entry.openStream()) {
+            library = in.readAllBytes();
         }
         Files.createDirectories(folder);
         Path partial = Files.createTempFile(folder, fileName, ".partial");
@@ -98,12 +103,45 @@ final class SqliteNativeLibrary {
     }
 
     /**
+     * Whether {@code file} holds the bytes of the jar's {@code entry}. In a jar, by the entry's size and CRC-32, which
+     * the jar's directory holds: inflating the library to compare it byte for byte took about 8 ms of every start that
+     * opened the store. A changed library is a new driver version, hence a new file name, so this guards against a
+     * copy left incomplete or altered by accident; elsewhere (a folder of classes) the bytes are compared.
+     */
+    private static boolean sameBytes(URL entry, Path file) throws IOException {
+        if (entry.openConnection() instanceof JarURLConnection jar) {
+            JarEntry inJar = jar.getJarEntry();
+            if (inJar.getSize() >= 0 && inJar.getCrc() >= 0) {
+                if (Files.size(file) != inJar.getSize()) {
+                    return false;
+                }
+                CRC32 crc = new CRC32();
+                crc.update(Files.readAllBytes(file));
+                return crc.getValue() == inJar.getCrc();
+            }
+        }
+        try (InputStream in = entry.openStream()) {
+            return Arrays.equals(Files.readAllBytes(file), in.readAllBytes());
+        }
+    }
+
+    /**
      * The jar's folder of the library for this Linux: {@code LibraryLoaderUtil.getNativeLibResourcePath()} without its
      * test for Android, which runs {@code uname -o} in a new process (about 35 ms of every start that opens the store);
      * banwatch never runs on Android.
      */
     static String resourceFolder() {
-        return "/org/sqlite/native/" + (OSInfo.isMusl() ? "Linux-Musl" : "Linux") + "/" + OSInfo.getArchName();
+        return "/org/sqlite/native/" + (runsOnMusl() ? "Linux-Musl" : "Linux") + "/" + OSInfo.getArchName();
+    }
+
+    /**
+     * Whether this JVM runs on musl rather than glibc: the dynamic loader its executable names. The driver's own test
+     * ({@code OSInfo.isMusl}) resolves every entry of {@code /proc/self/map_files}, about 8 ms of every start that
+     * opened the store; where the loader cannot be read, that test decides.
+     */
+    static boolean runsOnMusl() {
+        String loader = ElfInterpreter.of(Path.of("/proc/self/exe"));
+        return loader != null ? loader.contains("musl") : OSInfo.isMusl();
     }
 
     /** {@code $XDG_CACHE_HOME/banwatch}, else {@code ~/.cache/banwatch}: where the launcher keeps its start-up cache. */
