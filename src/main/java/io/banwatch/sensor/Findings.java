@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -230,13 +231,31 @@ public final class Findings {
         return null;
     }
 
+    // The orders of the report's tables, each written out as one comparison: a chain of comparators made of method
+    // references makes a call per link and key, and a report's sort runs once, mostly in the interpreter.
+
+    /** Most severe first, then by host and first contact. */
+    private static final Comparator<Row> ROW_ORDER = (a, b) -> {
+        int order = b.severity().compareTo(a.severity());
+        if (order == 0) {
+            order = a.host.compareTo(b.host);
+        }
+        return order != 0 ? order : Long.compare(a.firstSeenNanos, b.firstSeenNanos);
+    };
+
+    /** Worst severity first, then most contacts after the updates ban, then the host's address. */
+    private static final Comparator<HostRow> HOST_ORDER = (a, b) -> {
+        int order = b.worstSeverity().compareTo(a.worstSeverity());
+        if (order == 0) {
+            order = Long.compare(b.afterBan(), a.afterBan());
+        }
+        return order != 0 ? order : a.host().compareTo(b.host());
+    };
+
     /** The rows, most severe first, then by host and first contact. */
     public synchronized List<Row> rows() {
         List<Row> list = new ArrayList<>(rows.values());
-        list.sort(Comparator.comparing(Row::severity)
-                .reversed()
-                .thenComparing(Row::host)
-                .thenComparingLong(Row::firstSeenNanos));
+        list.sort(ROW_ORDER);
         return list;
     }
 
@@ -244,35 +263,52 @@ public final class Findings {
      * One row per host: worst severity first, then most contacts after the updates ban, then the host's address.
      */
     public synchronized List<HostRow> hosts() {
-        Map<String, List<Row>> byHost = new HashMap<>();
+        Map<String, HostTotals> byHost = new HashMap<>();
         for (Row row : rows.values()) {
-            byHost.computeIfAbsent(row.host, h -> new ArrayList<>()).add(row);
+            HostTotals.add(byHost, row); // a call per row, compiled soon: this loop runs once per report
         }
-        List<HostRow> hosts = new ArrayList<>();
-        for (Map.Entry<String, List<Row>> entry : byHost.entrySet()) {
-            Severity worst = Severity.INFO;
-            Set<Category> categories = EnumSet.noneOf(Category.class);
-            Set<String> vendors = new java.util.TreeSet<>();
-            long first = Long.MAX_VALUE, last = Long.MIN_VALUE, contacts = 0, afterBan = 0;
-            Outcome outcome = Outcome.UNKNOWN;
-            for (Row row : entry.getValue()) {
-                worst = row.severity().compareTo(worst) > 0 ? row.severity() : worst;
-                categories.add(row.category);
-                vendors.add(row.vendor);
-                first = Math.min(first, row.firstSeenNanos);
-                last = Math.max(last, row.lastSeenNanos);
-                contacts += row.count;
-                afterBan += row.afterBan;
-                outcome = row.outcome.worseThan(outcome) ? row.outcome : outcome;
-            }
-            hosts.add(
-                    new HostRow(entry.getKey(), worst, categories, vendors, first, last, contacts, afterBan, outcome));
+        List<HostRow> hosts = new ArrayList<>(byHost.size());
+        for (Map.Entry<String, HostTotals> entry : byHost.entrySet()) {
+            hosts.add(entry.getValue().row(entry.getKey()));
         }
-        hosts.sort(Comparator.comparing(HostRow::worstSeverity)
-                .reversed()
-                .thenComparing(Comparator.comparingLong(HostRow::afterBan).reversed())
-                .thenComparing(HostRow::host));
+        hosts.sort(HOST_ORDER);
         return hosts;
+    }
+
+    /** One host's rows added up. */
+    private static final class HostTotals {
+        private Severity worst = Severity.INFO;
+        private final Set<Category> categories = EnumSet.noneOf(Category.class);
+        private final Set<String> vendors = new TreeSet<>();
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
+        private long contacts;
+        private long afterBan;
+        private Outcome outcome = Outcome.UNKNOWN;
+
+        static void add(Map<String, HostTotals> byHost, Row row) {
+            HostTotals totals = byHost.get(row.host);
+            if (totals == null) {
+                totals = new HostTotals();
+                byHost.put(row.host, totals);
+            }
+            totals.add(row);
+        }
+
+        private void add(Row row) {
+            worst = row.severity().compareTo(worst) > 0 ? row.severity() : worst;
+            categories.add(row.category);
+            vendors.add(row.vendor);
+            first = Math.min(first, row.firstSeenNanos);
+            last = Math.max(last, row.lastSeenNanos);
+            contacts += row.count;
+            afterBan += row.afterBan;
+            outcome = row.outcome.worseThan(outcome) ? row.outcome : outcome;
+        }
+
+        HostRow row(String host) {
+            return new HostRow(host, worst, categories, vendors, first, last, contacts, afterBan, outcome);
+        }
     }
 
     /** Matched events not kept because {@link #MAX_ROWS} was reached. */
