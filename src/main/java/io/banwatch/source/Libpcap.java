@@ -18,6 +18,7 @@ final class Libpcap {
         if (version != null) {
             return;
         }
+        JnaDispatchLibrary.prepare(); // before pcap4j's first call loads JNA
         try {
             version = Pcaps.libVersion();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {

@@ -1,16 +1,9 @@
 package io.banwatch.store;
 
+import io.banwatch.nativelib.CachedLibraries;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.JarURLConnection;
 import java.net.URL;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.jar.JarEntry;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
@@ -50,7 +43,7 @@ final class SqliteNativeLibrary {
         if (System.getProperty(PATH_PROPERTY) != null || !"Linux".equals(System.getProperty("os.name"))) {
             return;
         }
-        Path folder = cacheFolder();
+        Path folder = CachedLibraries.folder();
         try {
             Path library = cachedIn(folder);
             if (library != null) {
@@ -76,53 +69,7 @@ final class SqliteNativeLibrary {
             return null;
         }
         String fileName = PREFIX + SQLiteJDBCLoader.getVersion() + "-" + OSInfo.getArchName() + "-" + name;
-        Path file = folder.resolve(fileName);
-        if (Files.isRegularFile(file) && sameBytes(entry, file)) {
-            return file;
-        }
-        byte[] library;
-        try (InputStream in = entry.openStream()) {
-            library = in.readAllBytes();
-        }
-        Files.createDirectories(folder);
-        Path partial = Files.createTempFile(folder, fileName, ".partial");
-        try {
-            Files.write(partial, library);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-        try (DirectoryStream<Path> others = Files.newDirectoryStream(folder, PREFIX + "*-" + name)) {
-            for (Path other : others) {
-                if (!other.equals(file)) {
-                    Files.deleteIfExists(other); // an earlier driver's, never loaded again
-                }
-            }
-        }
-        return file;
-    }
-
-    /**
-     * Whether {@code file} holds the bytes of the jar's {@code entry}. In a jar, by the entry's size and CRC-32, which
-     * the jar's directory holds: inflating the library to compare it byte for byte took about 8 ms of every start that
-     * opened the store. A changed library is a new driver version, hence a new file name, so this guards against a
-     * copy left incomplete or altered by accident; elsewhere (a folder of classes) the bytes are compared.
-     */
-    private static boolean sameBytes(URL entry, Path file) throws IOException {
-        if (entry.openConnection() instanceof JarURLConnection jar) {
-            JarEntry inJar = jar.getJarEntry();
-            if (inJar.getSize() >= 0 && inJar.getCrc() >= 0) {
-                if (Files.size(file) != inJar.getSize()) {
-                    return false;
-                }
-                CRC32 crc = new CRC32();
-                crc.update(Files.readAllBytes(file));
-                return crc.getValue() == inJar.getCrc();
-            }
-        }
-        try (InputStream in = entry.openStream()) {
-            return Arrays.equals(Files.readAllBytes(file), in.readAllBytes());
-        }
+        return CachedLibraries.cached(entry, folder, fileName, PREFIX + "*-" + name);
     }
 
     /**
@@ -142,12 +89,5 @@ final class SqliteNativeLibrary {
     static boolean runsOnMusl() {
         String loader = ElfInterpreter.of(Path.of("/proc/self/exe"));
         return loader != null ? loader.contains("musl") : OSInfo.isMusl();
-    }
-
-    /** {@code $XDG_CACHE_HOME/banwatch}, else {@code ~/.cache/banwatch}: where the launcher keeps its start-up cache. */
-    private static Path cacheFolder() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("banwatch");
     }
 }
