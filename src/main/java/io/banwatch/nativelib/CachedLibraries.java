@@ -9,14 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies of native libraries from the jar, in banwatch's cache folder: written once, checked against the jar's entry at
  * each start, and replaced when they differ.
  */
 public final class CachedLibraries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CachedLibraries.class);
 
     private CachedLibraries() {}
 
@@ -25,6 +30,36 @@ public final class CachedLibraries {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("banwatch");
+    }
+
+    /** Puts a library in a folder and gives its file, or null when the jar has none for this platform. */
+    @FunctionalInterface
+    public interface Copy {
+        Path in(Path folder) throws IOException;
+    }
+
+    /**
+     * Names to a loader the library {@code copy} puts in banwatch's cache folder, through the two system properties it
+     * reads ({@code pathProperty}: the folder; {@code nameProperty}: the name {@code nameOf} makes of the file's), on
+     * Linux and unless the user set {@code pathProperty}. When the folder cannot be written the loader does as it would
+     * have, and the reason is logged at debug level.
+     */
+    public static void nameTo(
+            String loader, String pathProperty, String nameProperty, Copy copy, UnaryOperator<String> nameOf) {
+        if (System.getProperty(pathProperty) != null || !"Linux".equals(System.getProperty("os.name"))) {
+            return;
+        }
+        Path folder = folder();
+        try {
+            Path library = copy.in(folder);
+            if (library != null) {
+                System.setProperty(pathProperty, folder.toString());
+                System.setProperty(
+                        nameProperty, nameOf.apply(library.getFileName().toString()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}'s native library is not cached in {} ({}); it copies its own", loader, folder, e.toString());
+        }
     }
 
     /**

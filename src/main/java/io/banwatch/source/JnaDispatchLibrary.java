@@ -6,8 +6,6 @@ import io.banwatch.nativelib.CachedLibraries;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps JNA's native dispatch library in banwatch's cache folder and names it to JNA, which then loads it from there.
@@ -26,8 +24,6 @@ final class JnaDispatchLibrary {
     static final String NAME_PROPERTY = "jna.boot.library.name";
     private static final String PREFIX = "jnidispatch-";
 
-    private static final Logger LOG = LoggerFactory.getLogger(JnaDispatchLibrary.class);
-
     private static boolean prepared;
 
     private JnaDispatchLibrary() {}
@@ -41,20 +37,13 @@ final class JnaDispatchLibrary {
             return;
         }
         prepared = true;
-        if (System.getProperty(PATH_PROPERTY) != null || !Platform.isLinux()) {
-            return;
-        }
-        Path folder = CachedLibraries.folder();
-        try {
-            Path library = cachedIn(folder);
-            if (library != null) {
-                String file = library.getFileName().toString(); // lib<name>.so, as System.mapLibraryName makes it
-                System.setProperty(PATH_PROPERTY, folder.toString());
-                System.setProperty(NAME_PROPERTY, file.substring("lib".length(), file.length() - ".so".length()));
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("JNA's dispatch library is not cached in {} ({}); JNA unpacks it itself", folder, e.toString());
-        }
+        // The name: lib<name>.so, as System.mapLibraryName makes it.
+        CachedLibraries.nameTo(
+                "JNA",
+                PATH_PROPERTY,
+                NAME_PROPERTY,
+                JnaDispatchLibrary::cachedIn,
+                file -> file.substring("lib".length(), file.length() - ".so".length()));
     }
 
     /**

@@ -4,8 +4,6 @@ import io.banwatch.nativelib.CachedLibraries;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 import org.sqlite.util.OSInfo;
@@ -24,8 +22,6 @@ import org.sqlite.util.OSInfo;
  */
 final class SqliteNativeLibrary {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteNativeLibrary.class);
-
     static final String PATH_PROPERTY = "org.sqlite.lib.path";
     static final String NAME_PROPERTY = "org.sqlite.lib.name";
     private static final String PREFIX = "sqlite-";
@@ -40,22 +36,7 @@ final class SqliteNativeLibrary {
             return;
         }
         prepared = true;
-        if (System.getProperty(PATH_PROPERTY) != null || !"Linux".equals(System.getProperty("os.name"))) {
-            return;
-        }
-        Path folder = CachedLibraries.folder();
-        try {
-            Path library = cachedIn(folder);
-            if (library != null) {
-                System.setProperty(PATH_PROPERTY, folder.toString());
-                System.setProperty(NAME_PROPERTY, library.getFileName().toString());
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug(
-                    "SQLite's native library is not cached in {} ({}); the driver copies it itself",
-                    folder,
-                    e.toString());
-        }
+        CachedLibraries.nameTo("SQLite's driver", PATH_PROPERTY, NAME_PROPERTY, SqliteNativeLibrary::cachedIn, f -> f);
     }
 
     /**
