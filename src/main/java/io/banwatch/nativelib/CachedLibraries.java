@@ -25,7 +25,7 @@ public final class CachedLibraries {
 
     private CachedLibraries() {}
 
-    /** {@code $XDG_CACHE_HOME/banwatch}, else {@code ~/.cache/banwatch}: where the launcher keeps its start-up cache. */
+    /** {@code $XDG_CACHE_HOME/banwatch}, else {@code ~/.cache/banwatch}: the launcher's start-up cache is there too. */
     public static Path folder() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");

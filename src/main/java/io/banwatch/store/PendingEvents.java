@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * was copied to the old generation, whose garbage then grew the heap to its bound on a long replay (README, "The tap
  * capture looped"). Here the arrays are made once, for {@link #PRESIZED_ROWS} rows, and grow only past that; an
  * event's texts and JSON are copied into them, and the writer reads each row back as a {@link StoredEvent} that lives
- * only while its terms are numbered, then binds its other values straight from the arrays. The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name)
+ * only while its terms are numbered (its texts made once each, {@link TextInterner}), then binds its other values
+ * straight from the arrays. The labels (vendor, category, rule, phase, severity, protocol, outcome, the sensor's name)
  * are kept as references: they are the catalog's and the enums' own strings, which live as long as the process.
  */
 final class PendingEvents {

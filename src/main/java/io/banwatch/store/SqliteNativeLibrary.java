@@ -17,8 +17,8 @@ import org.sqlite.util.OSInfo;
  * against 1.31 s with the library named). With {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} set, it
  * loads the file named there instead, and falls back to its own copy when that fails ({@code SQLiteJDBCLoader}).
  * The file here is checked against the jar's entry at each start, by the size and CRC-32 the jar's directory gives,
- * and replaced when it differs. Linux only, the platform this is measured on; elsewhere, and when the cache folder cannot be written,
- * the driver does as before.
+ * and replaced when it differs ({@link CachedLibraries}). Linux only, the platform this is measured on; elsewhere,
+ * and when the cache folder cannot be written, the driver does as before.
  */
 final class SqliteNativeLibrary {
 
