@@ -29,15 +29,21 @@ class TextInternerTest {
     }
 
     @Test
-    void aTextWhoseSlotHoldsAnotherTakesItAndIsCounted() {
+    void twoTextsThatShareTheirSlotsBothStayAndAThirdDropsTheOneReadLongestAgo() {
         TextInterner interner = new TextInterner();
-        // "Aa" and "BB" have the same String.hashCode, hence the same slot.
-        String aa = read(interner, "Aa");
-        String bb = read(interner, "BB");
-        assertThat(bb).isEqualTo("BB");
+        // "AaAa", "AaBB" and "BBAa" have the same String.hashCode, hence the same two slots.
+        String first = read(interner, "AaAa");
+        String second = read(interner, "AaBB");
+        assertThat(read(interner, "AaAa")).isSameAs(first);
+        assertThat(read(interner, "AaBB")).isSameAs(second);
+        assertThat(read(interner, "AaAa")).isSameAs(first);
+        assertThat(interner.replaced()).isZero();
+
+        assertThat(read(interner, "BBAa")).isEqualTo("BBAa"); // "AaBB" was read longest ago: it goes
         assertThat(interner.replaced()).isEqualTo(1);
-        String aaAgain = read(interner, "Aa");
-        assertThat(aaAgain).isEqualTo("Aa").isNotSameAs(aa);
+        assertThat(read(interner, "AaAa")).isSameAs(first);
+        String secondAgain = read(interner, "AaBB");
+        assertThat(secondAgain).isEqualTo("AaBB").isNotSameAs(second);
         assertThat(interner.replaced()).isEqualTo(2);
     }
 }
