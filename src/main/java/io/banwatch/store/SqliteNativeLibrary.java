@@ -1,6 +1,7 @@
 package io.banwatch.store;
 
 import io.banwatch.nativelib.CachedLibraries;
+import io.banwatch.nativelib.ElfInterpreter;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;

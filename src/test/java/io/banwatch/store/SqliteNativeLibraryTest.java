@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 
 class SqliteNativeLibraryTest {
 
@@ -27,6 +28,7 @@ class SqliteNativeLibraryTest {
     @Test
     void findsTheLibraryWhereTheDriverDoes() {
         assertThat(SqliteNativeLibrary.resourceFolder()).isEqualTo(LibraryLoaderUtil.getNativeLibResourcePath());
+        assertThat(SqliteNativeLibrary.runsOnMusl()).isEqualTo(OSInfo.isMusl());
     }
 
     @Test

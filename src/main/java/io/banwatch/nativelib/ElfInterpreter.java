@@ -1,4 +1,4 @@
-package io.banwatch.store;
+package io.banwatch.nativelib;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,11 +20,13 @@ import java.nio.file.Path;
  *
  * (System V ABI, "ELF Header" and "Program Header"; elf(5).)
  */
-final class ElfInterpreter {
+public final class ElfInterpreter {
 
     private static final int HEADER_BYTES = 64;
     private static final int PT_INTERP = 3;
+    // An Elf64_Phdr is 56 bytes; a larger e_phentsize leaves room at the end of each, up to this.
     private static final int PROGRAM_HEADER_BYTES = 56;
+    private static final int MAX_PROGRAM_HEADER_BYTES = 256;
     // Executables have a dozen program headers; more than this is not an executable worth reading.
     private static final int MAX_PROGRAM_HEADERS = 256;
     // A loader's path: PATH_MAX.
@@ -33,7 +35,7 @@ final class ElfInterpreter {
     private ElfInterpreter() {}
 
     /** The interpreter {@code executable} names, or null (none, not 64-bit little-endian ELF, unreadable). */
-    static String of(Path executable) {
+    public static String of(Path executable) {
         try (FileChannel file = FileChannel.open(executable)) {
             ByteBuffer header = read(file, 0, HEADER_BYTES);
             if (header == null
@@ -45,7 +47,10 @@ final class ElfInterpreter {
             long programHeaders = header.getLong(0x20);
             int entryBytes = header.getShort(0x36) & 0xFFFF;
             int entries = header.getShort(0x38) & 0xFFFF;
-            if (entryBytes < PROGRAM_HEADER_BYTES || entries > MAX_PROGRAM_HEADERS || programHeaders < 0) {
+            if (entryBytes < PROGRAM_HEADER_BYTES
+                    || entryBytes > MAX_PROGRAM_HEADER_BYTES
+                    || entries > MAX_PROGRAM_HEADERS
+                    || programHeaders < 0) {
                 return null;
             }
             ByteBuffer table = read(file, programHeaders, entryBytes * entries);
