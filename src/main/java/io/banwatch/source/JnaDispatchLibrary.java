@@ -10,9 +10,9 @@ import java.nio.file.Path;
 /**
  * Keeps JNA's native dispatch library in banwatch's cache folder and names it to JNA, which then loads it from there.
  *
- * <p>Left to itself, JNA copies the library out of its jar into a new temporary file at every start: making the first
- * temporary file of the process seeds a {@code SecureRandom}, about 15 ms of the libpcap thread at every start of a
- * capture (a CPU profile of a replay of the tap capture), on two cores that the start already keeps busy. With
+ * <p>Left to itself, JNA copies the library out of its jar into a new temporary file at every start, and the first
+ * temporary file of a process seeds a {@code SecureRandom}: with the cached copy the libpcap thread's CPU at the start
+ * of a replay fell by about 5 ms (medians of three profiles), on two cores that the start already keeps busy. With
  * {@code jna.boot.library.path} and {@code jna.boot.library.name} set, JNA loads the file named there first
  * ({@code Native.loadNativeDispatchLibrary}) and unpacks its own copy only when that fails. The file is named by the
  * dispatch library's version, which JNA checks on loading it, and checked against the jar's entry at each start. Linux
@@ -37,13 +37,13 @@ final class JnaDispatchLibrary {
             return;
         }
         prepared = true;
-        // The name: lib<name>.so, as System.mapLibraryName makes it.
         CachedLibraries.nameTo(
-                "JNA",
-                PATH_PROPERTY,
-                NAME_PROPERTY,
-                JnaDispatchLibrary::cachedIn,
-                file -> file.substring("lib".length(), file.length() - ".so".length()));
+                "JNA", PATH_PROPERTY, NAME_PROPERTY, JnaDispatchLibrary::cachedIn, file -> libraryName());
+    }
+
+    /** The cached copy's library name, whose file System.mapLibraryName makes: its version and platform in it. */
+    private static String libraryName() {
+        return PREFIX + Native.VERSION_NATIVE + "-" + Platform.RESOURCE_PREFIX;
     }
 
     /**
@@ -56,7 +56,6 @@ final class JnaDispatchLibrary {
         if (entry == null) {
             return null;
         }
-        String fileName = System.mapLibraryName(PREFIX + Native.VERSION_NATIVE + "-" + Platform.RESOURCE_PREFIX);
-        return CachedLibraries.cached(entry, folder, fileName, "lib" + PREFIX + "*");
+        return CachedLibraries.cached(entry, folder, System.mapLibraryName(libraryName()), "lib" + PREFIX + "*");
     }
 }
