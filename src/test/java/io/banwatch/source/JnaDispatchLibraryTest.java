@@ -42,22 +42,6 @@ class JnaDispatchLibraryTest {
         assertThat(Files.getLastModifiedTime(library)).as("not written again").isEqualTo(written);
     }
 
-    @Test
-    void replacesAnAlteredCopyAndRemovesOtherVersions() throws Exception {
-        Path library = JnaDispatchLibrary.cachedIn(folder);
-        byte[] altered = Files.readAllBytes(library);
-        altered[altered.length / 2] ^= 1;
-        Files.write(library, altered);
-        Path older = Files.write(folder.resolve("libjnidispatch-6.1.0-linux-x86-64.so"), new byte[] {4});
-        Path sqlite = Files.write(folder.resolve("sqlite-3.0.0.0-x86_64-libsqlitejdbc.so"), new byte[] {5});
-
-        assertThat(JnaDispatchLibrary.cachedIn(folder)).isEqualTo(library);
-
-        assertThat(Files.readAllBytes(library)).isEqualTo(jarEntry());
-        assertThat(older).doesNotExist();
-        assertThat(sqlite).exists();
-    }
-
     /** Run in a JVM of its own: names the cached library, then makes JNA load its dispatch library. */
     static final class LoadsJna {
         public static void main(String[] args) throws Exception {
