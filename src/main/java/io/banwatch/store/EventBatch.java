@@ -34,7 +34,10 @@ interface EventBatch {
         return get(index).destinationBytes();
     }
 
-    /** The row's JSON, an array of its own: the driver keeps it until the insert runs. */
+    /**
+     * The row's JSON, in an array nothing changes while the batch is written: the driver keeps it until the insert
+     * runs (the writer's queue copies it out of the arrays it reuses).
+     */
     default byte[] detail(int index) {
         return get(index).detail();
     }
